@@ -1,0 +1,211 @@
+"""Numbering of headings, items, boxes and captions: gaps, repeats, order, restarts, marker forms
+and level inversions (GB/T 9704 §7.3.3; STR-01..STR-11 in the standards notes)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import KIND_LABEL, Document, Edit, Fix, Heading
+from ..numerals import int_to_cn
+from . import check
+
+# Kinds numbered through the whole document; the rest restart under each parent (a rule parameter).
+DOCUMENT_SCOPE = ["zhang", "box", "table", "figure"]
+_MAX_LISTED = 8
+
+
+@dataclass
+class Sequence:
+    """One numbered list: the items of one kind under one parent (or in the whole document)."""
+
+    kind: str
+    parent: Heading | None
+    items: list[Heading] = field(default_factory=list)
+
+    def where(self) -> str:
+        return f"“{self.parent.label()}”下" if self.parent is not None else "全文"
+
+
+def sequences(doc: Document, document_scope: list[str]) -> list[Sequence]:
+    key = "numbering.sequences:" + ",".join(sorted(document_scope))
+
+    def compute(d: Document) -> list[Sequence]:
+        found: dict[tuple, Sequence] = {}
+        for h in d.headings:
+            if h.kind in document_scope:
+                k = (h.kind, h.prefix, None)
+                parent = None
+            else:
+                k = (h.kind, h.prefix, id(h.parent))
+                parent = h.parent
+            found.setdefault(k, Sequence(h.kind, parent)).items.append(h)
+        return list(found.values())
+
+    return doc.memo(key, compute)
+
+
+def _segments(items: list[Heading]) -> list[list[Heading]]:
+    """Split a list where it restarts at 1 after higher numbers."""
+    out: list[list[Heading]] = [[]]
+    for h in items:
+        if out[-1] and h.number == 1 and max(i.number for i in out[-1]) > 1:
+            out.append([])
+        out[-1].append(h)
+    return out
+
+
+def _label(kind: str, number: int, prefix=()) -> str:
+    from ..numerals import format_marker
+
+    return format_marker(kind, number, prefix)
+
+
+def _listed(kind: str, numbers, prefix=()) -> str:
+    """“第一节”、“第二节” — long runs shortened to “1.”、“2.”……“20.”; the message adds the outer quotes."""
+    labels = [_label(kind, n, prefix) for n in sorted(numbers)]
+    if len(labels) > _MAX_LISTED:
+        return "”、“".join(labels[: _MAX_LISTED - 1]) + "”……“" + labels[-1]
+    return "”、“".join(labels)
+
+
+def _marker(doc: Document, rule, h: Heading, **fields):
+    return rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h, **fields)
+
+
+@check("numbering.gap", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "missing"))
+def gap(doc: Document, rule):
+    for seq in sequences(doc, rule.params["document_scope"]):
+        for segment in _segments(seq.items):
+            present = {h.number for h in segment}
+            highest = 0
+            for h in segment:
+                missing = [n for n in range(highest + 1, h.number) if n not in present]
+                if missing:
+                    yield _marker(doc, rule, h, where=seq.where(), missing=_listed(h.kind, missing, h.prefix))
+                highest = max(highest, h.number)
+
+
+@check("numbering.repeat", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "number"))
+def repeat(doc: Document, rule):
+    for seq in sequences(doc, rule.params["document_scope"]):
+        for segment in _segments(seq.items):
+            seen: dict[int, Heading] = {}
+            for h in segment:
+                if h.number in seen:
+                    first = seen[h.number]
+                    yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
+                                       related=[rule.related(doc, first.marker_span.start, "第一次出现")],
+                                       where=seq.where(), number=h.label())
+                else:
+                    seen[h.number] = h
+
+
+@check("numbering.order", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "number", "previous"))
+def order(doc: Document, rule):
+    for seq in sequences(doc, rule.params["document_scope"]):
+        for segment in _segments(seq.items):
+            highest: Heading | None = None
+            numbers = [h.number for h in segment]
+            for h in segment:
+                if highest is not None and h.number < highest.number and numbers.count(h.number) == 1:
+                    yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
+                                       related=[rule.related(doc, highest.marker_span.start)],
+                                       where=seq.where(), number=h.label(), previous=highest.label())
+                if highest is None or h.number > highest.number:
+                    highest = h
+
+
+@check("numbering.restart", params={"document_scope": DOCUMENT_SCOPE},
+       fields=("where", "number", "previous", "container"))
+def restart(doc: Document, rule):
+    for seq in sequences(doc, rule.params["document_scope"]):
+        segments = _segments(seq.items)
+        for before, after in zip(segments, segments[1:]):
+            h, last = after[0], max(before, key=lambda i: i.number)
+            container = h.parent.label() if h.parent is not None and seq.parent is None else ""
+            yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
+                               related=[rule.related(doc, last.marker_span.start)],
+                               where=seq.where(), number=h.label(), previous=last.label(),
+                               container=container or seq.where().strip("“”下"))
+
+
+def _dominant_forms(doc: Document) -> dict[str, str]:
+    def compute(d: Document) -> dict[str, str]:
+        counts: dict[str, Counter] = {}
+        first: dict[tuple[str, str], int] = {}
+        for i, h in enumerate(d.headings):
+            counts.setdefault(h.kind, Counter())[h.form] += 1
+            first.setdefault((h.kind, h.form), i)
+        # the most frequent form; on a tie, the one used first
+        return {k: max(c, key=lambda f: (c[f], -first[(k, f)])) for k, c in counts.items()}
+
+    return doc.memo("numbering.forms", compute)
+
+
+def _rewrite(h: Heading, form: str) -> str | None:
+    """The marker of h written in another form, or None when that is not mechanical."""
+    if h.kind in ("l2", "l4"):
+        inner = int_to_cn(h.number) if h.kind == "l2" else str(h.number)
+        return form[0] + inner + form[-1]
+    if h.kind == "l3":
+        return f"{h.number}{form[1:]}"
+    if h.kind in ("pian", "zhang", "jie") and form[1] == "X":
+        return f"第{int_to_cn(h.number)}{form[-1]}"
+    return None
+
+
+@check("numbering.form", fields=("number", "form", "expected"))
+def form(doc: Document, rule):
+    dominant = _dominant_forms(doc)
+    for h in doc.headings:
+        expected = dominant[h.kind]
+        if h.form == expected or h.in_toc:
+            continue
+        replacement = _rewrite(h, expected)
+        fix = None
+        if replacement is not None:
+            fix = Fix(f"改为“{replacement}”", [Edit(h.marker_span.start, h.marker_span.end, replacement)])
+        finding = _marker(doc, rule, h, number=h.marker.strip(), form=h.form,
+                          expected=_label_form(h.kind, expected))
+        finding.fix = fix
+        yield finding
+
+
+def _label_form(kind: str, form: str) -> str:
+    return form.replace("X", "一").replace("N", "1") if kind in ("pian", "zhang", "jie", "box") else form
+
+
+STANDARD_FORMS = {"l2": ["（一）"], "l3": ["1.", "1．"], "l4": ["（1）"], "zhang": ["第X章"],
+                  "jie": ["第X节"], "pian": ["第X篇"]}
+
+
+@check("numbering.standard-form", params={"forms": STANDARD_FORMS}, fields=("form", "expected", "count"))
+def standard_form(doc: Document, rule):
+    """A document that writes a level in a non-standard form throughout gets one summary finding."""
+    dominant = _dominant_forms(doc)
+    allowed = rule.params["forms"]
+    for kind, form_ in dominant.items():
+        if kind in allowed and form_ not in allowed[kind]:
+            uses = [h for h in doc.headings if h.kind == kind and h.form == form_ and not h.in_toc]
+            if uses:
+                yield _marker(doc, rule, uses[0], form=form_, expected=_label_form(kind, allowed[kind][0]),
+                              count=len(uses))
+
+
+@check("numbering.inversion", fields=("heading", "level", "before", "after"))
+def inversion(doc: Document, rule):
+    for outer, item in doc.inversions:
+        yield _marker(doc, rule, outer, heading=outer.label(), level=KIND_LABEL[item.kind],
+                      before=item.label(), after=_label(item.kind, item.number + 1))
+
+
+ITEM_LEVELS = ("l1", "l2", "l3", "l4")
+
+
+@check("numbering.level-skip", fields=("heading", "parent", "skipped"))
+def level_skip(doc: Document, rule):
+    for h in doc.headings:
+        p = h.parent
+        if h.kind in ITEM_LEVELS and p is not None and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
+            skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[p.rank - 3 + 1 : h.rank - 3])
+            yield _marker(doc, rule, h, heading=h.label(), parent=p.label(), skipped=skipped)

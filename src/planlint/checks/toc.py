@@ -1,0 +1,100 @@
+"""The 目录 must list the body's headings: same numbers, same titles, same order."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Document, Heading
+from . import check
+
+
+def normalise_title(title: str) -> str:
+    """Compare titles ignoring width, whitespace, punctuation and Markdown emphasis."""
+    title = unicodedata.normalize("NFKC", title)
+    return "".join(c for c in title if not c.isspace() and not unicodedata.category(c).startswith("P")
+                   and c not in "*_#`")
+
+
+@dataclass
+class TocMatch:
+    entry: Heading
+    body: Heading | None
+
+
+def _keys(headings: list[Heading], kinds: set[str]) -> list[tuple[Heading, tuple]]:
+    """Each heading's path of (kind, number) through the levels the 目录 lists."""
+    out, stack = [], []
+    for h in headings:
+        if h.kind not in kinds:
+            continue
+        while stack and stack[-1].rank >= h.rank:
+            stack.pop()
+        stack.append(h)
+        out.append((h, tuple((s.kind, s.number) for s in stack)))
+    return out
+
+
+def toc_analysis(doc: Document):
+    def compute(d: Document):
+        kinds = {e.kind for e in d.toc if not e.is_caption}
+        body_keys = _keys([h for h in d.headings if not h.is_caption], kinds)
+        index: dict[tuple, Heading] = {}
+        for h, key in body_keys:
+            index.setdefault(key, h)
+        matches = [TocMatch(e, index.get(key)) for e, key in _keys(d.toc, kinds)]
+        listed = {id(m.body) for m in matches if m.body is not None}
+        unlisted = [h for h, _ in body_keys if id(h) not in listed]
+        return matches, unlisted
+
+    return doc.memo("toc", compute)
+
+
+def _entry_text(h: Heading) -> str:
+    return f"{h.label()} {h.title}".strip()
+
+
+@check("toc.missing-in-body", fields=("entry",))
+def missing_in_body(doc: Document, rule):
+    if not doc.toc:
+        return
+    matches, _ = toc_analysis(doc)
+    for m in matches:
+        if m.body is None:
+            yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end, entry=_entry_text(m.entry))
+
+
+@check("toc.title-mismatch", fields=("number", "toc_title", "body_title"))
+def title_mismatch(doc: Document, rule):
+    if not doc.toc:
+        return
+    matches, _ = toc_analysis(doc)
+    for m in matches:
+        if m.body is not None and normalise_title(m.entry.title) != normalise_title(m.body.title):
+            yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end,
+                               related=[rule.related(doc, m.body.marker_span.start, "正文标题")],
+                               number=m.entry.label(), toc_title=m.entry.title, body_title=m.body.title)
+
+
+@check("toc.missing-entry", fields=("entry",))
+def missing_entry(doc: Document, rule):
+    if not doc.toc:
+        return
+    _, unlisted = toc_analysis(doc)
+    for h in unlisted:
+        yield rule.finding(doc, h.marker_span.start, h.title_span.end, node=h, entry=_entry_text(h))
+
+
+@check("toc.order", fields=("entry", "previous"))
+def order(doc: Document, rule):
+    if not doc.toc:
+        return
+    matches, _ = toc_analysis(doc)
+    previous: TocMatch | None = None
+    for m in matches:
+        if m.body is None:
+            continue
+        if previous is not None and m.body.line < previous.body.line:
+            yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end,
+                               related=[rule.related(doc, m.body.marker_span.start, "正文位置")],
+                               entry=_entry_text(m.entry), previous=_entry_text(previous.entry))
+        previous = m

@@ -1,0 +1,60 @@
+"""The planlint command. Subcommands live in planlint.commands.* and are imported only when used,
+so that `planlint check --format json` does not pay for the others (or for rich)."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+
+# name -> (module, attribute, one-line help shown in `planlint --help`)
+COMMANDS = {
+    "check": ("planlint.commands.check", "check", "检查文稿（默认命令）"),
+    "outline": ("planlint.commands.outline", "outline", "显示解析出的篇章节与序号结构"),
+    "rules": ("planlint.commands.rules", "rules", "列出全部规则"),
+    "rule": ("planlint.commands.rules", "rule", "说明一条规则"),
+    "test-rules": ("planlint.commands.rules", "test_rules", "运行规则文件中的示例"),
+    "targets": ("planlint.commands.targets", "targets", "列出文稿中的指标与目标"),
+    "owners": ("planlint.commands.owners", "owners", "列出任务分工方案的单位×任务矩阵"),
+    "config": ("planlint.commands.config", "config", "显示生效的配置"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return [name for name, (module, _, _) in COMMANDS.items() if importlib.util.find_spec(module)]
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as e:
+            if e.name == module:
+                return None
+            raise
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planlint")
+def main():
+    """planlint：规划纲要、专项规划与任务分工方案的一致性检查工具。
+
+    例：planlint check 纲要.txt
+    """
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    main(prog_name="planlint")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

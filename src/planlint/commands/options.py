@@ -1,0 +1,28 @@
+"""Options shared by several subcommands, and the parsing of rule selectors."""
+from __future__ import annotations
+
+import click
+
+from .. import rules as rules_mod
+from ..errors import ConfigError
+
+
+def split_selectors(values: tuple[str, ...]) -> list[str] | None:
+    out = [s.strip().upper() for v in values for s in v.split(",") if s.strip()]
+    return out or None
+
+
+def load_rules(extra: tuple[str, ...]):
+    return rules_mod.load(extra)
+
+
+def select_rules(ruleset, select, ignore, extend_select):
+    for group in (select, ignore, extend_select):
+        for s in group or []:
+            if s != "ALL" and not any(r.code.startswith(s) for r in ruleset.rules):
+                raise ConfigError("--select/--ignore", f"没有代码以“{s}”开头的规则")
+    return ruleset.select(select, ignore, extend_select)
+
+
+rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+                            help="追加的 YAML 规则集（可多次使用）")

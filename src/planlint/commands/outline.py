@@ -1,0 +1,72 @@
+"""planlint outline FILE: show the heading tree the parser built."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..engine import load_document
+from ..errors import InputError, PlanlintError
+
+
+def heading_dict(h) -> dict:
+    return {
+        "kind": h.kind, "number": h.number, "label": h.label(), "marker": h.marker, "form": h.form,
+        "title": h.title, "line": h.line, "run_in": h.run_in,
+        "children": [heading_dict(c) for c in h.children],
+    }
+
+
+def outline_dict(doc) -> dict:
+    return {
+        "path": doc.path, "encoding": doc.text.encoding, "lines": doc.text.line_count,
+        "toc": [{"kind": e.kind, "number": e.number, "label": e.label(), "title": e.title, "line": e.line}
+                for e in doc.toc],
+        "headings": [heading_dict(h) for h in doc.tree_roots()],
+        "captions": [{"kind": h.kind, "number": h.number, "label": h.label(), "title": h.title, "line": h.line}
+                     for h in doc.headings if h.is_caption],
+    }
+
+
+@click.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def outline(path, fmt):
+    """显示文稿的篇、章、节、各级序号、专栏和图表标题结构。"""
+    try:
+        doc = load_document(path, path)
+    except InputError as e:
+        raise PlanlintError(e.message) from None
+    if fmt == "json":
+        json.dump(outline_dict(doc), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree(f"[bold]{escape(doc.path)}[/]  [dim]{doc.text.encoding}, {doc.text.line_count} 行[/]")
+    if doc.toc:
+        toc = root.add(f"[magenta]目录[/] [dim]({len(doc.toc)} 项)[/]")
+        for e in doc.toc:
+            toc.add(f"{escape(e.label())} {escape(e.title)} [dim]:{e.line}[/]")
+
+    def add(branch, h):
+        style = "bold" if h.rank <= 2 else ""
+        run_in = " [dim](接正文)[/]" if h.run_in else ""
+        node = branch.add(f"[{style or 'default'}]{escape(h.label())}[/] {escape(h.title)}{run_in} [dim]:{h.line}[/]")
+        for c in h.children:
+            add(node, c)
+        for cap in captions.get(id(h), []):
+            node.add(f"[cyan]{escape(cap.label())}[/] {escape(cap.title)} [dim]:{cap.line}[/]")
+
+    captions: dict[int, list] = {}
+    for h in doc.headings:
+        if h.is_caption:
+            captions.setdefault(id(h.parent), []).append(h)
+    for h in doc.tree_roots():
+        add(root, h)
+    for cap in captions.get(id(None), []):
+        root.add(f"[cyan]{escape(cap.label())}[/] {escape(cap.title)} [dim]:{cap.line}[/]")
+    Console(highlight=False).print(root)

@@ -1,0 +1,100 @@
+"""Chinese numerals <-> int, full-width digits, and how a numbered marker is written back."""
+from __future__ import annotations
+
+DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
+_CN_DIGITS = "〇一二三四五六七八九"
+FULLWIDTH_DIGITS = "０１２３４５６７８９"
+_TO_HALF = str.maketrans(FULLWIDTH_DIGITS, "0123456789")
+
+
+def to_halfwidth_digits(s: str) -> str:
+    return s.translate(_TO_HALF)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Parse a Chinese numeral: 十一, 二十, 一百零三, 一〇三 (digit by digit). None if not a numeral."""
+    s = "".join(s.split())
+    if not s or any(c not in DIGITS and c not in UNITS for c in s):
+        return None
+    if not any(c in UNITS for c in s):
+        # digit-by-digit form, as in years: 二〇三五
+        value = 0
+        for c in s:
+            value = value * 10 + DIGITS[c]
+        return value
+    total, current, last_unit = 0, None, 10_000
+    for c in s:
+        if c in DIGITS:
+            if current is not None and DIGITS[c] != 0:
+                return None  # two digits in a row in positional form: 二三十
+            current = DIGITS[c] if DIGITS[c] != 0 else None
+        else:
+            unit = UNITS[c]
+            if unit >= last_unit:
+                return None  # 十百, 百百
+            total += (1 if current is None else current) * unit
+            current, last_unit = None, unit
+    return total + (current or 0)
+
+
+def int_to_cn(n: int) -> str:
+    """11 -> 十一, 20 -> 二十, 103 -> 一百零三."""
+    if n < 0:
+        return "负" + int_to_cn(-n)
+    if n < 10:
+        return _CN_DIGITS[n] if n else "零"
+    if n < 20:
+        return "十" + (_CN_DIGITS[n - 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = _CN_DIGITS[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _CN_DIGITS[rest]
+        return head + (_CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else ""))
+    return str(n)
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def parse_number(s: str) -> tuple[int | None, str]:
+    """Parse Arabic (half/full width), Chinese or circled numbers: (value, "arabic"|"chinese")."""
+    s = "".join(s.split())
+    if not s:
+        return None, "arabic"
+    if len(s) == 1 and s in CIRCLED:
+        return CIRCLED.index(s) + 1, "arabic"
+    half = to_halfwidth_digits(s)
+    if half.isdigit():
+        return int(half), "arabic"
+    return cn_to_int(s), "chinese"
+
+
+def format_marker(kind: str, number: int, prefix: tuple[int, ...] = ()) -> str:
+    """The canonical way a reader names a marker: 第三章, 一、, （二）, 1., （3）, ①, 专栏5, 表3-1."""
+    cn = int_to_cn(number)
+    if kind == "pian":
+        return f"第{cn}篇"
+    if kind == "zhang":
+        return f"第{cn}章"
+    if kind == "jie":
+        return f"第{cn}节"
+    if kind == "l1":
+        return f"{cn}、"
+    if kind == "l2":
+        return f"（{cn}）"
+    if kind == "l3":
+        return f"{number}."
+    if kind == "l4":
+        return f"（{number}）"
+    if kind == "l5":
+        return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else f"({number})"
+    label = {"box": "专栏", "table": "表", "figure": "图"}[kind]
+    return label + "-".join(str(p) for p in (*prefix, number))

@@ -1,0 +1,264 @@
+"""Text -> Document: find the numbered headings with the Lark grammar, the 目录, tables and body
+text, and nest the headings the way the document itself uses its levels."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import markup
+from .model import Block, Document, Heading, Span, Text
+from .numerals import CIRCLED, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_number
+from .resources import cache_dir, data_dir
+
+_parser = None
+# A heading starts with one of these; everything else is not worth a parse.
+_FIRST_CHARS = frozenset("第专表图（(" + "0123456789" + FULLWIDTH_DIGITS + CN_NUMERAL_CHARS + CIRCLED)
+_TERMINATORS = "。！？!?"
+_TOC_TITLE = re.compile(r"^目\s*录$")
+_PAGE_NUMBER = re.compile(r"[\s.·…—_\-－]*\d+\s*$")
+_CAPTION_PUNCT = " \t\u3000:：.．、"
+_KINDS = {"part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
+          "level3": "l3", "level4": "l4", "level5": "l5", "box": "box", "table": "table",
+          "figure": "figure"}
+# 二、三产业 is an abbreviation of two ordinals (GB/T 15834 4.5.3.4), not a heading.
+_ORDINAL_ABBREV = re.compile(r"^[一二三四五六七八九十][、]?(?:产业|级|类|季度|等|次产业)")
+
+
+def parser():
+    global _parser
+    if _parser is None:
+        from lark import Lark
+
+        grammar = (data_dir("grammar") / "plan.lark").read_text(encoding="utf-8")
+        cache = cache_dir()
+        options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
+        if cache is not None:
+            import lark
+
+            try:
+                _parser = Lark(grammar, cache=str(cache / f"plan-lark-{lark.__version__}.cache"), **options)
+            except OSError:
+                _parser = None
+        if _parser is None:
+            _parser = Lark(grammar, **options)
+    return _parser
+
+
+@dataclass
+class Marker:
+    kind: str
+    number: int
+    numeral: str
+    form: str
+    prefix: tuple[int, ...]
+    end: int          # end of the marker within the parsed string
+    title_start: int  # start of the title within the parsed string (== len when there is none)
+
+
+def parse_marker(s: str) -> Marker | None:
+    """Parse the marker at the start of a (syntax-stripped) line; None when it is not a heading."""
+    if not s or s[0] not in _FIRST_CHARS:
+        return None
+    from lark.exceptions import LarkError
+
+    try:
+        tree = parser().parse(s)
+    except LarkError:
+        return None
+    node = tree.children[0]
+    kind = _KINDS[node.data]
+    tokens = [t for t in node.scan_values(lambda v: True)]
+    numbers = [t for t in tokens if t.type in ("ARABIC", "CN_NUMERAL", "CIRCLED")]
+    if kind in ("table", "figure"):
+        values = [parse_number(t)[0] for t in numbers]
+        number, numeral, prefix = values[-1], "arabic", tuple(values[:-1])
+    else:
+        number, numeral = parse_number("".join(numbers))
+        prefix = ()
+    if not number:
+        return None
+    form = _form(kind, numeral, tokens, s[: node.meta.end_pos])
+    rest = tree.children[1] if len(tree.children) > 1 else None
+    title_start = rest.start_pos if rest is not None else len(s)
+    return Marker(kind, number, numeral, form, prefix, node.meta.end_pos, title_start)
+
+
+def _form(kind: str, numeral: str, tokens, marker_text: str) -> str:
+    """The written form of a marker, independent of its number: （一） (一) 1. 1． 1、 第X章 专栏 N."""
+    punct = "".join(t for t in tokens if t.type in ("LPAR", "RPAR", "ITEM_DOT", "DUN"))
+    if kind in ("l2", "l4"):
+        return punct[0] + ("一" if kind == "l2" else "1") + punct[1]
+    if kind == "l3":
+        return "1" + punct
+    if kind == "l1":
+        return "一、"
+    if kind in ("pian", "zhang", "jie"):
+        return "第" + ("X" if numeral == "chinese" else "N") + marker_text[-1]
+    if kind == "box":
+        return "专栏" + (" " if any(c.isspace() for c in marker_text) else "") + ("N" if numeral == "arabic" else "X")
+    return kind
+
+
+def _plausible(m: Marker, title: str) -> bool:
+    if m.kind == "l1" and _ORDINAL_ABBREV.match(title):
+        return False
+    if m.kind in ("box", "table", "figure"):
+        # A caption is short; “表1显示，……。” is a sentence.
+        return 0 < len(title) <= 60 and "。" not in title
+    if m.kind in ("pian", "zhang", "jie"):
+        return not (len(title) > 60 and title.endswith("。"))
+    return True
+
+
+def _split_run_in(title: str) -> tuple[int, int | None]:
+    """(end of the title, start of run-in body or None)."""
+    for i, c in enumerate(title):
+        if c in _TERMINATORS:
+            rest = i + 1
+            while rest < len(title) and title[rest].isspace():
+                rest += 1
+            return i, (rest if rest < len(title) else None)
+    return len(title), None
+
+
+class _Builder:
+    def __init__(self, text: Text, fmt: str):
+        self.text = text
+        self.md = fmt == "md"
+        self.fmt = fmt
+        self.headings: list[Heading] = []
+        self.toc: list[Heading] = []
+        self.toc_state = None  # None -> "in" -> "done"
+        self.toc_start = self.toc_end = None
+        self.blocks: list[Block] = []
+        self.stack: list[Heading] = []
+        self.last_child: dict[tuple[int, str], Heading] = {}
+        self.inversions: list[tuple[Heading, Heading]] = []
+
+    def build(self) -> Document:
+        in_fence = False
+        for lineno, start, line in self.text.lines():
+            if self.md and markup.is_fence(line):
+                in_fence = not in_fence
+                continue
+            if in_fence or (self.md and markup.is_comment(line)):
+                continue
+            a, b = markup.strip_line(line, self.md)
+            if a >= b:
+                continue
+            self._line(lineno, start, line, a, b)
+        toc_span = Span(self.toc_start, self.toc_end) if self.toc_start is not None else None
+        doc = Document(self.text, self.headings, self.toc, toc_span, self.blocks, self.fmt)
+        doc.inversions = self.inversions
+        return doc
+
+    def _line(self, lineno: int, start: int, line: str, a: int, b: int) -> None:
+        content = line[a:b]
+        if _TOC_TITLE.match(content.strip("*#_ \u3000")) and self.toc_state is None:
+            self.toc_state = "in"
+            self.toc_start = start
+            self.toc_end = start + len(line)
+            self.blocks.append(Block("toc", Span(start + a, start + b), lineno))
+            return
+        cells = markup.table_cells(line)
+        if cells >= 3 or (cells == 2 and "|" in line):
+            self.blocks.append(Block("table", Span(start + a, start + b), lineno, self._current()))
+            return
+        heading = self._heading(lineno, start + a, content)
+        if cells == 2 and heading is None:
+            self.blocks.append(Block("table", Span(start + a, start + b), lineno, self._current()))
+            return
+        if self.toc_state == "in":
+            if self._toc_entry(heading):
+                heading.in_toc = True
+                heading.title = _PAGE_NUMBER.sub("", heading.title).strip()
+                self.toc.append(heading)
+                self.toc_end = start + len(line)
+                self.blocks.append(Block("toc", Span(start + a, start + b), lineno))
+                return
+            self.toc_state = "done"
+        if heading is None:
+            self.blocks.append(Block("body", Span(start + a, start + b), lineno, self._current()))
+            return
+        self._place(heading)
+        if heading.run_in:
+            body_start = heading.title_span.end
+            rest = self.text.content[body_start : start + b]
+            skip = len(rest) - len(rest.lstrip(_TERMINATORS + " \u3000"))
+            if start + b > body_start + skip:
+                self.blocks.append(Block("body", Span(body_start + skip, start + b), lineno, heading))
+
+    def _toc_entry(self, heading: Heading | None) -> bool:
+        if heading is None or heading.run_in:
+            return False
+        if self.toc and heading.kind == self.toc[0].kind and heading.number == self.toc[0].number:
+            return False  # the body starts again with the first entry
+        return True
+
+    def _heading(self, lineno: int, offset: int, content: str) -> Heading | None:
+        shift = 0
+        if self.md and content.startswith("[") and "](" in content:
+            # a 目录 entry written as a Markdown link
+            shift = 1
+            content = content[1:].split("](", 1)[0]
+        m = parse_marker(content)
+        if m is None:
+            return None
+        raw_title = content[m.title_start :]
+        title_offset = m.title_start
+        if m.kind in ("box", "table", "figure"):
+            lead = len(raw_title) - len(raw_title.lstrip(_CAPTION_PUNCT))
+            raw_title, title_offset = raw_title[lead:], title_offset + lead
+        raw_title = raw_title[: len(raw_title) - markup.trailing_syntax(raw_title)] if self.md else raw_title
+        title_end, body_at = _split_run_in(raw_title)
+        title = markup.strip_emphasis(raw_title[:title_end]).strip()
+        if not _plausible(m, title):
+            return None
+        base = offset + shift
+        heading = Heading(
+            kind=m.kind, number=m.number, marker=content[: m.end], form=m.form, numeral=m.numeral,
+            title=title, line=lineno, marker_span=Span(base, base + m.end),
+            title_span=Span(base + title_offset, base + title_offset + title_end),
+            run_in=body_at is not None, prefix=m.prefix,
+        )
+        return heading
+
+    def _current(self) -> Heading | None:
+        return self.stack[-1] if self.stack else None
+
+    def _place(self, h: Heading) -> None:
+        self.headings.append(h)
+        if h.is_caption:
+            h.parent = self._current()
+            return
+        while self.stack and self.stack[-1].rank >= h.rank:
+            self.stack.pop()
+        parent = self._current()
+        parent = self._continued_list(h, parent)
+        h.parent = parent
+        if parent is not None:
+            parent.children.append(h)
+        self.last_child[(id(parent), h.kind)] = h
+        self.stack.append(h)
+
+    def _continued_list(self, h: Heading, parent: Heading | None) -> Heading | None:
+        """Detect a level inversion: “一、” placed inside a “1.” list. The sign is that the list
+        goes on after it (1. 2. 一、 3.): the 3. continues the outer list instead of restarting."""
+        if parent is None or h.number <= 1 or any(c.kind == h.kind for c in parent.children):
+            return parent
+        outer = parent.parent
+        before = self.last_child.get((id(outer), h.kind))
+        if before is None or before.number != h.number - 1 or before.line > parent.line:
+            return parent
+        self.inversions.append((parent, before))
+        while self.stack and self.stack[-1] is not outer:
+            self.stack.pop()
+        return outer
+
+
+def build(text: Text, fmt: str = "txt") -> Document:
+    return _Builder(text, fmt).build()
+
+
+def format_of(path: str) -> str:
+    return "md" if path.lower().endswith((".md", ".markdown")) else "txt"

@@ -1,0 +1,40 @@
+"""Output formats: one module per format, each with render(result, out, options); imported lazily
+so that a JSON run never loads rich."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+FORMATS = {
+    "text": "planlint.report.text",
+    "concise": "planlint.report.concise",
+    "json": "planlint.report.json_report",
+    "json-lines": "planlint.report.json_lines",
+    "sarif": "planlint.report.sarif",
+    "github": "planlint.report.github",
+    "gitlab": "planlint.report.gitlab",
+    "junit": "planlint.report.junit",
+}
+
+
+@dataclass
+class Options:
+    color: bool = False
+    show_source: bool = True
+
+
+def available() -> list[str]:
+    out = []
+    for name, module in FORMATS.items():
+        try:
+            importlib.util.find_spec(module)
+        except ModuleNotFoundError:
+            continue
+        if importlib.util.find_spec(module) is not None:
+            out.append(name)
+    return out
+
+
+def render(fmt: str, result, out, options: Options | None = None) -> None:
+    module = importlib.import_module(FORMATS[fmt])
+    module.render(result, out, options or Options())

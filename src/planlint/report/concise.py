@@ -1,0 +1,11 @@
+"""One line a finding: path:line:col: CODE [severity] message."""
+from __future__ import annotations
+
+
+def line(f) -> str:
+    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"
+
+
+def render(result, out, options) -> None:
+    for f in result.findings:
+        out.write(line(f) + "\n")

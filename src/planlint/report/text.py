@@ -1,0 +1,52 @@
+"""The report for people: grouped by file, each finding with its source line and the span marked
+(CJK-width aware). Colour only on a terminal without NO_COLOR."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
+_MAX_SOURCE = 120  # cells of a source line shown around the span
+
+
+def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """Cut a long line around [start, end) (0-based code points); return text and cell offsets."""
+    if cell_len(line) > _MAX_SOURCE:
+        lo = max(0, start - 20)
+        hi = min(len(line), max(end, lo + 50))
+        prefix = "…" if lo else ""
+        line, start, end = prefix + line[lo:hi] + ("…" if hi < len(line) else ""), start - lo + len(prefix), end - lo + len(prefix)
+    return line, cell_len(line[:start]), max(1, cell_len(line[start:end]))
+
+
+def render(result, out, options) -> None:
+    console = Console(file=out, no_color=not options.color, force_terminal=options.color,
+                      highlight=False, soft_wrap=True, emoji=False)
+    texts = {d.path: d.text for d in result.documents}
+    for path, group in groupby(result.findings, key=lambda f: f.path):
+        console.print(f"[bold underline]{escape(path)}[/]")
+        text = texts.get(path)
+        for f in group:
+            style = _STYLE[f.severity]
+            console.print(f"  {f.line}:{f.column}  [{style}]{f.code}[/] [dim]{_WORD[f.severity]}[/]  {escape(f.message)}")
+            if options.show_source and text is not None and f.line <= text.line_count:
+                line = text.line_text(f.line)
+                end_col = f.end_column if f.end_line == f.line else len(line) + 1
+                shown, lead, width = _excerpt(line, f.column - 1, end_col - 1)
+                console.print(f"      [dim]│[/] {escape(shown)}")
+                console.print(f"      [dim]│[/] {' ' * lead}[{style}]{'^' * width}[/]")
+            for r in f.related:
+                note = f"（{r.message}）" if r.message else ""
+                console.print(f"      [dim]↳ {escape(r.path)}:{r.line}:{r.column}{escape(note)}[/]")
+        console.print()
+    s = result.summary()
+    files = len(result.files)
+    if result.findings:
+        console.print(f"共 {files} 个文件：[bold red]{s['error']}[/] 个错误，[yellow]{s['warning']}[/] 个警告，"
+                      f"[cyan]{s['info']}[/] 个提示")
+    else:
+        console.print(f"[green]共 {files} 个文件，未发现问题[/]")

@@ -1,0 +1,39 @@
+"""Run each rule's own examples: every bad example must trigger the rule, no good example may."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import engine, outline
+from .model import Text
+from .rules import Rule
+
+
+@dataclass
+class ExampleFailure:
+    rule: Rule
+    kind: str  # "bad" | "good"
+    example: str
+    codes: list[str]
+
+    def describe(self) -> str:
+        what = "未触发该规则" if self.kind == "bad" else "误报"
+        return f"{self.rule.source}: 规则 {self.rule.code} 的 {self.kind} 示例{what}：{self.example!r}（得到 {self.codes}）"
+
+
+def lint_string(content: str, rules: list[Rule], path: str = "<example>.txt"):
+    doc = outline.build(Text(path=path, content=content, encoding="utf-8"), outline.format_of(path))
+    found = engine.run_document(doc, rules)
+    found.extend(engine.run_corpus([doc], rules))
+    return found
+
+
+def run_examples(rules: list[Rule]) -> tuple[int, list[ExampleFailure]]:
+    failures, count = [], 0
+    for rule in rules:
+        for kind in ("bad", "good"):
+            for example in rule.examples.get(kind, []):
+                count += 1
+                codes = [f.code for f in lint_string(example, [rule])]
+                if (kind == "bad") != (rule.code in codes):
+                    failures.append(ExampleFailure(rule, kind, example, codes))
+    return count, failures
