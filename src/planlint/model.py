@@ -168,7 +168,7 @@ class Document:
         return self.text.path
 
     def tree_roots(self) -> list[Heading]:
-        return [h for h in self.headings if h.parent is None and not h.is_caption]
+        return [h for h in self.headings if h.parent is None and h.kind not in ("table", "figure")]
 
     def body_blocks(self):
         return (b for b in self.blocks if b.kind == "body")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from . import markup
-from .model import Block, Document, Heading, Span, Text
+from .model import HIERARCHY, Block, Document, Heading, Span, Text
 from .numerals import CIRCLED, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_number
 from .resources import cache_dir, data_dir
 
@@ -134,6 +134,7 @@ class _Builder:
         self.stack: list[Heading] = []
         self.last_child: dict[tuple[int, str], Heading] = {}
         self.inversions: list[tuple[Heading, Heading]] = []
+        self.box_rank: dict[int, float] = {}
 
     def build(self) -> Document:
         in_fence = False
@@ -226,12 +227,18 @@ class _Builder:
     def _current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
 
+    def _rank(self, h: Heading) -> float:
+        return self.box_rank.get(id(h), h.rank)
+
     def _place(self, h: Heading) -> None:
         self.headings.append(h)
+        if h.kind == "box":
+            self._open_box(h)
+            return
         if h.is_caption:
             h.parent = self._current()
             return
-        while self.stack and self.stack[-1].rank >= h.rank:
+        while self.stack and self._rank(self.stack[-1]) >= h.rank:
             self.stack.pop()
         parent = self._current()
         parent = self._continued_list(h, parent)
@@ -240,6 +247,19 @@ class _Builder:
             parent.children.append(h)
         self.last_child[(id(parent), h.kind)] = h
         self.stack.append(h)
+
+    def _open_box(self, box: Heading) -> None:
+        """A 专栏 holds the items that follow it: a 篇/章/节, a heading at or above the level of
+        the heading it stands under, or another box closes it."""
+        while self.stack and self.stack[-1].kind == "box":
+            self.stack.pop()
+        box.parent = self._current()
+        if box.parent is not None:
+            box.parent.children.append(box)
+        # 篇/章/节 always close a box; items go inside it
+        inner = max(self._rank(box.parent) if box.parent else -1, HIERARCHY.index("jie"))
+        self.box_rank[id(box)] = inner + 0.5
+        self.stack.append(box)
 
     def _continued_list(self, h: Heading, parent: Heading | None) -> Heading | None:
         """Detect a level inversion: “一、” placed inside a “1.” list. The sign is that the list

@@ -23,7 +23,16 @@ class Sequence:
     items: list[Heading] = field(default_factory=list)
 
     def where(self) -> str:
-        return f"“{self.parent.label()}”下" if self.parent is not None else "全文"
+        """“第五章第四节”下: the parent, prefixed by its enclosing headings up to the 章."""
+        if self.parent is None:
+            return "全文"
+        labels, node = [], self.parent
+        while node is not None:
+            labels.append(node.label())
+            if node.kind in ("pian", "zhang"):
+                break
+            node = node.parent
+        return f"“{''.join(reversed(labels))}”下"
 
 
 def sequences(doc: Document, document_scope: list[str]) -> list[Sequence]:

@@ -53,7 +53,7 @@ def outline(path, fmt):
             toc.add(f"{escape(e.label())} {escape(e.title)} [dim]:{e.line}[/]")
 
     def add(branch, h):
-        style = "bold" if h.rank <= 2 else ""
+        style = "cyan" if h.kind == "box" else "bold" if h.rank <= 2 else ""
         run_in = " [dim](接正文)[/]" if h.run_in else ""
         node = branch.add(f"[{style or 'default'}]{escape(h.label())}[/] {escape(h.title)}{run_in} [dim]:{h.line}[/]")
         for c in h.children:
@@ -63,7 +63,7 @@ def outline(path, fmt):
 
     captions: dict[int, list] = {}
     for h in doc.headings:
-        if h.is_caption:
+        if h.kind in ("table", "figure"):
             captions.setdefault(id(h.parent), []).append(h)
     for h in doc.tree_roots():
         add(root, h)
