@@ -99,12 +99,12 @@ def _form(kind: str, numeral: str, tokens, marker_text: str) -> str:
     return kind
 
 
-def _plausible(m: Marker, title: str) -> bool:
+def _plausible(m: Marker, title: str, line_rest: str) -> bool:
     if m.kind == "l1" and _ORDINAL_ABBREV.match(title):
         return False
     if m.kind in ("box", "table", "figure"):
         # A caption is short; “表1显示，……。” is a sentence.
-        return 0 < len(title) <= 60 and "。" not in title
+        return 0 < len(line_rest) <= 60 and "。" not in line_rest
     if m.kind in ("pian", "zhang", "jie"):
         return not (len(title) > 60 and title.endswith("。"))
     return True
@@ -135,6 +135,7 @@ class _Builder:
         self.last_child: dict[tuple[int, str], Heading] = {}
         self.inversions: list[tuple[Heading, Heading]] = []
         self.box_rank: dict[int, float] = {}
+        self.toc_keys: set[tuple] = set()
 
     def build(self) -> Document:
         in_fence = False
@@ -192,8 +193,16 @@ class _Builder:
     def _toc_entry(self, heading: Heading | None) -> bool:
         if heading is None or heading.run_in:
             return False
-        if self.toc and heading.kind == self.toc[0].kind and heading.number == self.toc[0].number:
-            return False  # the body starts again with the first entry
+        # 篇 and 章 numbers are unique in a document, other numbers within their 章: an entry
+        # seen before means the body has started again
+        if heading.kind not in ("pian", "zhang"):
+            chapters = [e.number for e in self.toc if e.kind == "zhang"]
+            key = (heading.kind, heading.number, chapters[-1] if chapters else None)
+        else:
+            key = (heading.kind, heading.number, None)
+        if key in self.toc_keys:
+            return False
+        self.toc_keys.add(key)
         return True
 
     def _heading(self, lineno: int, offset: int, content: str) -> Heading | None:
@@ -213,7 +222,7 @@ class _Builder:
         raw_title = raw_title[: len(raw_title) - markup.trailing_syntax(raw_title)] if self.md else raw_title
         title_end, body_at = _split_run_in(raw_title)
         title = markup.strip_emphasis(raw_title[:title_end]).strip()
-        if not _plausible(m, title):
+        if not _plausible(m, title, raw_title):
             return None
         base = offset + shift
         heading = Heading(

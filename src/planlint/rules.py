@@ -67,12 +67,18 @@ class RuleSet:
 
     def select(self, select: list[str] | None = None, ignore: list[str] | None = None,
                extend_select: list[str] | None = None) -> list[Rule]:
-        chosen = [r for r in self.rules if (matches(r.code, select) if select else r.enabled)]
+        chosen = [r for r in self.rules if (_selected(r, select) if select else r.enabled)]
         if extend_select:
-            chosen += [r for r in self.rules if r not in chosen and matches(r.code, extend_select)]
+            chosen += [r for r in self.rules if r not in chosen and _selected(r, extend_select)]
         if ignore:
             chosen = [r for r in chosen if not matches(r.code, ignore)]
         return chosen
+
+
+def _selected(rule: Rule, selectors: list[str]) -> bool:
+    """A prefix selects the rules that are on by default; an opt-in rule (enabled: false) needs
+    its full code or ALL."""
+    return any(s == "ALL" or s == rule.code or (rule.enabled and rule.code.startswith(s)) for s in selectors)
 
 
 def matches(code: str, selectors: list[str] | None) -> bool:
@@ -165,6 +171,9 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
             fail(f"params.{key}", f"类型应为 {type(default).__name__}")
         full_params[key] = value
     _check_regexes(full_params, fail)
+    if kind.validate is not None:
+        for key, problem in kind.validate(full_params):
+            fail(key, problem)
     _check_message(str(merged["message"]), kind.fields, fail)
     examples = merged.get("examples") or {}
     if not isinstance(examples, dict) or any(k not in ("bad", "good") for k in examples):
@@ -192,10 +201,12 @@ def _same_type(default: Any, value: Any) -> bool:
 def _check_regexes(params: dict, fail) -> None:
     for key, value in params.items():
         if key == "pattern" or key.endswith("_pattern"):
+            import regex  # the engine pattern checks use: \p{Han} and friends are valid
+
             for pattern in value if isinstance(value, list) else [value]:
                 try:
-                    re.compile(pattern)
-                except (re.error, TypeError) as e:
+                    regex.compile(pattern)
+                except (regex.error, TypeError) as e:
                     fail(f"params.{key}", f"正则表达式无效：{e}")
 
 
@@ -207,3 +218,27 @@ def _check_message(message: str, provided: tuple[str, ...], fail) -> None:
     unknown = sorted(n for n in names if provided and n not in provided)
     if unknown:
         fail("message", f"消息模板使用了检查不提供的字段：{', '.join(unknown)}（可用：{', '.join(provided)}）")
+
+
+def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Rule:
+    """A copy of rule with some params changed (configuration overrides), validated like a rule
+    file: unknown names and wrong types are errors naming the file and the key."""
+    import dataclasses
+
+    kind = checks.get(rule.kind)
+
+    def fail(k: str, problem: str):
+        raise ConfigError(where, problem, key=k)
+
+    if not isinstance(params, dict):
+        fail(key, "应为映射（参数名: 值）")
+    merged = dict(rule.params)
+    for name, value in params.items():
+        if kind is None or name not in kind.params:
+            fail(f"{key}.{name}", f"规则 {rule.code}（{rule.kind}）没有此参数")
+        default = kind.params[name]
+        if default is not None and not _same_type(default, value):
+            fail(f"{key}.{name}", f"类型应为 {type(default).__name__}")
+        merged[name] = value
+    _check_regexes(merged, lambda k, problem: fail(f"{key}.{k.split('.', 1)[-1]}", problem))
+    return dataclasses.replace(rule, params=merged)

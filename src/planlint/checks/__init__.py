@@ -28,15 +28,17 @@ class CheckKind:
     params: dict[str, Any] = field(default_factory=dict)  # name -> default
     scope: str = "document"  # "document": run(doc, rule); "corpus": run(docs, rule)
     fields: tuple[str, ...] = ()  # message placeholders the check provides
+    # optional: params -> iterable of (key, problem), run when a rule file loads
+    validate: Callable[[dict[str, Any]], Any] | None = None
 
 
 _REGISTRY: dict[str, CheckKind] = {}
 
 
 def check(kind: str, params: dict[str, Any] | None = None, scope: str = "document",
-          fields: tuple[str, ...] = ()):
+          fields: tuple[str, ...] = (), validate: Callable[[dict[str, Any]], Any] | None = None):
     def register(fn):
-        _REGISTRY[kind] = CheckKind(kind, fn, dict(params or {}), scope, fields)
+        _REGISTRY[kind] = CheckKind(kind, fn, dict(params or {}), scope, fields, validate)
         return fn
 
     return register

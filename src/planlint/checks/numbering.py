@@ -54,10 +54,12 @@ def sequences(doc: Document, document_scope: list[str]) -> list[Sequence]:
 
 
 def _segments(items: list[Heading]) -> list[list[Heading]]:
-    """Split a list where it restarts at 1 after higher numbers."""
+    """Split a list where it restarts at 1: after higher numbers, or (章 across 篇) under a new parent."""
     out: list[list[Heading]] = [[]]
     for h in items:
-        if out[-1] and h.number == 1 and max(i.number for i in out[-1]) > 1:
+        last = out[-1][-1] if out[-1] else None
+        if last is not None and h.number == 1 and (
+                max(i.number for i in out[-1]) > 1 or h.parent is not last.parent):
             out.append([])
         out[-1].append(h)
     return out
@@ -125,17 +127,22 @@ def order(doc: Document, rule):
 
 
 @check("numbering.restart", params={"document_scope": DOCUMENT_SCOPE},
-       fields=("where", "number", "previous", "container"))
+       fields=("where", "number", "previous", "hint"))
 def restart(doc: Document, rule):
     for seq in sequences(doc, rule.params["document_scope"]):
         segments = _segments(seq.items)
         for before, after in zip(segments, segments[1:]):
             h, last = after[0], max(before, key=lambda i: i.number)
-            container = h.parent.label() if h.parent is not None and seq.parent is None else ""
+            expected = _label(h.kind, last.number + 1, h.prefix)
+            if seq.parent is None:
+                where = f"“{h.parent.label()}”下" if h.parent is not None else "全文"
+                hint = f"应全文连续编号为“{expected}”"
+            else:
+                where = seq.where()
+                hint = f"应接续编号为“{expected}”，或此前缺少一个上级标题"
             yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
                                related=[rule.related(doc, last.marker_span.start)],
-                               where=seq.where(), number=h.label(), previous=last.label(),
-                               container=container or seq.where().strip("“”下"))
+                               where=where, number=h.label(), previous=last.label(), hint=hint)
 
 
 def _dominant_forms(doc: Document) -> dict[str, str]:
@@ -215,6 +222,7 @@ ITEM_LEVELS = ("l1", "l2", "l3", "l4")
 def level_skip(doc: Document, rule):
     for h in doc.headings:
         p = h.parent
-        if h.kind in ITEM_LEVELS and p is not None and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
+        first = p is not None and next(c for c in p.children if c.kind == h.kind) is h
+        if first and h.kind in ITEM_LEVELS and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
             skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[p.rank - 3 + 1 : h.rank - 3])
             yield _marker(doc, rule, h, heading=h.label(), parent=p.label(), skipped=skipped)

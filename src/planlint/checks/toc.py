@@ -19,18 +19,21 @@ def normalise_title(title: str) -> str:
 class TocMatch:
     entry: Heading
     body: Heading | None
+    where: str = ""  # the entry's enclosing 章 (or 篇), e.g. “第九章”, so “第二节” is unambiguous
 
 
-def _keys(headings: list[Heading], kinds: set[str]) -> list[tuple[Heading, tuple]]:
-    """Each heading's path of (kind, number) through the levels the 目录 lists."""
+def _keys(headings: list[Heading], kinds: set[str]) -> list[tuple[Heading, tuple, str]]:
+    """Each heading's path of (kind, number) through the levels the 目录 lists, and the label of
+    its enclosing 章/篇."""
     out, stack = [], []
     for h in headings:
         if h.kind not in kinds:
             continue
         while stack and stack[-1].rank >= h.rank:
             stack.pop()
+        outer = [s.label() for s in stack if s.kind in ("pian", "zhang")][-1:]
         stack.append(h)
-        out.append((h, tuple((s.kind, s.number) for s in stack)))
+        out.append((h, tuple((s.kind, s.number) for s in stack), "".join(outer)))
     return out
 
 
@@ -39,18 +42,18 @@ def toc_analysis(doc: Document):
         kinds = {e.kind for e in d.toc if not e.is_caption}
         body_keys = _keys([h for h in d.headings if not h.is_caption], kinds)
         index: dict[tuple, Heading] = {}
-        for h, key in body_keys:
+        for h, key, _ in body_keys:
             index.setdefault(key, h)
-        matches = [TocMatch(e, index.get(key)) for e, key in _keys(d.toc, kinds)]
+        matches = [TocMatch(e, index.get(key), where) for e, key, where in _keys(d.toc, kinds)]
         listed = {id(m.body) for m in matches if m.body is not None}
-        unlisted = [h for h, _ in body_keys if id(h) not in listed]
+        unlisted = [(h, where) for h, _, where in body_keys if id(h) not in listed]
         return matches, unlisted
 
     return doc.memo("toc", compute)
 
 
-def _entry_text(h: Heading) -> str:
-    return f"{h.label()} {h.title}".strip()
+def _entry_text(h: Heading, where: str = "") -> str:
+    return f"{where}{h.label()} {h.title}".strip()
 
 
 @check("toc.missing-in-body", fields=("entry",))
@@ -60,7 +63,7 @@ def missing_in_body(doc: Document, rule):
     matches, _ = toc_analysis(doc)
     for m in matches:
         if m.body is None:
-            yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end, entry=_entry_text(m.entry))
+            yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end, entry=_entry_text(m.entry, m.where))
 
 
 @check("toc.title-mismatch", fields=("number", "toc_title", "body_title"))
@@ -72,7 +75,7 @@ def title_mismatch(doc: Document, rule):
         if m.body is not None and normalise_title(m.entry.title) != normalise_title(m.body.title):
             yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end,
                                related=[rule.related(doc, m.body.marker_span.start, "正文标题")],
-                               number=m.entry.label(), toc_title=m.entry.title, body_title=m.body.title)
+                               number=m.where + m.entry.label(), toc_title=m.entry.title, body_title=m.body.title)
 
 
 @check("toc.missing-entry", fields=("entry",))
@@ -80,8 +83,8 @@ def missing_entry(doc: Document, rule):
     if not doc.toc:
         return
     _, unlisted = toc_analysis(doc)
-    for h in unlisted:
-        yield rule.finding(doc, h.marker_span.start, h.title_span.end, node=h, entry=_entry_text(h))
+    for h, where in unlisted:
+        yield rule.finding(doc, h.marker_span.start, h.title_span.end, node=h, entry=_entry_text(h, where))
 
 
 @check("toc.order", fields=("entry", "previous"))
@@ -96,5 +99,6 @@ def order(doc: Document, rule):
         if previous is not None and m.body.line < previous.body.line:
             yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end,
                                related=[rule.related(doc, m.body.marker_span.start, "正文位置")],
-                               entry=_entry_text(m.entry), previous=_entry_text(previous.entry))
+                               entry=_entry_text(m.entry, m.where),
+                               previous=_entry_text(previous.entry, previous.where))
         previous = m

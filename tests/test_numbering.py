@@ -1,0 +1,184 @@
+"""Numbering checks: exact codes and positions on planted defects, silence on clean drafts, and
+defects made by deleting or renumbering headings in any draft (clean or real, full or half width)."""
+import re
+
+import pytest
+
+from conftest import FIXTURES, codes, corpus_file, lint
+from planlint import outline
+from planlint.model import Text
+from planlint.numerals import CIRCLED, int_to_cn
+
+CLEAN = sorted((FIXTURES / "clean").glob("num_clean_*"))
+
+
+def test_planted_defects_fullwidth():
+    found = lint((FIXTURES / "numbering" / "defects_fullwidth.txt").read_text(encoding="utf-8"), "NUM")
+    assert codes(found) == [
+        ("NUM101", 7, 3),   # 一、二、四、
+        ("NUM102", 10, 3),  # （一）（一）
+        ("NUM105", 12, 1),  # 第二篇 restarts at 第一章
+        ("NUM106", 15, 3),  # 2、 among 1.
+        ("NUM101", 17, 1),  # 第三节 without 第二节
+        ("NUM101", 19, 1),  # 专栏3 without 专栏2
+        ("NUM107", 22, 3),  # 一、 inside a 1. list
+    ]
+    assert found[0].message == "“第一章第一节”下缺少“三、”"
+    assert found[2].message == "“第二篇”下编号从“第一章”重新开始（前面已到“第一章”）：应全文连续编号为“第二章”"
+
+
+def test_gap_message_lists_every_missing_number():
+    found = lint("第十章 任务\n第三节 甲\n第四节 乙\n", "NUM101")
+    assert [f.message for f in found] == [
+        "全文缺少“第一章”、“第二章”、“第三章”、“第四章”、“第五章”、“第六章”、“第七章”……“第九章”",
+        "“第十章”下缺少“第一节”、“第二节”"]
+    assert (found[1].line, found[1].column, found[1].end_column) == (2, 1, 4)
+
+
+def test_order_and_repeat():
+    found = lint("一、甲\n三、丙\n二、乙\n四、丁\n四、戊\n", "NUM")
+    assert codes(found) == [("NUM103", 3, 1), ("NUM102", 5, 1)]
+    assert found[0].related[0].line == 2
+
+
+def test_chapters_run_on_across_parts():
+    assert lint("第一篇 甲\n第一章 一\n第二章 二\n第二篇 乙\n第三章 三\n", "NUM") == []
+
+
+def test_sections_restart_under_each_chapter():
+    assert lint("第一章 甲\n第一节 一\n第二节 二\n第二章 乙\n第一节 一\n", "NUM") == []
+
+
+def test_child_list_that_does_not_restart():
+    found = lint("一、甲\n（一）子\n（二）子\n二、乙\n（三）子\n", "NUM")
+    assert codes(found) == [("NUM101", 5, 1)]
+    assert found[0].message == "“二、”下缺少“（一）”、“（二）”"
+
+
+def test_boxes_run_through_the_document():
+    found = lint("第一章 甲\n专栏1 一\n第二章 乙\n专栏1 二\n", "NUM")
+    assert codes(found) == [("NUM105", 4, 1)]
+
+
+def test_mixed_marker_form_has_a_safe_fix():
+    found = lint("一、甲\n（一）子\n(二)子\n（三）子\n", "NUM106")
+    assert codes(found) == [("NUM106", 3, 1)]
+    assert found[0].fix.edits[0].replacement == "（二）"
+    assert found[0].fix.applicability == "safe"
+
+
+def test_consistent_halfwidth_markers_get_one_summary():
+    found = lint("一、甲\n(一)子\n(二)子\n二、乙\n(一)子\n", "NUM")
+    assert codes(found) == [("NUM108", 2, 1)]
+    assert found[0].severity == "info"
+    assert "3 处" in found[0].message
+
+
+def test_level_skip_is_opt_in():
+    draft = "一、甲\n1.子\n2.子\n"
+    assert lint(draft, "NUM") == []
+    assert codes(lint(draft, "NUM110")) == [("NUM110", 2, 1)]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_drafts_are_silent(path):
+    assert lint(path.read_text(encoding="utf-8"), ["NUM", "TOC"], path=path.name) == []
+
+
+def halfwidth(text: str) -> str:
+    """What extraction does to a Word draft: half-width punctuation, no ideographic indent."""
+    table = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "　": " "})
+    return re.sub(r"^ +", "", text.translate(table), flags=re.M)
+
+
+def drafts():
+    for path in CLEAN:
+        text = path.read_text(encoding="utf-8")
+        yield path.name, text, path.suffix
+        yield path.name + "/half", halfwidth(text), path.suffix
+
+
+def numbered_siblings(text: str, suffix: str):
+    """(heading, next sibling of the same kind and list) for every heading that has one."""
+    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    scoped = {"zhang", "box", "table", "figure"}
+    seen = {}
+    for h in doc.headings:
+        key = (h.kind, None if h.kind in scoped else id(h.parent))
+        if key in seen:
+            yield seen[key], h
+        seen[key] = h
+
+
+def delete_line(text: str, line: int) -> str:
+    lines = text.split("\n")
+    del lines[line - 1]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name,text,suffix", list(drafts()), ids=lambda v: v if isinstance(v, str) and "/" in v or v.startswith("num") else "")
+def test_deleting_any_heading_is_found_at_the_next_sibling(name, text, suffix):
+    pairs = list(numbered_siblings(text, suffix))
+    assert pairs, "the draft should have numbered lists"
+    for h, nxt in pairs:
+        found = lint(delete_line(text, h.line), ["NUM101"], path="d" + suffix)
+        assert ("NUM101", nxt.line - 1) in [(f.code, f.line) for f in found], (name, h.line, h.label())
+
+
+def renumber(text: str, h, number: int) -> str:
+    """Write another number into h's marker, in the same numeral style."""
+    start, end = h.marker_span.start, h.marker_span.end
+    marker = text[start:end]
+    if h.kind == "l5":
+        new = CIRCLED[number - 1]
+    elif h.numeral == "arabic":
+        new = re.sub(r"[0-9０-９]+", str(number), marker, count=1)
+    else:
+        new = re.sub(r"[一二三四五六七八九十百〇零两]+", int_to_cn(number), marker, count=1)
+    return text[:start] + new + text[end:]
+
+
+@pytest.mark.parametrize("name,text,suffix", list(drafts()), ids=lambda v: v if isinstance(v, str) and "/" in v or v.startswith("num") else "")
+def test_renumbering_any_heading_as_its_predecessor_is_found(name, text, suffix):
+    pairs = list(numbered_siblings(text, suffix))
+    assert pairs
+    for prev, h in pairs:
+        found = lint(renumber(text, h, prev.number), ["NUM102", "NUM105"], path="d" + suffix)
+        # a second 1 in a document-wide list under a new parent is a restart, otherwise a repeat
+        assert {("NUM102", h.line), ("NUM105", h.line)} & {(f.code, f.line) for f in found}, (name, h.line)
+
+
+CORPUS_EXPECTED = {
+    # 004 lacks eight 节 headings and 专栏 2, 3, 5, 7, 18 and 25
+    "004": {("NUM101", 21), ("NUM101", 46), ("NUM101", 63), ("NUM101", 98), ("NUM101", 164), ("NUM101", 184),
+            ("NUM101", 242), ("NUM101", 247), ("NUM101", 248), ("NUM101", 258), ("NUM101", 283), ("NUM101", 353)},
+    # 001 numbers two items 1. in 第五章 and restarts at 1. after 第九章 第一节
+    "001": {("NUM102", 265), ("NUM105", 462)},
+    "000": set(), "002": set(), "003": set(),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(CORPUS_EXPECTED))
+def test_corpus_numbering(prefix):
+    path = corpus_file(prefix)
+    found = lint(path.read_text(encoding="utf-8"), "NUM", path=path.name)
+    assert {(f.code, f.line) for f in found if f.severity != "info"} == CORPUS_EXPECTED[prefix]
+
+
+def test_corpus_004_messages():
+    path = corpus_file("004")
+    messages = [f.message for f in lint(path.read_text(encoding="utf-8"), "NUM101", path=path.name)]
+    assert "“第十章”下缺少“第一节”、“第二节”" in messages
+    assert "全文缺少“专栏2”、“专栏3”" in messages
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "004"])
+def test_deleting_headings_in_real_drafts(prefix):
+    path = corpus_file(prefix)
+    text = path.read_text(encoding="utf-8")
+    baseline = {(f.code, f.line) for f in lint(text, "NUM101", path=path.name)}
+    pairs = list(numbered_siblings(text, ".txt"))
+    for h, nxt in pairs[:: max(1, len(pairs) // 25)]:
+        found = lint(delete_line(text, h.line), ["NUM101"], path=path.name)
+        assert ("NUM101", nxt.line - 1) in [(f.code, f.line) for f in found], (h.line, h.label())
+    assert baseline is not None
