@@ -20,6 +20,21 @@ class TocMatch:
     entry: Heading
     body: Heading | None
     where: str = ""  # the entry's enclosing 章 (or 篇), e.g. “第九章”, so “第二节” is unambiguous
+    renumbered: bool = False  # matched by title: the body numbers it differently
+
+
+def _pair_by_title(missing: list[TocMatch], unlisted: list[tuple[Heading, str]]):
+    """An entry not found by number and a body heading not listed, of the same kind and title:
+    one heading renumbered on one side, not two defects."""
+    free = {}
+    for h, where in unlisted:
+        free.setdefault((h.kind, normalise_title(h.title)), []).append((h, where))
+    pairs = []
+    for m in missing:
+        candidates = free.get((m.entry.kind, normalise_title(m.entry.title)))
+        if candidates:
+            pairs.append((m, candidates.pop(0)))
+    return pairs
 
 
 def _keys(headings: list[Heading], kinds: set[str]) -> list[tuple[Heading, tuple, str]]:
@@ -47,6 +62,11 @@ def toc_analysis(doc: Document):
         matches = [TocMatch(e, index.get(key), where) for e, key, where in _keys(d.toc, kinds)]
         listed = {id(m.body) for m in matches if m.body is not None}
         unlisted = [(h, where) for h, _, where in body_keys if id(h) not in listed]
+        renumbered = _pair_by_title([m for m in matches if m.body is None], unlisted)
+        for m, (h, _) in renumbered:
+            m.body, m.renumbered = h, True
+        paired = {id(h) for _, (h, _) in renumbered}
+        unlisted = [(h, w) for h, w in unlisted if id(h) not in paired]
         return matches, unlisted
 
     return doc.memo("toc", compute)
@@ -66,13 +86,25 @@ def missing_in_body(doc: Document, rule):
             yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end, entry=_entry_text(m.entry, m.where))
 
 
+@check("toc.number-mismatch", fields=("entry", "body_number"))
+def number_mismatch(doc: Document, rule):
+    if not doc.toc:
+        return
+    matches, _ = toc_analysis(doc)
+    for m in matches:
+        if m.renumbered:
+            yield rule.finding(doc, m.entry.marker_span.start, m.entry.marker_span.end,
+                               related=[rule.related(doc, m.body.marker_span.start, "正文标题")],
+                               entry=_entry_text(m.entry, m.where), body_number=m.body.label())
+
+
 @check("toc.title-mismatch", fields=("number", "toc_title", "body_title"))
 def title_mismatch(doc: Document, rule):
     if not doc.toc:
         return
     matches, _ = toc_analysis(doc)
     for m in matches:
-        if m.body is not None and normalise_title(m.entry.title) != normalise_title(m.body.title):
+        if m.body is not None and not m.renumbered and normalise_title(m.entry.title) != normalise_title(m.body.title):
             yield rule.finding(doc, m.entry.marker_span.start, m.entry.title_span.end,
                                related=[rule.related(doc, m.body.marker_span.start, "正文标题")],
                                number=m.where + m.entry.label(), toc_title=m.entry.title, body_title=m.body.title)
