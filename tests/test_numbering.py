@@ -182,3 +182,11 @@ def test_deleting_headings_in_real_drafts(prefix):
         found = lint(delete_line(text, h.line), ["NUM101"], path=path.name)
         assert ("NUM101", nxt.line - 1) in [(f.code, f.line) for f in found], (h.line, h.label())
     assert baseline is not None
+
+
+def test_marker_punctuation():
+    found = lint("第三章、主要目标\n一、任务\n（一）、强化创新\n", "NUM109")
+    assert codes(found) == [("NUM109", 1, 1), ("NUM109", 3, 1)]
+    assert found[0].message == "序号“第三章”后不应再加“、”，应写作“第三章　…”"
+    assert [e.replacement for e in found[0].fix.edits] == ["　"]
+    assert [e.replacement for e in found[1].fix.edits] == [""]

@@ -226,3 +226,24 @@ def level_skip(doc: Document, rule):
         if first and h.kind in ITEM_LEVELS and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
             skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[p.rank - 3 + 1 : h.rank - 3])
             yield _marker(doc, rule, h, heading=h.label(), parent=p.label(), skipped=skipped)
+
+
+_MARKER_PUNCT = "、，,：:．.;；"
+
+
+@check("numbering.marker-punctuation", fields=("marker", "punct", "expected"))
+def marker_punctuation(doc: Document, rule):
+    """“第三章、主要目标”, “（一）、指导思想”: a marker carries its own punctuation (or a space after
+    第X章) and takes no other (GB/T 15834 附录B.2; STR-01, STR-08)."""
+    for h in doc.headings:
+        start = h.title_span.start
+        if h.in_toc or h.is_caption or not h.title or doc.text.content[start] not in _MARKER_PUNCT:
+            continue
+        chapter_like = h.kind in ("pian", "zhang", "jie")
+        replacement = "　" if chapter_like else ""
+        marker = doc.text.content[h.marker_span.start:h.marker_span.end]
+        finding = rule.finding(doc, h.marker_span.start, start + 1, node=h, marker=marker,
+                               punct=doc.text.content[start],
+                               expected=marker + (replacement or ""))
+        finding.fix = Fix(f"删去“{doc.text.content[start]}”", [Edit(start, start + 1, replacement)])
+        yield finding
