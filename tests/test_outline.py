@@ -181,3 +181,11 @@ def test_table_rows_are_blocks_not_headings():
     doc = build("表1 主要指标\n序号\t指标\t单位\n1\t地区生产总值\t亿元\n| 2 | 人口 | 万人 |\n")
     assert [b.kind for b in doc.blocks] == ["table", "table", "table"]
     assert [h.kind for h in doc.headings] == ["table"]
+
+
+def test_annexes_start_a_new_outline_and_parts_may_be_called_bufen():
+    doc = build("一、总体要求\n二、主要任务\n附件1\n重点任务分工表\n一、产业\n二、民生\n附件2：指标\n一、甲\n"
+                "附件材料要按时报送。\n第一部分 总体要求\n")
+    labels = [(h.line, h.label(), h.parent.label() if h.parent else None) for h in doc.headings]
+    assert labels == [(1, "一、", None), (2, "二、", None), (3, "附件1", None), (5, "一、", "附件1"),
+                      (6, "二、", "附件1"), (7, "附件2", None), (8, "一、", "附件2"), (10, "第一部分", "附件2")]

@@ -87,10 +87,10 @@ class Text:
 
 
 # Heading kinds, outermost first. Boxes and captions stand outside the hierarchy.
-HIERARCHY = ("pian", "zhang", "jie", "l1", "l2", "l3", "l4", "l5")
+HIERARCHY = ("annex", "pian", "zhang", "jie", "l1", "l2", "l3", "l4", "l5")
 CAPTIONS = ("box", "table", "figure")
 KIND_LABEL = {
-    "pian": "篇", "zhang": "章", "jie": "节", "l1": "一、", "l2": "（一）", "l3": "1.",
+    "annex": "附件", "pian": "篇", "zhang": "章", "jie": "节", "l1": "一、", "l2": "（一）", "l3": "1.",
     "l4": "（1）", "l5": "①", "box": "专栏", "table": "表", "figure": "图",
 }
 
@@ -124,7 +124,8 @@ class Heading:
         """The heading's number as a reader names it: “第三章”, “（二）”, “专栏5”."""
         from .numerals import format_marker
 
-        return format_marker(self.kind, self.number, self.prefix)
+        label = format_marker(self.kind, self.number, self.prefix)
+        return label[:-1] + "部分" if self.form.endswith("部分") else label
 
     def path(self) -> str:
         parts = []
@@ -221,6 +222,7 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)  # extra machine-readable detail
     heading_path: str = ""  # e.g. 第三章/第二节/（二）; keys baselines
     fix_json: dict[str, Any] | None = None
+    fingerprint: str = ""  # content-keyed identity (baseline.py): survives edits elsewhere in the file
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)

@@ -80,6 +80,8 @@ def parse_number(s: str) -> tuple[int | None, str]:
 def format_marker(kind: str, number: int, prefix: tuple[int, ...] = ()) -> str:
     """The canonical way a reader names a marker: 第三章, 一、, （二）, 1., （3）, ①, 专栏5, 表3-1."""
     cn = int_to_cn(number)
+    if kind == "annex":
+        return f"附件{number}"
     if kind == "pian":
         return f"第{cn}篇"
     if kind == "zhang":

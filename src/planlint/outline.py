@@ -12,12 +12,12 @@ from .resources import cache_dir, data_dir
 
 _parser = None
 # A heading starts with one of these; everything else is not worth a parse.
-_FIRST_CHARS = frozenset("第专表图（(" + "0123456789" + FULLWIDTH_DIGITS + CN_NUMERAL_CHARS + CIRCLED)
+_FIRST_CHARS = frozenset("附第专表图（(" + "0123456789" + FULLWIDTH_DIGITS + CN_NUMERAL_CHARS + CIRCLED)
 _TERMINATORS = "。！？!?"
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _PAGE_NUMBER = re.compile(r"[\s.·…—_\-－]*\d+\s*$")
 _CAPTION_PUNCT = " \t\u3000:：.．、"
-_KINDS = {"part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
+_KINDS = {"annex": "annex", "part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
           "level3": "l3", "level4": "l4", "level5": "l5", "box": "box", "table": "table",
           "figure": "figure"}
 # 二、三产业 is an abbreviation of two ordinals (GB/T 15834 4.5.3.4), not a heading.
@@ -72,6 +72,8 @@ def parse_marker(s: str) -> Marker | None:
     if kind in ("table", "figure"):
         values = [parse_number(t)[0] for t in numbers]
         number, numeral, prefix = values[-1], "arabic", tuple(values[:-1])
+    elif kind == "annex" and not numbers:
+        number, numeral, prefix = 1, "arabic", ()  # “附件：” — the only attachment
     else:
         number, numeral = parse_number("".join(numbers))
         prefix = ()
@@ -93,7 +95,8 @@ def _form(kind: str, numeral: str, tokens, marker_text: str) -> str:
     if kind == "l1":
         return "一、"
     if kind in ("pian", "zhang", "jie"):
-        return "第" + ("X" if numeral == "chinese" else "N") + marker_text[-1]
+        suffix = "部分" if marker_text.endswith("部分") else marker_text[-1]
+        return "第" + ("X" if numeral == "chinese" else "N") + suffix
     if kind == "box":
         return "专栏" + (" " if any(c.isspace() for c in marker_text) else "") + ("N" if numeral == "arabic" else "X")
     return kind
@@ -105,6 +108,10 @@ def _plausible(m: Marker, title: str, line_rest: str) -> bool:
     if m.kind in ("box", "table", "figure"):
         # A caption is short; “表1显示，……。” is a sentence.
         return 0 < len(line_rest) <= 60 and "。" not in line_rest
+    if m.kind == "annex":
+        # “附件1 重点任务分工表”, “附件：”, not “附件材料要按时报送。”
+        numbered_or_marked = m.end > 2 or not line_rest or line_rest[0] in _CAPTION_PUNCT
+        return len(line_rest) <= 40 and "。" not in line_rest and numbered_or_marked
     if m.kind in ("pian", "zhang", "jie"):
         return not (len(title) > 60 and title.endswith("。"))
     return True
@@ -214,15 +221,15 @@ class _Builder:
         m = parse_marker(content)
         if m is None:
             return None
-        raw_title = content[m.title_start :]
+        raw_title = after_marker = content[m.title_start :]
         title_offset = m.title_start
-        if m.kind in ("box", "table", "figure"):
+        if m.kind in ("box", "table", "figure", "annex"):
             lead = len(raw_title) - len(raw_title.lstrip(_CAPTION_PUNCT))
             raw_title, title_offset = raw_title[lead:], title_offset + lead
         raw_title = raw_title[: len(raw_title) - markup.trailing_syntax(raw_title)] if self.md else raw_title
         title_end, body_at = _split_run_in(raw_title)
         title = markup.strip_emphasis(raw_title[:title_end]).strip()
-        if not _plausible(m, title, raw_title):
+        if not _plausible(m, title, after_marker if m.kind == "annex" else raw_title):
             return None
         base = offset + shift
         heading = Heading(

@@ -10,7 +10,7 @@ from ..numerals import int_to_cn
 from . import check
 
 # Kinds numbered through the whole document; the rest restart under each parent (a rule parameter).
-DOCUMENT_SCOPE = ["zhang", "box", "table", "figure"]
+DOCUMENT_SCOPE = ["annex", "zhang", "box", "table", "figure"]
 _MAX_LISTED = 8
 
 
@@ -192,7 +192,7 @@ def _label_form(kind: str, form: str) -> str:
 
 
 STANDARD_FORMS = {"l2": ["（一）"], "l3": ["1.", "1．"], "l4": ["（1）"], "zhang": ["第X章"],
-                  "jie": ["第X节"], "pian": ["第X篇"]}
+                  "jie": ["第X节"], "pian": ["第X篇", "第X部分"]}
 
 
 @check("numbering.standard-form", params={"forms": STANDARD_FORMS}, fields=("form", "expected", "count"))
@@ -224,7 +224,7 @@ def level_skip(doc: Document, rule):
         p = h.parent
         first = p is not None and next(c for c in p.children if c.kind == h.kind) is h
         if first and h.kind in ITEM_LEVELS and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
-            skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[p.rank - 3 + 1 : h.rank - 3])
+            skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[ITEM_LEVELS.index(p.kind) + 1 : ITEM_LEVELS.index(h.kind)])
             yield _marker(doc, rule, h, heading=h.label(), parent=p.label(), skipped=skipped)
 
 

@@ -53,7 +53,7 @@ def outline(path, fmt):
             toc.add(f"{escape(e.label())} {escape(e.title)} [dim]:{e.line}[/]")
 
     def add(branch, h):
-        style = "cyan" if h.kind == "box" else "bold" if h.rank <= 2 else ""
+        style = "cyan" if h.kind == "box" else "bold" if h.kind in ("annex", "pian", "zhang") else ""
         run_in = " [dim](接正文)[/]" if h.run_in else ""
         node = branch.add(f"[{style or 'default'}]{escape(h.label())}[/] {escape(h.title)}{run_in} [dim]:{h.line}[/]")
         for c in h.children:
