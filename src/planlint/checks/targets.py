@@ -1,0 +1,247 @@
+"""Targets and indicator tables (standards notes UNIT-07, IND-01..IND-07): a rate's change in
+个百分点, rates above 100%, contradictory qualifiers, 完成上级下达任务 for 预期性 indicators, the same
+indicator stated differently in one draft, and the form of the 主要指标 table."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import quantities as Q
+from .. import tables as T
+from ..model import Document, Edit, Fix
+from . import check
+
+VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
+
+
+def text_targets(doc: Document, rule) -> list[Q.Target]:
+    return Q.targets(doc, rule.params["registry"], rule.params["vocabulary"], rule.params["extra_units"] or None)
+
+
+def vocabulary(rule) -> Q.TargetVocabulary:
+    return Q.target_vocabulary(rule.params["vocabulary"])
+
+
+def _written(doc: Document, q: Q.Quantity) -> str:
+    return doc.text.content[q.start:q.end]
+
+
+@check("targets.percent-change", params=VOCABULARY, fields=("subject", "text", "expected"))
+def percent_change(doc: Document, rule):
+    """城镇化率提高5%: a change of a rate or share is stated in 个百分点 (UNIT-07)."""
+    voc = vocabulary(rule)
+    for t in text_targets(doc, rule):
+        q = t.quantity
+        if t.verb_class != "change" or q.unit not in ("%", "％") or not Q.is_rate(t.subject, voc):
+            continue
+        text = doc.text.content[q.num_start:q.end]
+        unit_end = q.unit_start + len(q.unit)
+        expected = doc.text.content[q.num_start:q.unit_start] + "个百分点" + doc.text.content[unit_end:q.end]
+        yield rule.finding(doc, q.num_start, q.end,
+                           fix=Fix("改为“个百分点”", [Edit(q.unit_start, unit_end, "个百分点")], "unsafe"),
+                           subject=t.subject, text=text, expected=expected)
+
+
+@check("targets.rate-over-100", params=VOCABULARY, fields=("subject", "text"))
+def rate_over_100(doc: Document, rule):
+    """覆盖率达到120%, 比例达到100%以上: a share cannot exceed the whole (IND-07.3)."""
+    voc = vocabulary(rule)
+    for t in text_targets(doc, rule):
+        q = t.quantity
+        if t.verb_class != "level" or q.unit not in ("%", "％") or not Q.is_rate(t.subject, voc):
+            continue
+        above = q.number > 100 or (q.number == 100 and ("以上" in q.suffixes or q.prefix in ("超过", "高于", "逾")))
+        if above:
+            yield rule.finding(doc, q.start, q.end, subject=t.subject, text=_written(doc, q))
+    for table in T.tables(doc):
+        for ind in table.indicators:
+            if ind.unit_text not in ("%", "％") or not Q.is_rate(ind.clean_name, voc):
+                continue
+            for role in ("base", "target"):
+                cell = ind.values.get(role)
+                value = T.number_of(cell.text) if cell else None
+                if value is not None and value > 100 and "〔" not in cell.text:
+                    yield rule.finding(doc, cell.span.start, cell.span.end, subject=ind.clean_name,
+                                       text=cell.text + ind.unit_text)
+
+
+QUALIFIER_PAIRS = [["左右", "以上"], ["左右", "以内"], ["左右", "以下"], ["约", "以上"], ["近", "以上"]]
+
+
+@check("targets.qualifiers", params={**VOCABULARY, "pairs": QUALIFIER_PAIRS}, fields=("text", "first", "second"))
+def qualifiers(doc: Document, rule):
+    """左右 with 以上 (IND-06), or 约……左右 (NUM-16): the pairs are a parameter."""
+    from .quantities import analysis
+
+    pairs = [tuple(p) for p in rule.params["pairs"]]
+    for q in analysis(doc, rule).quantities:
+        present = ([q.prefix] if q.prefix else []) + q.suffixes
+        if len(present) < 2:
+            continue
+        for first, second in pairs:
+            if first in present and second in present:
+                yield rule.finding(doc, q.start, q.end, text=_written(doc, q), first=first, second=second)
+                break
+
+
+
+@check("targets.assigned-task", params={"pattern": "完成.{0,6}下达", "attribute": "预期性"},
+       fields=("name", "text", "attribute"))
+def assigned_task(doc: Document, rule):
+    """完成上级下达任务 is a target only for 约束性 indicators (IND-06)."""
+    pattern = re.compile(rule.params["pattern"])
+    for table in T.tables(doc):
+        for ind in table.indicators:
+            if ind.attribute is None or ind.attribute.text.replace(" ", "") != rule.params["attribute"]:
+                continue
+            for cell in ind.values.values():
+                if pattern.search(cell.text):
+                    yield rule.finding(doc, cell.span.start, cell.span.end, name=ind.clean_name, text=cell.text,
+                                       attribute=ind.attribute.text)
+                    break
+
+
+# ---------------------------------------------------------------- the same indicator, stated twice
+
+
+@dataclass
+class Statement:
+    subject: str
+    year: int
+    unit: str        # without 万/亿
+    value: float     # multiplier applied
+    tolerance: float  # half a unit of the last written digit
+    start: int
+    end: int
+
+
+def _statement(subject, year, unit, number, decimals, multiplier, start, end) -> Statement:
+    scale = Q.MULTIPLIER_VALUE.get(multiplier, 1.0)
+    return Statement(subject, year, unit.replace("％", "%"), number * scale, 0.5 * 10 ** -decimals * scale,
+                     start, end)
+
+
+def _statements(doc: Document, rule) -> list[Statement]:
+    """Text levels with a year, and the base and target cells of indicator tables."""
+    out = []
+    for t in text_targets(doc, rule):
+        q = t.quantity
+        if t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4:
+            out.append(_statement(t.subject, t.year, q.unit, q.number, q.decimals, q.multiplier, q.num_start, q.end))
+    for table in T.tables(doc):
+        for ind in table.indicators:
+            unit = ind.unit_text
+            mult = next((m for m in ("万亿", "亿", "万") if unit.startswith(m)), "")
+            for role in ("base", "target"):
+                cell, col = ind.values.get(role), table.column(role)
+                value = T.number_of(cell.text) if cell else None
+                if value is None or col is None or col.year is None or "〔" in cell.text:
+                    continue
+                decimals = len(cell.text.split(".")[1].rstrip("%％ ")) if "." in cell.text else 0
+                out.append(_statement(ind.clean_name, col.year, unit[len(mult):], value, decimals, mult,
+                                      cell.span.start, cell.span.end))
+    return out
+
+
+@check("targets.consistency", params=VOCABULARY, fields=("subject", "year", "text", "other"))
+def consistency(doc: Document, rule):
+    """The same indicator for the same year has one value and one unit in a draft (IND-07.1)."""
+    content = doc.text.content
+    seen: dict[tuple[str, int], Statement] = {}
+    line = doc.text.pos
+    for st in sorted(_statements(doc, rule), key=lambda s: s.start):
+        key = (_key(st.subject), st.year)
+        first = seen.setdefault(key, st)
+        # one paragraph may state the same indicator for several places (each town's 常住人口)
+        if first is st or line(first.start).line == line(st.start).line:
+            continue
+        if first.unit and st.unit and first.unit != st.unit:
+            differs = True
+        else:
+            differs = abs(first.value - st.value) > max(first.tolerance, st.tolerance)
+        if differs:
+            yield rule.finding(doc, st.start, st.end, related=[rule.related(doc, first.start, "另一处")],
+                               subject=st.subject, year=st.year, text=content[st.start:st.end],
+                               other=content[first.start:first.end])
+
+
+def _key(subject: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]|[\s*＊“”\"]", "", subject)
+
+
+# ---------------------------------------------------------------- the indicator table
+
+
+@check("targets.table-attribute", params={"allowed": ["预期性", "约束性"]}, fields=("name", "text", "allowed"))
+def table_attribute(doc: Document, rule):
+    """属性 is 预期性 or 约束性 and nothing else (IND-02)."""
+    allowed = rule.params["allowed"]
+    for table in T.tables(doc):
+        if table.column("attribute") is None:
+            continue
+        for ind in table.indicators:
+            cell = ind.attribute
+            text = cell.text.replace(" ", "").replace("\u3000", "") if cell is not None else ""
+            if text in allowed:
+                continue
+            at = cell if cell is not None and cell.text else ind.name
+            fix = None
+            guess = [a for a in allowed if text and a.startswith(text)]
+            if cell is not None and len(guess) == 1:
+                fix = Fix(f"改为“{guess[0]}”", [Edit(cell.span.start, cell.span.end, guess[0])], "unsafe")
+            yield rule.finding(doc, at.span.start, at.span.end, fix=fix, name=ind.clean_name,
+                               text=text or "空", allowed="”或“".join(allowed))
+
+
+@check("targets.table-unit", fields=("name", "problem"))
+def table_unit(doc: Document, rule):
+    """The unit of an indicator is written in one place: the 单位 column or （单位） after the name (IND-01)."""
+    for table in T.tables(doc):
+        has_column = table.column("unit") is not None
+        for ind in table.indicators:
+            in_column = ind.unit is not None and ind.unit.text not in ("", "—", "-", "/")
+            if in_column and ind.suffix_unit:
+                if ind.suffix_unit != ind.unit.text:
+                    problem = f"单位栏为“{ind.unit.text}”，指标名称后又注“（{ind.suffix_unit}）”，两者不一致"
+                else:
+                    problem = f"单位“{ind.unit.text}”在单位栏和指标名称后重复标注"
+                yield rule.finding(doc, ind.suffix_span.start, ind.suffix_span.end, name=ind.clean_name,
+                                   problem=problem)
+            elif not in_column and not ind.suffix_unit and _numeric(ind):
+                where = "单位栏为空" if has_column else "指标名称后未注明单位"
+                yield rule.finding(doc, ind.name.span.start, ind.name.span.end, name=ind.clean_name,
+                                   problem=f"{where}，应注明计量单位")
+
+
+def _numeric(ind: T.Indicator) -> bool:
+    return any(T.number_of(c.text) is not None for r, c in ind.values.items() if r in ("base", "target"))
+
+
+@check("targets.table-years", fields=("base", "target"))
+def table_years(doc: Document, rule):
+    """The base year comes before the target year (IND-03)."""
+    for table in T.tables(doc):
+        base, target = table.column("base"), table.column("target")
+        if base is None or target is None or base.year is None or target.year is None:
+            continue
+        if base.year >= target.year:
+            yield rule.finding(doc, base.header.span.start, base.header.span.end,
+                               related=[rule.related(doc, target.header.span.start, "目标年份")],
+                               base=base.header.text, target=target.header.text)
+
+
+_WRONG_BRACKETS = re.compile(r"^[\[【［]\s*([0-9.]+)\s*[\]】］]$")
+
+
+@check("targets.table-cumulative", fields=("name", "text", "expected"))
+def table_cumulative(doc: Document, rule):
+    """A cumulative value goes in 六角括号 〔13.5〕, not [13.5] or 【13.5】 (IND-04)."""
+    for table in T.tables(doc):
+        for ind in table.indicators:
+            for cell in ind.values.values():
+                m = _WRONG_BRACKETS.match(cell.text)
+                if m:
+                    expected = f"〔{m.group(1)}〕"
+                    yield rule.finding(doc, cell.span.start, cell.span.end,
+                                       fix=Fix(f"改为“{expected}”", [Edit(cell.span.start, cell.span.end, expected)]),
+                                       name=ind.clean_name, text=cell.text, expected=expected)

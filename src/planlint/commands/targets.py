@@ -1,0 +1,67 @@
+"""planlint targets PATH: the targets stated in the text and the rows of indicator tables."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..engine import load_document
+from ..errors import InputError, PlanlintError
+
+
+def targets_dict(doc) -> dict:
+    from .. import quantities as Q
+    from .. import tables as T
+
+    text_targets = [t.to_dict(doc) for t in Q.targets(doc)]
+    indicators = []
+    for table in T.tables(doc):
+        for ind in table.indicators:
+            row = {"name": ind.clean_name, "unit": ind.unit_text, "line": ind.row.line,
+                   "attribute": ind.attribute.text if ind.attribute is not None else ""}
+            for role, cell in ind.values.items():
+                col = table.column(role)
+                row[role] = {"text": cell.text, "value": T.number_of(cell.text),
+                             "year": col.year if col is not None else None}
+            indicators.append(row)
+    return {"path": doc.path, "targets": text_targets, "indicators": indicators}
+
+
+@click.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def targets(path, fmt):
+    """列出文稿正文中的目标表述（指标、动词、数值、年份）和主要指标表中的指标。"""
+    try:
+        doc = load_document(path, path)
+    except InputError as e:
+        raise PlanlintError(e.message) from None
+    data = targets_dict(doc)
+    if fmt == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title=f"{doc.path}：正文中的目标（{len(data['targets'])} 项）")
+    for name in ("行", "指标", "动词", "数值", "单位", "限定", "年份"):
+        table.add_column(name)
+    for t in data["targets"]:
+        table.add_row(str(t["line"]), t["subject"], t["verb"], f"{t['value']:g}", t["unit"],
+                      "、".join(t["qualifiers"]), str(t["year"] or ""))
+    console.print(table)
+    if data["indicators"]:
+        ind_table = Table(title=f"指标表（{len(data['indicators'])} 项）")
+        for name in ("行", "指标", "单位", "基期", "目标", "年均/累计", "属性"):
+            ind_table.add_column(name)
+        for row in data["indicators"]:
+            def cell(role):
+                c = row.get(role)
+                return "" if c is None else (f"{c['text']}（{c['year']}）" if c["year"] else c["text"])
+
+            ind_table.add_row(str(row["line"]), row["name"], row["unit"], cell("base"), cell("target"),
+                              cell("growth"), row["attribute"])
+        console.print(ind_table)

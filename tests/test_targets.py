@@ -1,0 +1,75 @@
+"""Target and indicator-table checks (TGT), target extraction and the `planlint targets` command."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, codes, corpus_file, lint, run_cli
+from planlint import engine, quantities, tables
+
+PLANTED = FIXTURES / "units" / "planted.txt"
+
+
+def test_planted_target_defects():
+    found = lint(PLANTED.read_text(encoding="utf-8"), "TGT")
+    assert codes(found) == [
+        ("TGT103", 6, 33), ("TGT101", 6, 50), ("TGT102", 6, 62), ("TGT106", 14, 15), ("TGT111", 14, 22),
+        ("TGT112", 15, 10), ("TGT114", 15, 21), ("TGT105", 16, 18),
+    ]
+    inconsistent = next(f for f in found if f.code == "TGT106")
+    assert inconsistent.related[0].line == 11
+
+
+@pytest.mark.parametrize("text", [
+    "常住人口城镇化率提高到65%。\n", "单位地区生产总值能耗降低13.5%。\n", "城镇化率提高5个百分点。\n",
+    "地区生产总值增长6%。\n", "居民收入增长率提高到8%。\n",
+])
+def test_percent_change_quiet(text):
+    assert lint(text, "TGT101") == []
+
+
+def test_percent_change_fix():
+    [f] = lint("到2025年，常住人口城镇化率比2020年提高5%。\n", "TGT101")
+    assert f.message.startswith("“常住人口城镇化率”")
+    assert f.fix.edits[0].replacement == "个百分点" and f.fix.applicability == "unsafe"
+
+
+def test_targets_extracted():
+    doc = engine.load_document(str(PLANTED), "planted.txt")
+    found = {(t.subject, t.verb, t.quantity.number, t.quantity.unit_text, t.year) for t in quantities.targets(doc)}
+    assert ("常住人口城镇化率", "提高", 5.0, "%", 2025) in found
+    assert ("地区生产总值", "增长到", 1100.0, "亿元", 2025) in found
+
+
+def test_indicator_table_parsed():
+    doc = engine.load_document(str(FIXTURES / "clean" / "units_clean_gangyao.md"), "x.md")
+    [table] = tables.tables(doc)
+    names = [i.clean_name for i in table.indicators]
+    assert names[:2] == ["地区生产总值", "常住人口城镇化率"]
+    assert table.indicators[0].unit_text == "亿元"
+    assert table.column("base").year == 2020 and table.column("target").year == 2025
+
+
+def test_targets_command_json_and_text():
+    result = run_cli("targets", str(PLANTED), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {"path", "targets", "indicators"} <= set(data)
+    assert data["indicators"][0]["name"] == "地区生产总值"
+    text = run_cli("targets", str(PLANTED))
+    assert text.exit_code == 0 and "常住人口城镇化率" in text.output
+
+
+def test_targets_command_missing_file():
+    assert run_cli("targets", "/nonexistent/x.txt").exit_code == 2
+
+
+def test_corpus_rate_over_100(corpus):
+    doc = engine.load_document(str(corpus_file("002")), "002")
+    from conftest import ruleset
+    from planlint.selftest import lint_string
+
+    found = lint_string(doc.text.content, ruleset().select(["TGT"]), "002.txt")
+    assert ("TGT102", 260) in [(f.code, f.line) for f in found]
+    assert len(found) <= 3

@@ -1,0 +1,124 @@
+"""Number and unit format checks (UNT): planted defects, clean drafts, the corpus, fixes."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import FIXTURES, codes, corpus_file, lint, ruleset
+from planlint import engine, quantities
+from planlint.selftest import lint_string
+
+PLANTED = FIXTURES / "units" / "planted.txt"
+CLEAN = sorted((FIXTURES / "clean").glob("units_clean_*"))
+
+
+def _file(path, select):
+    return sorted(lint_string(path.read_text(encoding="utf-8"), ruleset().select(select), str(path)),
+                  key=lambda f: (f.line, f.column, f.code))
+
+
+def test_planted_unit_defects_found_at_their_place():
+    assert codes(_file(PLANTED, ["UNT"])) == [
+        ("UNT101", 3, 21), ("UNT102", 3, 36), ("UNT109", 6, 9), ("UNT106", 7, 11), ("UNT108", 7, 25),
+        ("UNT104", 7, 32), ("UNT111", 8, 4), ("UNT112", 8, 15), ("UNT113", 10, 44),
+    ]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_drafts_are_quiet(path):
+    assert _file(path, ["UNT", "TGT", "ART"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "接待游客1.2亿人次。\n", "全社会用电量达到120亿千瓦时。\n", "培育500亿级龙头企业。\n",
+    "常住人口达到40万人。\n", "新增装机容量50万千瓦。\n",
+])
+def test_money_needs_yuan_only_for_money(text):
+    assert lint(text, "UNT101") == []
+
+
+def test_money_fix_inserts_yuan():
+    [f] = lint("地区生产总值突破 3000 亿。\n", "UNT101")
+    assert f.message == "金额“3000 亿”缺少单位“元”，应写作“3000亿元”"
+    assert [(e.start, e.end, e.replacement) for e in f.fix.edits] == [(15, 15, "元")]
+
+
+def test_space_and_fullwidth_fixes_are_safe():
+    [space] = lint("增长 6 %。\n", "UNT102")
+    assert space.fix.applicability == "safe" and space.fix.edits[0].replacement == ""
+    [full] = lint("达到６５．５%。\n", "UNT104")
+    assert full.fix.edits[0].replacement == "65.5" and full.fix.applicability == "safe"
+
+
+def test_range_fixes_do_not_overlap():
+    found = lint("增长5-10%。\n", ["UNT106", "UNT108"])
+    assert codes(found) == [("UNT106", 1, 3), ("UNT108", 1, 3)]
+    edits = sorted((e.start, e.end, e.replacement) for f in found for e in f.fix.edits)
+    assert edits == [(3, 3, "%"), (3, 4, "～")]
+
+
+@pytest.mark.parametrize("text", [
+    "用10年时间建成。\n", "上世纪50年代。\n", "坚持30年不动摇。\n", "年满18岁。\n", "近20年来发展迅速。\n",
+    "到2025年底。\n",
+])
+def test_durations_are_not_short_years(text):
+    assert lint(text, "UNT111") == []
+
+
+@pytest.mark.parametrize("text", ["2022-11-08\n", "见表3-1。\n", "COVID-19疫情。\n", "文号2022-32954。\n",
+                                  "“3+5+2”产业体系。\n", "PM2.5浓度下降。\n"])
+def test_codes_and_dates_are_not_ranges(text):
+    assert lint(text, ["UNT106", "UNT108", "UNT109"]) == []
+
+
+def test_consistent_space_style_is_one_summary():
+    text = "".join(f"第{i}项：2020 年达到 {i}.5 亿元，增长 {i} %。\n" for i in range(1, 30))
+    found = lint(text, ["UNT102", "UNT103"])
+    assert [f.code for f in found] == ["UNT103"]
+    assert found[0].severity == "info" and len(found[0].fix.edits) == 87
+
+
+def test_minority_space_reported_each():
+    text = "".join(f"第{i}项：2020年达到{i}.5亿元，增长{i}%。\n" for i in range(1, 30)) + "增长6 %。\n"
+    assert codes(lint(text, ["UNT102", "UNT103"])) == [("UNT102", 30, 3)]
+
+
+def test_extra_units_param():
+    rule = next(r for r in ruleset().rules if r.code == "UNT102")
+    assert rule.params["extra_units"] == {}
+    reg = quantities.units("units", {"标台": "count"})
+    assert reg.kind("标台") == "count"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "１２３４５６７８９０" * 50, "亿" * 100, "5-" * 100, "-5",
+                                  "2020-", "：：：1:2:", "等五大", "、、、等三大", "共5项，其中", "二○", "(((1-2%",
+                                  "|1|2|\n|---|\n", "指标\t2020年\n\t\t\n"])
+def test_strange_text_does_not_crash(text):
+    lint(text, ["UNT", "TGT", "ART"])
+    lint(text, ["UNT", "TGT", "ART"], path="draft.md")
+
+
+def test_corpus_examples(corpus):
+    f000 = _file(corpus_file("000"), ["UNT101"])
+    assert (8, "802.6 亿") in [(f.line, f.message.split("“")[1].split("”")[0]) for f in f000]
+    assert 80 in [f.line for f in _file(corpus_file("001"), ["UNT101"])]
+    assert ("UNT106", 80, 9) in codes(_file(corpus_file("003"), ["UNT106"]))
+
+
+def test_corpus_not_flooded(corpus):
+    for prefix in ("000", "002", "004"):
+        found = _file(corpus_file(prefix), ["UNT"])
+        assert len(found) < 15, prefix
+        assert [f.code for f in found if f.code == "UNT103"] == ["UNT103"]
+        assert not [f for f in found if f.code == "UNT102"]
+
+
+def test_corpus_timing(corpus):
+    rules = ruleset().select(["UNT", "TGT", "ART"])
+    docs = [engine.load_document(str(p), str(p)) for p in sorted(corpus.glob("*.txt"))]
+    quantities.units(), quantities.target_vocabulary()
+    start = time.perf_counter()
+    for d in docs:
+        engine.run_document(d, rules)
+    assert time.perf_counter() - start < 1.0  # about 50 ms here; generous for loaded CI machines
