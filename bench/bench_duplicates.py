@@ -1,0 +1,190 @@
+"""Benchmark of duplicate detection at corpus scale (issue 3).
+
+Builds a synthetic corpus from the five drafts in ../shared/corpus: copy 0 is the real text; every
+other copy is made distinct by small edits (in each sentence a few characters, about one in eight,
+are replaced by characters drawn from the corpus's own character frequencies), so no two copies
+are near duplicates of each other. Into every copy it plants near-duplicate pairs: a sentence of
+the copy, changed by one or two characters (substituted, inserted or dropped), pasted into another
+paragraph. Then it runs what `planlint check --cross-file` runs on the sentences: segmentation and
+keys, exact duplicates by hashing, and the exact set-similarity join (simjoin) with the DUP103
+defaults, and reports wall time, peak memory, pairs found and recall on the planted pairs.
+
+    python bench/bench_duplicates.py            # 1x, 10x and 100x
+    python bench/bench_duplicates.py 1 10       # chosen scales
+
+Each scale runs in a fresh process, so peak memory (ru_maxrss) is that scale's own. Skips cleanly
+(exit 0) when the corpus is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus"))
+sys.path.insert(0, str(ROOT / "src"))
+
+EDIT_RATE = 0.125      # characters replaced per sentence in copies 1..n-1 (at least 3)
+MIN_EDITS = 3          # more than DUP103's max_edits, so a copy is never a near duplicate
+PLANTED_PER_COPY = 20  # near-duplicate pairs planted in every copy
+PARAMS = {"min_chars": 12, "threshold": 0.8, "max_edits": 2, "edit_ratio": 0.17}
+
+
+def _corpus() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _edit_copy(text: str, rng: random.Random, chars: list[str], weights: list[int]) -> str:
+    """Each sentence with about EDIT_RATE of its characters (Chinese, digits, Latin) replaced by
+    other Chinese characters (at least MIN_EDITS)."""
+    from planlint.sentences import _normalizer
+
+    ends = _normalizer().sentence_end
+    out = list(text)
+    start = 0
+    bounds = sorted({m.end() for m in ends.finditer(text)}
+                    | {i + 1 for i, c in enumerate(text) if c == "\n"} | {len(text)})
+    for end in bounds:
+        words = [i for i in range(start, end) if out[i].isalnum()]
+        if words:
+            k = min(len(words), max(MIN_EDITS, round(EDIT_RATE * len(words))))
+            for i, c in zip(rng.sample(words, k), rng.choices(chars, weights, k=k)):
+                out[i] = c if c != out[i] else chars[(chars.index(c) + 1) % len(chars)]
+        start = end
+    return "".join(out)
+
+
+def _near_copy(sentence: str, rng: random.Random, chars: list[str]) -> str:
+    """sentence with one or two characters substituted, inserted or dropped."""
+    s = list(sentence)
+    for _ in range(rng.choice((1, 2))):
+        han = [i for i, c in enumerate(s) if _is_han(c)]
+        i = rng.choice(han)
+        op = rng.choice("sid")
+        if op == "s":
+            s[i] = rng.choice(chars)
+        elif op == "i":
+            s.insert(i, rng.choice(chars))
+        else:
+            del s[i]
+    return "".join(s)
+
+
+def build(scale: int, seed: int = 3) -> tuple[list[str], list[tuple[str, str]]]:
+    """(texts, planted pairs of sentences)."""
+    from planlint.sentences import _normalizer, normalize
+
+    originals = _corpus()
+    freq = Counter(c for t in originals for c in t if _is_han(c))
+    chars, weights = list(freq), list(freq.values())
+    ends = _normalizer().sentence_end
+    texts: list[str] = []
+    planted: list[tuple[str, str]] = []
+    for copy in range(scale):
+        rng = random.Random(seed * 1000003 + copy)
+        docs = [t if copy == 0 else _edit_copy(t, rng, chars, weights) for t in originals]
+        # plant: a sentence of this copy, changed slightly, appended to another paragraph
+        lines = [d.split("\n") for d in docs]
+        done = 0
+        while done < PLANTED_PER_COPY:
+            d = rng.randrange(len(docs))
+            line = rng.choice(lines[d])
+            pieces, pos = [], 0
+            for m in ends.finditer(line):
+                pieces.append(line[pos : m.end()])
+                pos = m.end()
+            pieces = [p for p in pieces if len(normalize(p)) >= 24]
+            if not pieces:
+                continue
+            sentence = rng.choice(pieces).strip()
+            variant = _near_copy(sentence, rng, chars)
+            e = rng.randrange(len(docs))
+            n = rng.randrange(len(lines[e]))
+            lines[e][n] = variant + lines[e][n]  # first, so it stays a sentence of its own
+            planted.append((sentence, variant))
+            done += 1
+        texts.extend("\n".join(ls) for ls in lines)
+    return texts, planted
+
+
+def run(scale: int) -> dict:
+    from planlint import simjoin
+    from planlint.sentences import normalize, sentence_keys
+
+    texts, planted = build(scale)
+    chars = sum(map(len, texts))
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    keys: list[str] = []
+    for t in texts:
+        keys.extend(sentence_keys(t))
+    t_segment = time.perf_counter() - t0
+    n_sentences = len(keys)
+    pool = [k for k in keys if len(k) >= PARAMS["min_chars"]]
+    del keys
+    t1 = time.perf_counter()
+    groups = Counter(pool)
+    exact_pairs = sum(c * (c - 1) // 2 for c in groups.values() if c > 1)
+    t_exact = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    stats: dict = {}
+    index = {k: i for i, k in enumerate(pool)}
+    found: set[tuple[str, str]] = set()
+    pairs = 0
+    for i, j, _ in simjoin.join(pool, PARAMS["threshold"], 2, PARAMS["max_edits"],
+                                PARAMS["edit_ratio"], stats=stats):
+        pairs += 1
+        found.add((pool[i], pool[j]))
+    t_join = time.perf_counter() - t2
+    hit = 0
+    for a, b in planted:
+        ka, kb = normalize(a), normalize(b)
+        if ka == kb or (ka, kb) in found or (kb, ka) in found:
+            hit += 1
+    del index
+    return {
+        "scale": scale, "chars": chars, "sentences": n_sentences, "compared": len(pool),
+        "segment_s": round(t_segment, 2), "exact_s": round(t_exact, 2), "join_s": round(t_join, 2),
+        "total_s": round(t_segment + t_exact + t_join, 2), "cpu_s": round(time.process_time() - cpu0, 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "exact_pairs": exact_pairs, "near_pairs": pairs, "candidates": stats.get("candidates", 0),
+        "planted": len(planted), "recall": round(hit / len(planted), 4) if planted else 1.0,
+    }
+
+
+def main(argv: list[str]) -> int:
+    if not CORPUS.is_dir() or not any(CORPUS.glob("*.txt")):
+        print(f"skipped: no corpus at {CORPUS}")
+        return 0
+    if argv[:1] == ["--one"]:
+        print(json.dumps(run(int(argv[1]))))
+        return 0
+    scales = [int(a) for a in argv] or [1, 10, 100]
+    print(f"{'scale':>5} {'chars':>11} {'sentences':>9} {'segment':>8} {'exact':>6} {'join':>7} "
+          f"{'total':>7} {'cpu':>7} {'peak MB':>8} {'exact pairs':>11} {'near pairs':>10} {'recall':>7}")
+    for scale in scales:
+        done = subprocess.run([sys.executable, __file__, "--one", str(scale)], capture_output=True, text=True)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            return done.returncode
+        r = json.loads(done.stdout)
+        print(f"{r['scale']:>4}x {r['chars']:>11,} {r['sentences']:>9,} {r['segment_s']:>7.1f}s "
+              f"{r['exact_s']:>5.1f}s {r['join_s']:>6.1f}s {r['total_s']:>6.1f}s {r['cpu_s']:>6.1f}s {r['peak_mb']:>8,} "
+              f"{r['exact_pairs']:>11,} {r['near_pairs']:>10,} {r['recall']:>7.2%}  "
+              f"({r['planted']} planted, {r['candidates']:,} candidates)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

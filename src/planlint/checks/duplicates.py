@@ -1,0 +1,437 @@
+"""Duplicated text: sentences repeated exactly or nearly, clauses repeated inside a paragraph,
+repeated heading titles, and sentences shared between drafts (corpus scope).
+
+Sentences and their keys come from ``planlint.sentences`` (body text only; headings, the 目录,
+table rows and captions are not sentences). Exact repeats are found by hashing keys; near repeats
+by the exact set-similarity join in ``planlint.simjoin``. jieba is loaded only to explain a near
+repeat that was actually found.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .. import sentences as sent
+from ..model import Document, Related
+from ..sentences import Sentence
+from . import check
+
+_TAIL = "。！？；!?;.，,、 \u3000"
+_SHOWN = 60  # characters of a sentence shown in a message
+_MAX_RELATED = 5
+
+# The stock formulations a plan repeats on purpose live in rules/duplicates.yaml (params.allow).
+EXACT = {"min_chars": 12, "adjacent_min_chars": 4, "allow": [], "extend_allow": []}
+NEAR = {"min_chars": 12, "threshold": 0.8, "max_edits": 2, "edit_ratio": 0.17, "word_diff": True,
+        "ignore_number_changes": True, "allow": [], "extend_allow": []}
+
+
+# --- shared pieces ------------------------------------------------------------------------------
+
+def _allow_keys(params: dict) -> tuple[str, ...]:
+    phrases = list(params.get("allow") or []) + list(params.get("extend_allow") or [])
+    keys = {sent.normalize(p) for p in phrases if isinstance(p, str)}
+    return tuple(sorted((k for k in keys if k), key=len, reverse=True))
+
+
+def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
+    """Whether a key is only stock wording: what is left after removing every allowlisted phrase
+    is shorter than the minimum length."""
+    rest = key
+    for phrase in allow:
+        if phrase in rest:
+            rest = rest.replace(phrase, "")
+    return rest != key and len(rest) < min_chars
+
+
+def _parenthetical(doc: Document, s: Sentence) -> bool:
+    """A note wholly in brackets, e.g. （责任单位：市发改局）: task-division plans repeat these."""
+    return sent.bracketed(doc, s)
+
+
+def _line(doc: Document, offset: int) -> int:
+    return doc.text.pos(offset).line
+
+
+def _shown(text: str, limit: int = _SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(doc: Document, s: Sentence) -> str:
+    a, b = sent.span(doc, s)
+    return doc.text.content[a:b]
+
+
+def _candidates(doc: Document, min_chars: int) -> list[Sentence]:
+    return [s for s in sent.sentences(doc) if len(s.key) >= min_chars]
+
+
+# --- exact repeats -------------------------------------------------------------------------------
+
+@dataclass
+class _Repeat:
+    """One later occurrence [start, end) of text first seen at ``first`` (an offset)."""
+
+    start: int
+    end: int
+    first: list[int]  # offsets of the earlier occurrences, first one first
+    key: str
+    how: str  # "" | "adjacent" | "part" | "contains"
+
+
+def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
+    min_chars, adjacent_min = p["min_chars"], p["adjacent_min_chars"]
+    allow = _allow_keys(p)
+    all_sentences = sent.sentences(doc)
+    out: list[_Repeat] = []
+    seen: dict[str, list[Sentence]] = {}
+    for s in all_sentences:
+        if len(s.key) >= min(min_chars, adjacent_min):
+            seen.setdefault(s.key, []).append(s)
+    reported: set[int] = set()
+    for key, group in seen.items():
+        if len(group) < 2:
+            continue
+        for i, s in enumerate(group[1:], 1):
+            prev = group[i - 1]
+            adjacent = prev.block == s.block and prev.index + 1 == s.index
+            if len(key) < min_chars and not adjacent:
+                continue
+            if _parenthetical(doc, s) or _stock(key, allow, min_chars):
+                continue
+            earlier = [sent.span(doc, g)[0] for g in group[:i]]
+            a, b = sent.span(doc, s)
+            out.append(_Repeat(a, b, earlier, key, "adjacent" if adjacent else ""))
+            reported.add(s.index)
+    out.extend(_contained(doc, all_sentences, seen, min_chars, allow, reported))
+    return out
+
+
+def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_Repeat]:
+    """A whole sentence repeated as a run of clauses of another sentence (either order)."""
+    # whole sentences of two or more clauses, by their first clause: a run can only equal one of
+    # them if it starts with that clause, which keeps this linear in practice
+    starts: dict[str, set[str]] = {}
+    for key, group in by_key.items():
+        s = group[0]
+        if len(key) >= min_chars and len(s.clauses) >= 1:
+            starts.setdefault(s.clauses[0], set()).add(key)
+    out = []
+    for s in all_sentences:
+        n = len(s.clauses)
+        if n < 2 or len(s.key) <= min_chars:
+            continue
+        for i in range(n):
+            targets = starts.get(s.clauses[i])
+            if not targets:
+                continue
+            longest = max(map(len, targets))
+            run = ""
+            for j in range(i, n if i else n - 1):  # the whole sentence is an exact repeat
+                run += s.clauses[j]
+                if len(run) > longest:
+                    break
+                if run not in targets:
+                    continue
+                other = by_key[run][0]
+                if _stock(run, allow, min_chars) or _parenthetical(doc, other):
+                    continue
+                out.append(_part_repeat(doc, s, i, j, other, run, reported))
+    return [r for r in out if r is not None]
+
+
+def _part_repeat(doc, s: Sentence, i: int, j: int, whole: Sentence, key: str, reported) -> _Repeat | None:
+    clauses = sent.clauses(doc, s)
+    if len(clauses) != len(s.clauses):
+        return None
+    run_start, run_end = clauses[i].start, clauses[j].end
+    run_end = _strip_end(doc.text.content, run_start, run_end)
+    if whole.index > s.index:  # the whole sentence comes later: report it
+        if whole.index in reported:
+            return None
+        reported.add(whole.index)
+        a, b = sent.span(doc, whole)
+        return _Repeat(a, b, [run_start], key, "part")
+    return _Repeat(run_start, run_end, [sent.span(doc, whole)[0]], key, "contains")
+
+
+def _strip_end(content: str, a: int, b: int) -> int:
+    while b > a and content[b - 1] in "，,：: \u3000":
+        b -= 1
+    return b
+
+
+_NOTES = {
+    "": "",
+    "adjacent": "（紧接着重复了一遍）",
+    "part": "（此前作为另一句的一部分出现）",
+    "contains": "（此前作为单独的一句出现）",
+}
+
+
+@check("duplicates.exact", params=EXACT, fields=("text", "line", "count", "note"))
+def exact(doc: Document, rule):
+    for r in _exact_repeats(doc, rule.params):
+        count = len(r.first) + 1
+        related = [rule.related(doc, o, "此前出现") for o in r.first[:_MAX_RELATED]]
+        yield rule.finding(doc, r.start, r.end, related=related,
+                           text=_shown(doc.text.content[r.start : r.end]), line=_line(doc, r.first[0]),
+                           count=count, note=_NOTES[r.how] + (f"（共出现{count}次）" if count > 2 else ""),
+                           data={"first": _line(doc, r.first[0]), "occurrences": count})
+
+
+# --- a clause repeated inside one paragraph ---------------------------------------------------------
+
+@check("duplicates.clause", params={"min_chars": 12, "allow": [], "extend_allow": []},
+       fields=("text", "line"))
+def clause(doc: Document, rule):
+    min_chars = rule.params["min_chars"]
+    allow = _allow_keys(rule.params)
+    by_block: dict[int, list[Sentence]] = {}
+    for s in sent.sentences(doc):
+        by_block.setdefault(s.block, []).append(s)
+    for group in by_block.values():
+        if len(group) == 1 and len(group[0].clauses) < 2:
+            continue
+        yield from _clause_repeats(doc, rule, group, min_chars, allow)
+
+
+def _clause_repeats(doc, rule, group: list[Sentence], min_chars: int, allow):
+    # (sentence position, clause position, key) of every clause in the paragraph, in order
+    flat = [(si, ci, k) for si, s in enumerate(group) for ci, k in enumerate(s.clauses)]
+    first: dict[str, int] = {}
+    whole = {s.key for s in group}
+    i = 0
+    while i < len(flat):
+        key = flat[i][2]
+        if key not in first:
+            first[key] = i
+            i += 1
+            continue
+        # extend the repeat to the longest run of clauses that repeats the earlier run
+        j0, n = first[key], 1
+        while (i + n < len(flat) and j0 + n < i and flat[i + n][2] == flat[j0 + n][2]
+               and flat[i + n][0] == flat[i][0]):
+            n += 1
+        run = "".join(f[2] for f in flat[i : i + n])
+        si = flat[i][0]
+        if (len(run) >= min_chars and run not in whole and not _stock(run, allow, min_chars)
+                and flat[j0 + n - 1][0] == flat[j0][0]):
+            clauses = sent.clauses(doc, group[si])
+            ci = flat[i][1]
+            if len(clauses) == len(group[si].clauses):
+                start = clauses[ci].start
+                end = _strip_end(doc.text.content, start, clauses[ci + n - 1].end)
+                earlier_s = group[flat[j0][0]]
+                earlier = sent.clauses(doc, earlier_s)
+                if len(earlier) == len(earlier_s.clauses):
+                    at = earlier[flat[j0][1]].start
+                    yield rule.finding(doc, start, end, related=[rule.related(doc, at, "此前出现")],
+                                       text=_shown(doc.text.content[start:end]), line=_line(doc, at))
+        for k in range(i, i + n):
+            first.setdefault(flat[k][2], k)
+        i += n
+
+
+# --- near repeats -------------------------------------------------------------------------------------
+
+@check("duplicates.near", params=NEAR,
+       fields=("text", "other", "line", "similarity", "changes"))
+def near(doc: Document, rule):
+    from .. import simjoin
+
+    p = rule.params
+    pool = _candidates(doc, p["min_chars"])
+    if len(pool) < 2:
+        return
+    allow = _allow_keys(p)
+    pairs = simjoin.join([s.key for s in pool], p["threshold"], 2, p["max_edits"], p["edit_ratio"])
+    for i, j, sim in sorted(pairs):
+        earlier, later = pool[i], pool[j]
+        if earlier.key == later.key or _part_of(earlier, later):
+            continue
+        if _stock(earlier.key, allow, p["min_chars"]) or _stock(later.key, allow, p["min_chars"]):
+            continue
+        if _parenthetical(doc, earlier) or _parenthetical(doc, later):
+            continue
+        ops = diff(earlier.key, later.key, p["word_diff"])
+        if p["ignore_number_changes"] and all(_numeric(o) for o in ops):
+            continue
+        yield _near_finding(doc, rule, earlier, later, sim, ops)
+
+
+def _part_of(a: Sentence, b: Sentence) -> bool:
+    """One sentence is a run of clauses of the other: reported as an exact repeat."""
+    short, long = (a, b) if len(a.key) <= len(b.key) else (b, a)
+    if short.key not in long.key:
+        return False
+    clauses = long.clauses
+    for i in range(len(clauses)):
+        run = ""
+        for j in range(i, len(clauses)):
+            run += clauses[j]
+            if run == short.key:
+                return True
+            if len(run) >= len(short.key):
+                break
+    return False
+
+
+def _numeric(op: dict) -> bool:
+    changed = op.get("text", "") + op.get("other", "")
+    return bool(changed) and all(c.isdigit() or c in ".%" for c in changed)
+
+
+def diff(earlier: str, later: str, word_level: bool = True) -> list[dict]:
+    """How ``later`` differs from ``earlier`` (two keys), as operations:
+    {"op": "replace"|"insert"|"delete", "text": in later, "other": in earlier,
+     "at": [start, end) in later's key, "other_at": [start, end) in earlier's key}."""
+    if word_level:
+        a, b = sent.words(earlier), sent.words(later)
+    else:
+        a, b = list(earlier), list(later)
+    pos_a = _positions(a)
+    pos_b = _positions(b)
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        op = {"replace": "replace", "delete": "delete", "insert": "insert"}[tag]
+        out.append({"op": op, "text": "".join(b[j1:j2]), "other": "".join(a[i1:i2]),
+                    "at": [pos_b[j1], pos_b[j2]], "other_at": [pos_a[i1], pos_a[i2]]})
+    return out
+
+
+def _positions(tokens: list[str]) -> list[int]:
+    out = [0]
+    for t in tokens:
+        out.append(out[-1] + len(t))
+    return out
+
+
+def _describe(ops: list[dict]) -> str:
+    parts = []
+    for o in ops[:4]:
+        if o["op"] == "replace":
+            parts.append(f"“{o['other']}”改为“{o['text']}”")
+        elif o["op"] == "insert":
+            parts.append(f"多出“{o['text']}”")
+        else:
+            parts.append(f"少了“{o['other']}”")
+    if len(ops) > 4:
+        parts.append(f"等{len(ops)}处")
+    return "，".join(parts)
+
+
+def marked(text: str, base: int, key_ranges: list[tuple[int, int]], limit: int = 90) -> str:
+    """text (starting at offset base) with the characters behind the given key ranges wrapped in
+    【】; an empty range marks where something is missing with 【】. Long texts are cut around the
+    marks."""
+    key, offsets = sent.key_map(text, base)
+    marks: list[tuple[int, int]] = []
+    for a, b in key_ranges:
+        if a < b:
+            marks.append((offsets[a] - base, offsets[b - 1] - base + 1))
+        else:
+            # right after the character before the gap, so “退捕【】，” not “退捕，【】”
+            at = offsets[a - 1] - base + 1 if a > 0 else 0
+            marks.append((at, at))
+    out, pos = [], 0
+    for a, b in sorted(marks):
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append("【" + text[a:b] + "】")
+        pos = b
+    out.append(text[pos:])
+    shown = " ".join("".join(out).split())
+    if len(shown) <= limit:
+        return shown
+    first = shown.find("【")
+    lo = max(0, first - 20)
+    hi = min(len(shown), lo + limit)
+    return ("…" if lo else "") + shown[lo:hi] + ("…" if hi < len(shown) else "")
+
+
+def _near_finding(doc, rule, earlier: Sentence, later: Sentence, sim: float, ops: list[dict]):
+    ea, eb = sent.span(doc, earlier)
+    la, lb = sent.span(doc, later)
+    content = doc.text.content
+    later_text = marked(content[la:lb], la, [tuple(o["at"]) for o in ops])
+    earlier_text = marked(content[ea:eb], ea, [tuple(o["other_at"]) for o in ops])
+    line = _line(doc, ea)
+    data = {"similarity": round(sim, 3), "diff": ops,
+            "other": {"line": line, "text": content[ea:eb]}}
+    return rule.finding(doc, la, lb, related=[rule.related(doc, ea, "相近的句子")], data=data,
+                        text=later_text, other=earlier_text, line=line,
+                        similarity=f"{sim:.2f}", changes=_describe(ops))
+
+
+# --- heading titles ---------------------------------------------------------------------------------
+
+@check("duplicates.heading-title", params={"kinds": ["pian", "zhang", "jie", "l1", "l2", "l3"]},
+       fields=("title", "line", "other"))
+def heading_title(doc: Document, rule):
+    kinds = set(rule.params["kinds"])
+    seen: dict[tuple[str, str], object] = {}
+    for h in doc.headings:
+        if h.in_toc or h.kind not in kinds:
+            continue
+        key = sent.normalize(h.title)
+        if len(key) < 2:
+            continue
+        first = seen.setdefault((h.kind, key), h)
+        if first is h:
+            continue
+        yield rule.finding(doc, h.title_span.start, h.title_span.end, node=h,
+                           related=[rule.related(doc, first.title_span.start, "同名标题")],
+                           title=h.title, line=first.line, other=first.label() + first.title)
+
+
+# --- across drafts ------------------------------------------------------------------------------------
+
+@check("duplicates.cross-file", scope="corpus",
+       params={"min_chars": 20, "near": True, "threshold": 0.8, "max_edits": 2, "edit_ratio": 0.17,
+               "allow": [], "extend_allow": []},
+       fields=("text", "path", "line", "how"))
+def cross_file(docs: list[Document], rule):
+    p = rule.params
+    if len(docs) < 2:
+        return
+    allow = _allow_keys(p)
+    pool: list[tuple[int, Sentence]] = []
+    for d, doc in enumerate(docs):
+        pool.extend((d, s) for s in _candidates(doc, p["min_chars"]))
+    first: dict[str, tuple[int, Sentence]] = {}
+    for d, s in pool:
+        f = first.setdefault(s.key, (d, s))
+        if f[0] != d and not _stock(s.key, allow, p["min_chars"]) \
+                and not _parenthetical(docs[d], s):
+            yield _cross_finding(rule, docs, (d, s), f, "完全相同")
+    if not p["near"]:
+        return
+    from .. import simjoin
+
+    keys = [s.key for _, s in pool]
+    for i, j, sim in sorted(simjoin.join(keys, p["threshold"], 2, p["max_edits"], p["edit_ratio"])):
+        (da, a), (db, b) = pool[i], pool[j]
+        if da == db or _part_of(a, b):
+            continue
+        if any(_stock(x.key, allow, p["min_chars"]) for x in (a, b)):
+            continue
+        if _parenthetical(docs[da], a) or _parenthetical(docs[db], b):
+            continue
+        yield _cross_finding(rule, docs, (db, b), (da, a), f"近似（相似度{sim:.2f}）",
+                             {"similarity": round(sim, 3)})
+
+
+def _cross_finding(rule, docs, later, earlier, how: str, data: dict | None = None):
+    (dl, sl), (de, se) = later, earlier
+    doc, other = docs[dl], docs[de]
+    a, b = sent.span(doc, sl)
+    oa = sent.span(other, se)[0]
+    related = Related(other.path, other.text.pos(oa).line, other.text.pos(oa).column, "其他文稿中的句子")
+    return rule.finding(doc, a, b, related=[related], data=data,
+                        text=_shown(doc.text.content[a:b]), path=other.path,
+                        line=other.text.pos(oa).line, how=how)

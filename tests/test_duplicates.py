@@ -1,0 +1,212 @@
+"""Duplicated sentences, clauses and headings (DUP): fixtures, the corpus examples, the set-similarity
+join against brute force, and the lazy loading of jieba."""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from planlint import engine, sentences, simjoin
+from planlint.model import Text
+from planlint import outline
+
+from conftest import FIXTURES, codes, lint, run_cli
+
+DUP = FIXTURES / "duplicates"
+
+
+def _lint_file(path, select="DUP"):
+    return lint(path.read_text(encoding="utf-8"), select, path=path.name)
+
+
+# --- sentences and keys ----------------------------------------------------------------------------
+
+def test_key_ignores_width_spaces_and_punctuation():
+    assert sentences.normalize("到 2025 年,全县 GDP 达到 520 亿元;") == sentences.normalize("到２０２５年，全县ＧＤＰ达到520亿元；")
+    assert sentences.normalize("“十四五”时期（2021—2025年）") == "十四五时期20212025年"
+
+
+def test_sentences_split_on_terminators_and_skip_headings_tables_toc():
+    doc = outline.build(Text("x.md", "# 一、总体要求\n\n甲乙丙丁。戊己庚辛！壬癸；子丑\n\n| 表头 | 值 |\n|---|---|\n| 甲乙丙丁 | 1 |\n", "utf-8"), "md")
+    got = [(s.key, s.clauses) for s in sentences.sentences(doc)]
+    assert got == [("甲乙丙丁", ("甲乙丙丁",)), ("戊己庚辛", ("戊己庚辛",)), ("壬癸", ("壬癸",)), ("子丑", ("子丑",))]
+    first = sentences.sentences(doc)[0]
+    a, b = sentences.span(doc, first)
+    assert doc.text.content[a:b] == "甲乙丙丁。"
+
+
+def test_any_text_segments_without_error():
+    rng = random.Random(7)
+    alphabet = "甲乙，。；;!?“”()（）\n \u3000|#*-1２\U00020000\x00"
+    for _ in range(200):
+        content = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        lint(content, "DUP")
+
+
+# --- exact repeats -----------------------------------------------------------------------------------
+
+def test_exact_fixture():
+    assert codes(_lint_file(DUP / "exact.txt")) == [
+        ("DUP101", 7, 51),   # the same sentence twice in one paragraph
+        ("DUP101", 12, 10),  # a short sentence repeated back to back
+        ("DUP101", 14, 25),  # a whole sentence repeated as the start of the next one
+        ("DUP102", 16, 43),  # a clause repeated inside one paragraph
+        ("DUP101", 18, 1),   # a sentence copied into another chapter
+        ("DUP101", 24, 8),   # 加强组织领导。加强组织领导。
+    ]  # allowlisted stock phrases (19/21) and bracketed notes (22/23) stay quiet
+
+
+def test_exact_related_points_at_earlier_occurrence():
+    found = {f.line: f for f in _lint_file(DUP / "exact.txt")}
+    assert [(r.line, r.column) for r in found[18].related] == [(4, 29)]
+    assert [(r.line, r.column) for r in found[7].related] == [(7, 1)]
+
+
+def test_more_than_two_occurrences_report_every_later_one():
+    text = "一、甲\n推动数字经济和实体经济深度融合发展。\n二、乙\n推动数字经济和实体经济深度融合发展。\n三、丙\n推动数字经济和实体经济深度融合发展。\n"
+    found = lint(text, "DUP101")
+    assert codes(found) == [("DUP101", 4, 1), ("DUP101", 6, 1)]
+    assert [(r.line) for r in found[1].related] == [2, 4]
+    assert "共出现3次" in found[1].message
+
+
+def test_half_width_and_pdf_spaces_match_full_width():
+    found = _lint_file(DUP / "halfwidth.txt")
+    assert codes(found) == [("DUP101", 5, 1), ("DUP103", 9, 1)]  # line 11 differs only in numbers
+    assert found[0].related[0].line == 2
+
+
+def test_user_allowlist_extends_builtin(tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("rules:\n  - code: DUP101\n    params: {extend_allow: [依法平等保护民营企业合法权益]}\n", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("一、甲\n依法平等保护民营企业合法权益。\n二、乙\n依法平等保护民营企业合法权益。\n"
+                     "三、丙\n以习近平新时代中国特色社会主义思想为指导。\n四、丁\n以习近平新时代中国特色社会主义思想为指导。\n",
+                     encoding="utf-8")
+    assert run_cli("check", str(draft), "--select", "DUP101", "--format", "concise").exit_code == 0
+    plain = run_cli("check", str(draft), "--select", "DUP101", "--format", "concise", "--exit-zero")
+    assert ":4:1: DUP101" in plain.output
+    mine = run_cli("check", str(draft), "--select", "DUP101", "--format", "concise", "--rules", str(rules))
+    assert mine.output.strip() == "" or "DUP101" not in mine.output
+
+
+# --- near repeats --------------------------------------------------------------------------------------
+
+def test_near_fixture_markdown_and_tables():
+    found = _lint_file(DUP / "near.md")
+    assert codes(found) == [("DUP103", 22, 1), ("DUP104", 30, 8)]  # the table row is not a sentence
+    near = found[0]
+    assert "【推进】" in near.message and "【推动】" in near.message
+    assert near.related[0].line == 18
+    assert near.data["diff"][0]["op"] == "replace"
+    assert near.data["diff"][0]["text"] == "推进" and near.data["diff"][0]["other"] == "推动"
+
+
+def test_one_or_two_characters_changed_are_found():
+    base = "加快建设城乡一体的公共交通网络"
+    variants = [base.replace("城乡", "全域"), base.replace("公共", "公交"), base[:4] + base[5:], base + "体系"]
+    for v in variants:
+        text = f"一、甲\n{base}。\n二、乙\n{v}。\n"
+        assert codes(lint(text, "DUP103")) == [("DUP103", 4, 1)], v
+
+
+def test_near_json_carries_the_diff(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("一、甲\n持续推进长江流域重点水域禁捕退捕工作，巩固治理成效。\n二、乙\n持续推进长江流域重点水域禁捕退捕，巩固治理成效。\n",
+                     encoding="utf-8")
+    out = json.loads(run_cli("check", str(draft), "--select", "DUP103", "--format", "json").output)
+    (f,) = out["findings"]
+    assert (f["line"], f["code"], f["category"]) == (4, "DUP103", "duplicate")
+    assert "【】" in f["message"] and "【工作】" in f["message"]
+
+
+def test_jieba_is_not_imported_for_a_clean_draft():
+    clean = next((FIXTURES / "clean").glob("dup_clean_*.txt"))
+    code = ("import sys; from planlint.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--select', 'DUP', '--exit-zero', '--format', 'concise'])\n"
+            "except SystemExit: pass\n"
+            "assert 'jieba' not in sys.modules, 'jieba imported'\n")
+    done = subprocess.run([sys.executable, "-c", code, str(clean)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+# --- clean drafts ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["dup_clean_1.txt", "dup_clean_2.md"])
+def test_clean_drafts_are_quiet(name):
+    assert _lint_file(FIXTURES / "clean" / name) == []
+
+
+# --- across files ------------------------------------------------------------------------------------------
+
+def test_cross_file_off_by_default_and_on_with_flag():
+    a, b = str(DUP / "cross_city.txt"), str(DUP / "cross_county.txt")
+    off = run_cli("check", a, b, "--select", "DUP", "--format", "concise")
+    assert "DUP105" not in off.output
+    on = run_cli("check", a, b, "--select", "DUP", "--cross-file", "--format", "json", "--exit-zero")
+    found = [(f["path"].rsplit("/", 1)[-1], f["line"], f["code"]) for f in json.loads(on.output)["findings"]]
+    assert found == [("cross_county.txt", 3, "DUP105"), ("cross_county.txt", 4, "DUP105")]
+
+
+# --- the corpus -----------------------------------------------------------------------------------------------
+
+def test_corpus_examples(corpus):
+    result = engine.lint([str(corpus)], [r for r in __import__("conftest").ruleset().select(["DUP"])])
+    got = {(f.path.rsplit("/", 1)[-1][:3], f.line, f.code) for f in result.findings}
+    related = {(f.path.rsplit("/", 1)[-1][:3], f.line): [r.line for r in f.related] for f in result.findings}
+    for expected in [("000", 66, "DUP101"), ("000", 259, "DUP102"), ("000", 383, "DUP101"),
+                     ("001", 416, "DUP101"), ("002", 80, "DUP101"), ("004", 304, "DUP101")]:
+        assert expected in got, expected
+    assert related[("001", 416)] == [180]
+    assert related[("002", 80)] == [71]
+    assert not any(c == "DUP103" and n == "003" for n, _, c in got)  # 责任单位 notes are not prose
+
+
+# --- the join ------------------------------------------------------------------------------------------------------
+
+def _brute(strings, t, k, ratio):
+    out = set()
+    for i in range(len(strings)):
+        for j in range(i + 1, len(strings)):
+            a, b = strings[i], strings[j]
+            if a == b:
+                continue
+            if simjoin.jaccard(a, b) >= t:
+                out.add((i, j))
+            elif k and len(simjoin.grams(a)) + 0 > 2 * k or k and len(simjoin.grams(b)) > 2 * k:
+                limit = min(k, max(1, int(ratio * min(len(a), len(b)))))
+                if simjoin.edit_distance(a, b, limit) <= limit:
+                    out.add((i, j))
+    return out
+
+
+@pytest.mark.parametrize("t,k", [(0.5, 0), (0.8, 0), (0.8, 2), (0.9, 1), (1.0, 0)])
+def test_join_equals_brute_force(t, k):
+    rng = random.Random(int(t * 10) + k)
+    base = ["".join(rng.choice("甲乙丙丁戊己庚辛壬癸子丑") for _ in range(rng.randint(1, 30))) for _ in range(60)]
+    strings = list(base)
+    for s in base:  # near copies: a character changed, added or dropped
+        for _ in range(2):
+            c = list(s)
+            p = rng.randrange(len(c))
+            op = rng.choice("sid")
+            if op == "s":
+                c[p] = rng.choice("甲乙丙")
+            elif op == "i":
+                c.insert(p, "寅")
+            elif len(c) > 1:
+                del c[p]
+            strings.append("".join(c))
+    strings += strings[:5]  # exact copies
+    got = {(i, j) for i, j, _ in simjoin.join(strings, t, 2, k, 0.1)}
+    assert got == _brute(strings, t, k, 0.1)
+
+
+def test_edit_distance_is_bounded():
+    assert simjoin.edit_distance("推进产业发展", "推进产业发展", 2) == 0
+    assert simjoin.edit_distance("推进产业发展", "推动产业发展", 2) == 1
+    assert simjoin.edit_distance("推进产业发展", "推动行业发展", 1) == 2  # over the limit: limit + 1
+    assert simjoin.edit_distance("", "甲乙丙", 5) == 3
