@@ -20,10 +20,17 @@ class ExampleFailure:
         return f"{self.rule.source}: 规则 {self.rule.code} 的 {self.kind} 示例{what}：{self.example!r}（得到 {self.codes}）"
 
 
+# An example for a rule that compares drafts holds several files, separated by this line.
+FILE_SEPARATOR = "\n--- 文件 ---\n"
+
+
 def lint_string(content: str, rules: list[Rule], path: str = "<example>.txt"):
-    doc = outline.build(Text(path=path, content=content, encoding="utf-8"), outline.format_of(path))
-    found = engine.run_document(doc, rules)
-    found.extend(engine.run_corpus([doc], rules))
+    docs = []
+    for i, part in enumerate(content.split(FILE_SEPARATOR)):
+        name = path if i == 0 else path.replace(".", f"-{i + 1}.", 1)
+        docs.append(outline.build(Text(path=name, content=part, encoding="utf-8"), outline.format_of(path)))
+    found = [f for doc in docs for f in engine.run_document(doc, rules)]
+    found.extend(engine.run_corpus(docs, rules))
     return found
 
 
