@@ -1,0 +1,150 @@
+"""Half-width punctuation in Chinese text (GB/T 15834-2011 §5.1; PUN-01) and a document's style.
+
+Word drafts use full-width marks; text extracted from web pages and PDFs often has every comma
+and bracket normalised to ASCII. Only a mark that touches Chinese text counts: the comma of
+`1,234`, the colon of `8:30`, a URL or an English phrase are not Chinese punctuation.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+FULL_MARKS = "".join(HALF_TO_FULL.values())
+FULL_QUOTES = "“”‘’"
+
+# Chinese ideographs, CJK punctuation and full-width punctuation (full-width digits and Latin
+# letters are not Chinese context).
+CJK_CLASS = (r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
+             r"\uff3b-\uff40\uff5b-\uff65“”‘’…—")
+_CJK = re.compile(f"[{CJK_CLASS}]")
+_HALF = re.compile(r"[,;:?!()]")
+_ASCII_QUOTE = re.compile(r"[\"']")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_DIGIT = re.compile(r"[0-9]")
+_SPACE = " \t\u3000\u00a0"
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK.match(ch) is not None
+
+
+def neighbours(text: str, pos: int, skip_space: bool = True) -> tuple[str, str]:
+    """The characters either side of text[pos], optionally past one space ("" at either end)."""
+    lo, hi = 0, len(text)
+    left = pos - 1
+    if skip_space and left > lo and text[left] in _SPACE:
+        left -= 1
+    right = pos + 1
+    if skip_space and right < hi - 1 and text[right] in _SPACE:
+        right += 1
+    return (text[left] if left >= lo else "", text[right] if right < hi else "")
+
+
+def chinese_context(text: str, pos: int) -> bool:
+    """A half-width mark at pos punctuates Chinese text: it touches a Chinese character or mark,
+    and is not a digit separator (1,234  8:30  1:2)."""
+    left, right = neighbours(text, pos)
+    if _DIGIT.match(left or " ") and _DIGIT.match(right or " "):
+        return False
+    return is_cjk(left) or is_cjk(right)
+
+
+@dataclass
+class Mark:
+    pos: int
+    char: str
+    safe: bool  # replacing it with the full-width form cannot change the meaning
+
+
+# The same marks counted at C speed (a “)” whose “(” was Chinese aside): each pattern starts with
+# the mark itself, so the lookarounds run only where a mark is.
+_HALF_CJK = re.compile(f"[,;:?!()](?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))")
+_QUOTE_CJK = re.compile(f"[\"'](?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))")
+
+
+@dataclass
+class Widths:
+    """Half-width marks in Chinese context, found in the prose ranges of one document. The marks
+    themselves are listed only for a class whose style is full-width (they are the minority)."""
+
+    half: int = 0            # , ; : ? ! ( ) touching Chinese
+    full: int = 0            # ，；：？！（）
+    half_quotes: int = 0     # " ' touching Chinese
+    full_quotes: int = 0     # “”‘’
+    first_half: int | None = None
+    half_chars: dict[str, int] = field(default_factory=dict)  # how often each half-width mark
+    first_quote: int | None = None
+    quote_chars: dict[str, int] = field(default_factory=dict)
+    marks: list[Mark] = field(default_factory=list)
+    quotes: list[Mark] = field(default_factory=list)
+
+    @property
+    def style(self) -> str:
+        """“full” unless half-width marks are the majority (text normalised on the way)."""
+        return "half" if self.half > self.full else "full"
+
+    @property
+    def quote_style(self) -> str:
+        return "half" if self.half_quotes > self.full_quotes else "full"
+
+
+def analyse(text: str) -> Widths:
+    """text: the document with everything that is not prose blanked out (offsets kept)."""
+    out = Widths()
+    out.full = sum(text.count(c) for c in FULL_MARKS)
+    out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
+    first = _HALF_CJK.search(text)
+    if first is not None:
+        out.first_half = first.start()
+        found = _HALF_CJK.findall(text)
+        out.half = len(found)
+        out.half_chars = dict(Counter(found))
+    first = _QUOTE_CJK.search(text)
+    if first is not None:
+        out.first_quote = first.start()
+        found = _QUOTE_CJK.findall(text)
+        out.half_quotes = len(found)
+        out.quote_chars = dict(Counter(found))
+    if out.style == "full" and out.half:
+        _half_marks(text, out.marks)
+    if out.quote_style == "full" and out.half_quotes:
+        out.quotes = [Mark(m.start(), m.group(), False) for m in _ASCII_QUOTE.finditer(text)
+                      if _quote_in_chinese(text, m.start())]
+    return out
+
+
+def _half_marks(text: str, out: list[Mark]) -> None:
+    open_parens: list[bool] = []  # a ) is Chinese punctuation when its ( was
+    last = 0
+    for m in _HALF.finditer(text):
+        pos, ch = m.start(), m.group()
+        if text.find("\n", last, pos) != -1:
+            open_parens.clear()  # pairs do not cross paragraphs
+        last = pos
+        chinese = chinese_context(text, pos)
+        if ch == "(":
+            open_parens.append(chinese)
+        elif ch == ")" and open_parens:
+            chinese = open_parens.pop() or chinese
+        if chinese:
+            out.append(Mark(pos, ch, _safe(text, pos, ch)))
+
+
+def _safe(text: str, pos: int, ch: str) -> bool:
+    """Unambiguous: the mark touches Chinese directly, and a comma or colon touches no digit or
+    Latin letter (where a half-width mark could belong to the Latin text)."""
+    left, right = neighbours(text, pos, skip_space=False)
+    if not (is_cjk(left) or is_cjk(right)):
+        return False
+    if ch in "()":
+        return True
+    return not (_ALNUM.match(left or " ") or _ALNUM.match(right or " "))
+
+
+def _quote_in_chinese(text: str, pos: int) -> bool:
+    left, right = neighbours(text, pos)
+    if text[pos] == "'" and _ALNUM.match(left or " ") and _ALNUM.match(right or " "):
+        return False  # an apostrophe: China's
+    return is_cjk(left) or is_cjk(right)

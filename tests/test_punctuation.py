@@ -1,0 +1,267 @@
+"""Punctuation (PUN1xx): paired marks, 顿号, doubled marks, ellipsis and dash forms, 发文字号 and
+half-width marks, on fixtures written for these checks, clean drafts and the corpus."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import FIXTURES, codes, lint, run_cli
+
+PUN = FIXTURES / "punctuation"
+CLEAN = sorted((FIXTURES / "clean").glob("pun_clean_*"))
+CLOSERS = "”’）)》〉】〕"
+
+
+def read(path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def lint_file(path, select="PUN"):
+    return lint(read(path), select, path=path.name)
+
+
+def apply_safe_fixes(text: str, findings) -> str:
+    edits = [e for f in findings if f.fix and f.fix.applicability == "safe" for e in f.fix.edits]
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:e.start] + e.replacement + text[e.end:]
+    return text
+
+
+# --- planted defects ----------------------------------------------------------------------------
+
+def test_every_planted_defect_is_found_where_it_is():
+    assert codes(lint_file(PUN / "defects.txt")) == [
+        ("PUN101", 4, 5),    # “十四五规划 — closing quote missing
+        ("PUN101", 5, 5),    # 《青川市国土空间总体规划 — 》 missing
+        ("PUN101", 6, 12),   # （以下简称产业体系 — ） missing
+        ("PUN103", 7, 25),   # 乡村振兴战略” — no opening quote, mid-sentence
+        ("PUN102", 8, 5),    # （2021—2025年)
+        ("PUN102", 8, 22),   # 《纲要〉
+        ("PUN102", 8, 29),   # “双碳’
+        ("PUN105", 9, 8),    # “…“双碳”…”
+        ("PUN105", 9, 24),   # ‘放管服’ at the outer level
+        ("PUN105", 10, 8),   # 《关于《纲要》的说明》
+        ("PUN106", 10, 27),  # 水利、等
+        ("PUN107", 11, 12),  # 》、《
+        ("PUN107", 11, 28),  # ”、“
+        ("PUN108", 12, 5),   # ，，
+        ("PUN110", 13, 11),  # ...
+        ("PUN110", 13, 26),  # 。。。
+        ("PUN111", 14, 1),   # —经济实力 (a single dash opening a line)
+        ("PUN111", 15, 7),   # --
+        ("PUN112", 16, 14),  # [2022]8号
+        ("PUN112", 16, 28),  # 〔2022〕第9号
+        ("PUN112", 16, 42),  # 〔22〕10号
+        ("PUN121", 17, 7),   # 机制,压实 in a full-width draft
+        ("PUN109", 17, 17),  # "双碳"
+        ("PUN102", 20, 1),   # (二） heading marker
+    ]
+
+
+def test_messages_name_the_marks_and_the_right_form():
+    message = {(f.code, f.line, f.column): f.message for f in lint_file(PUN / "defects.txt")}
+    assert message[("PUN101", 4, 5)] == "前引号在本段内没有配对的后引号"
+    assert message[("PUN102", 8, 5)] == "“（”与“)”不配对，应写作“（…）”"
+    assert message[("PUN102", 8, 29)] == "前引号与后单引号不配对，应写作“…”"
+    assert message[("PUN106", 10, 27)] == "“、等”：“等”“等等”前不用顿号"
+    assert message[("PUN108", 12, 5)] == "标点“，，”重复或连用，应只保留一个“，”"
+    assert "应写作“〔2022〕8号”" in message[("PUN112", 16, 14)]
+
+
+def test_safe_fixes_repair_the_text_and_a_second_pass_has_nothing_to_fix():
+    text = read(PUN / "defects.txt")
+    fixed = apply_safe_fixes(text, lint(text, "PUN"))
+    lines = fixed.split("\n")
+    assert lines[7] == "按照规划（2021—2025年）部署，落实《纲要〉提出的“双碳’目标。"  # unsafe ones stay
+    assert "水利等基础设施" in lines[9]
+    assert lines[11] == "加快发展，推动转型升级。"
+    assert lines[12] == "推进交通、能源、水利……各项建设，推进教育、卫生……各项事业。"
+    assert lines[13] == "——经济实力迈上新台阶。"
+    assert lines[14] == "建设滨江公园——城市中心的生态绿地。"
+    assert "市政办发〔2022〕8号" in lines[15] and "市政办发〔2022〕9号" in lines[15]
+    assert "〔22〕10号" in lines[15]  # the century is a guess: not a safe fix
+    assert lines[16].startswith("完善工作机制，压实各方责任。")
+    again = lint(fixed, "PUN")
+    assert not [f for f in again if f.fix and f.fix.applicability == "safe"]
+
+
+def test_fix_through_the_cli_keeps_the_rest_and_is_idempotent(tmp_path):
+    draft = tmp_path / "稿.txt"
+    draft.write_bytes((PUN / "defects.txt").read_bytes().replace(b"\n", b"\r\n"))
+    run_cli("check", str(draft), "--select", "PUN", "--fix")
+    once = draft.read_bytes()
+    assert once.count(b"\r\n") == read(PUN / "defects.txt").count("\n")
+    assert "加快发展，推动转型升级。\r\n" in once.decode()
+    run_cli("check", str(draft), "--select", "PUN", "--fix")
+    assert draft.read_bytes() == once
+
+
+# --- clean drafts -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_full_width_drafts_have_no_punctuation_findings(path):
+    assert codes(lint_file(path)) == []
+
+
+def _closing_marks(text: str):
+    for i, ch in enumerate(text):
+        if ch in CLOSERS:
+            yield i, text.count("\n", 0, i) + 1
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_deleting_any_closing_mark_is_found_on_its_line(path):
+    text = read(path)
+    marks = list(_closing_marks(text))
+    assert len(marks) > 20
+    missed = []
+    for i, line in marks:
+        found = lint(text[:i] + text[i + 1:], "PUN", path=path.name)
+        # the finding sits on the line, or (a paragraph wrapped over lines) points to it
+        if not any(f.line == line or any(r.line == line for r in f.related) for f in found):
+            missed.append((line, text[max(0, i - 10):i + 1]))
+    assert missed == []
+
+
+def test_a_quote_may_span_the_lines_of_one_markdown_paragraph():
+    text = "# 方案\n\n根据《关于〈纲要〉\n实施工作的通知》要求，制定本方案。\n"
+    assert codes(lint(text, "PUN", path="a.md")) == []
+    broken = "# 方案\n\n根据《关于〈纲要〉\n实施工作的通知要求，制定本方案。\n"
+    [f] = lint(broken, "PUN", path="a.md")
+    assert (f.code, f.line, f.column) == ("PUN101", 3, 3)
+    assert [r.line for r in f.related] == [4]
+
+
+def test_a_markdown_paragraph_runs_on_over_sentence_ends():
+    text = "# 方案\n\n他指出：“要坚持人民至上。\n要把‘双碳’目标落到实处。”\n"
+    assert codes(lint(text, "PUN", path="a.md")) == []
+
+
+def test_a_paragraph_ending_its_sentence_does_not_run_on():
+    text = "一、要求\n加快建设“国际商用车之都。\n”这是一个新段落。\n"
+    assert [f.code for f in lint(text, "PUN")] == ["PUN101", "PUN104"]
+
+
+# --- protected syntax ---------------------------------------------------------------------------
+
+def test_markers_numbers_urls_and_latin_text_are_not_punctuation():
+    assert codes(lint_file(PUN / "protected.txt")) == []
+
+
+def test_markdown_syntax_code_and_links_are_not_punctuation():
+    assert codes(lint_file(PUN / "markup.md")) == [("PUN121", 16, 11), ("PUN101", 22, 9)]
+
+
+def test_item_markers_in_running_text_are_not_stray_brackets():
+    text = "一、要求\n重点抓好三项工作：1）加强领导；2）完善机制；a）压实责任。\n"
+    assert codes(lint(text, "PUN")) == []
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert codes(lint("一、要求\n发布《青川’s Plan》与 Qingchuan’s Plan 英文版。\n", "PUN")) == []
+
+
+def test_connecting_dashes_are_not_dashes():
+    text = "一、要求\n规划期为2021—2025年，深化中国—东盟合作，形成研发—制造—服务全链条，建设“十堰—襄阳”通道。\n"
+    assert codes(lint(text, "PUN")) == []
+
+
+def test_dun_between_titles_is_fine_when_a_bracketed_note_intervenes_or_phrases_contain_quotes():
+    text = ("一、要求\n依据《总体规划》（2021年）、《专项规划》（2022年）实施。"
+            "推动城市由“工业老区”向“产业名城”、“工业锈带”向“生活秀带”转变。\n")
+    assert codes(lint(text, "PUN")) == []
+
+
+def test_deng_words_after_a_dun_are_not_flagged():
+    assert codes(lint("一、要求\n建设一级、二级、等级公路和等离子体、等效电路实验室。\n", "PUN")) == []
+
+
+def test_correct_document_numbers_pass():
+    text = "一、依据\n根据《意见》（国发〔2022〕18号）和湘政办发〔2021〕3号文件制定。\n"
+    assert codes(lint(text, "PUN")) == []
+
+
+# --- truncated text and stray marks --------------------------------------------------------------
+
+def test_a_closing_mark_near_a_paragraph_or_sentence_start_is_possibly_truncated_text():
+    text = ("一、要求\n"
+            "城”建设取得新进展。\n"                               # at the start of a line
+            "全面完成任务。示范城市”创建顺利推进。\n"             # right after a sentence
+            "加快推进国际商用车之都核心区建设”，推动产业升级。\n"  # mid-sentence: a drafting slip
+            )
+    found = lint(text, "PUN")
+    assert [(f.code, f.line, f.column, f.severity) for f in found] == [
+        ("PUN104", 2, 2, "info"), ("PUN104", 3, 12, "info"), ("PUN103", 4, 17, "error")]
+
+
+# --- width --------------------------------------------------------------------------------------
+
+FULL_DRAFT = ("一、总体要求\n"
+              "坚持稳中求进，统筹发展和安全；推动高质量发展：加快转型（试行）。\n"
+              "完善工作机制,压实各方责任;健全考核办法。\n"
+              "加强组织领导，强化规划实施（以下简称实施），落实责任。\n"
+              "研究与试验发展(R&D)经费投入增长10,高于全省平均水平。\n")
+
+
+def test_in_a_full_width_draft_each_half_width_line_is_reported_once_with_a_fix():
+    found = lint(FULL_DRAFT, "PUN")
+    assert codes(found) == [("PUN121", 3, 7), ("PUN121", 5, 8)]
+    first, second = found
+    assert first.message == "本行中文文本使用了半角标点“,”“;”，全文通行全角标点，应改为“，”“；”"
+    assert first.fix.applicability == "safe"
+    assert second.fix.applicability == "unsafe"  # 10, touches a digit
+    assert apply_safe_fixes(FULL_DRAFT, found).split("\n")[2] == "完善工作机制，压实各方责任；健全考核办法。"
+
+
+def test_a_document_consistently_in_half_width_gets_one_summary():
+    text = FULL_DRAFT.replace("，", ",").replace("；", ";").replace("：", ":").replace("（", "(").replace("）", ")")
+    found = lint(text, "PUN")
+    assert [(f.code, f.line, f.severity) for f in found] == [("PUN122", 2, "info")]
+    assert found[0].data["full"] == 0 and found[0].data["half"] >= 10
+
+
+def test_ascii_quotes_throughout_are_folded_into_the_summary():
+    text = "一、要求\n推进\"双碳\"工作，落实\"放管服\"改革，深化\"一网通办\"。\n"
+    assert [f.code for f in lint(text, "PUN")] == ["PUN122"]
+    mixed = "一、要求\n推进“双碳”工作，落实“放管服”改革，深化\"一网通办\"。\n"
+    assert codes(lint(mixed, "PUN")) == [("PUN109", 2, 22)]
+
+
+def test_digit_grouping_times_ratios_and_decimals_are_not_half_width_punctuation():
+    text = "一、要求\n总量1,234亿元，8:30开会，比例为1:2:7，增长3.5%，版本2.1，网址 www.example.cn/a,b 。\n"
+    assert codes(lint(text, "PUN")) == []
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+def test_corpus_files_give_a_handful_of_findings(corpus):
+    for path in sorted(corpus.glob("*.txt")):
+        found = lint_file(path)
+        serious = [f for f in found if f.severity != "info"]
+        assert len(serious) <= 5, (path.name, codes(serious))
+        # the corpus is half-width throughout: one summary, never line by line
+        assert [f.code for f in found].count("PUN122") == 1, path.name
+        assert not [f for f in found if f.code in ("PUN121", "PUN101", "PUN102", "PUN103")], path.name
+
+
+def test_corpus_truncated_quotes_are_info(corpus):
+    path = next(iter(sorted(corpus.glob("004_*.txt"))), None)
+    if path is None:
+        pytest.skip("corpus file 004 is not available")
+    truncated = [f for f in lint_file(path) if f.code == "PUN104"]
+    assert len(truncated) >= 5 and all(f.severity == "info" for f in truncated)
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+def test_any_text_lints_without_an_exception():
+    rng = random.Random(8)
+    alphabet = "“”‘’（）()《》〈〉【】〔〕[]，。、；：,;:.…—-－\"' \n\t一二十发展1０9xX#*>|`<>/"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        for path in ("a.txt", "a.md"):
+            lint(text, "PUN", path=path)
+    for text in ("", "\n", "”", "（", "—", "...", "〔2022〕号", "国发〔2022〕", "](", "**1.**“"):
+        lint(text, "PUN")
+        lint(text, "PUN", path="a.md")
