@@ -43,7 +43,9 @@ def expand(paths: list[str]) -> list[tuple[str, str]]:
         for folder, dirs, files in os.walk(given):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ignored)
             for name in files:
-                if name.lower().endswith(DRAFT_SUFFIXES) and not name.startswith("."):
-                    found.append(os.path.join(folder, name))
+                path = os.path.join(folder, name)
+                # regular files only: opening a FIFO named x.txt would block the run forever
+                if name.lower().endswith(DRAFT_SUFFIXES) and not name.startswith(".") and os.path.isfile(path):
+                    found.append(path)
         out.extend((p, _display(p)) for p in sorted(found))
     return out

@@ -20,6 +20,8 @@ class FileResult:
     lines: int = 0
     findings: int = 0
     error: str | None = None
+    codes: list[str] = field(default_factory=list)  # the rules run on this file (config may differ per file)
+    fixed: int = 0                                  # findings fixed by --fix
 
 
 @dataclass
@@ -30,6 +32,9 @@ class RunResult:
     errors: list[str] = field(default_factory=list)   # one line each: the run failed (exit 2)
     documents: list[Document] = field(default_factory=list)
     timing: dict[str, float] = field(default_factory=dict)
+    diffs: list[str] = field(default_factory=list)        # --diff: one unified diff per changed file
+    baselined: int = 0                                     # findings hidden by --baseline
+    stale: list = field(default_factory=list)              # baseline entries no finding matched
 
     def summary(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -76,32 +81,147 @@ def _guarded(rule: Rule, call, where: str, timing, errors) -> list[Finding]:
             timing[rule.code] = timing.get(rule.code, 0.0) + time.perf_counter() - start
 
 
-def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False) -> RunResult:
-    files: list[FileResult] = []
-    findings: list[Finding] = []
+@dataclass
+class FileOptions:
+    """How each file is linted; plain data so that it can be sent to a worker process."""
+
+    fix: str | None = None      # None | "safe" | "unsafe"
+    write: bool = True          # write fixed files (False: --diff)
+    suppress: bool = True       # honour <!-- planlint: ... --> directives
+
+
+@dataclass
+class FileOutcome:
+    file: FileResult
+    path: str = ""                # the path opened (file.path is the one reported)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    timing: dict[str, float] = field(default_factory=dict)
+    document: Document | None = None
+    suppressions: object = None   # suppressions.Suppressions, to filter corpus findings later
+    fix: object = None            # fixer.FixResult when fixing
+
+
+def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions | None = None) -> FileOutcome:
+    """Everything that happens to one file: read, parse, check, honour suppressions, fix. Runs in
+    a worker process unchanged (arguments and result are plain data)."""
+    from . import suppressions
+
+    options = options or FileOptions()
     errors: list[str] = []
     timing: dict[str, float] = {}
-    documents: list[Document] = []
-    for path, display in expand(paths):
-        try:
-            doc = load_document(path, display)
-        except InputError as e:
-            files.append(FileResult(display, error=e.problem))
-            errors.append(e.message)
-            continue
+
+    def lint_text(text):
+        doc = outline.build(text, outline.format_of(path))
         found = run_document(doc, rules, timing, errors)
+        if options.suppress:
+            found = suppressions.apply(suppressions.parse(doc), found)
+        return doc, found
+
+    try:
+        if options.fix:
+            from . import fixer
+
+            data = source.read_bytes(path, display)
+            fixed, doc, found = fixer.fix_loop(data, source.decode(data, display), lint_text,
+                                               unsafe=options.fix == "unsafe")
+        else:
+            fixed = None
+            doc, found = lint_text(source.read(path, display))
+    except InputError as e:
+        return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
+    result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
+                        codes=[r.code for r in rules], fixed=fixed.fixed if fixed else 0)
+    sup = suppressions.parse(doc) if options.suppress else None
+    return FileOutcome(result, path, found, errors, timing, doc, sup, fixed)
+
+
+def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
+         resolve=None, options: FileOptions | None = None, baseline=None, jobs: int | None = 1,
+         progress=None) -> RunResult:
+    """Lint paths. rules: the rules for every file, unless resolve(path) gives a file its own
+    (a config.FileConfig: rules, or excluded). options: fixing and suppressions. baseline: a
+    baseline.Baseline whose findings are not reported."""
+    from . import baseline as baseline_mod, suppressions
+
+    options = options or FileOptions()
+    tasks: list[tuple[str, str, list[Rule]]] = []
+    all_rules: dict[str, Rule] = {r.code: r for r in rules}
+    for path, display in expand(paths):
+        file_rules = rules
+        if resolve is not None:
+            fc = resolve(path)
+            if fc.excluded:
+                continue
+            file_rules = fc.rules
+            all_rules.update((r.code, r) for r in file_rules)
+        tasks.append((path, display, file_rules))
+    # jobs: worker processes for large runs (parallel.py); progress: progress.bar for many files
+    from . import parallel
+
+    outcomes: list[FileOutcome] = list(parallel.outcomes(tasks, options, jobs, progress))
+
+    errors = [e for o in outcomes for e in o.errors]
+    timing: dict[str, float] = {}
+    for o in outcomes:
+        for code, t in o.timing.items():
+            timing[code] = timing.get(code, 0.0) + t
+    documents = [o.document for o in outcomes if o.document is not None]
+    _add_corpus(outcomes, documents, list(all_rules.values()), timing, errors)
+
+    findings: list[Finding] = []
+    diffs: list[str] = []
+    baselined = 0
+    for o in outcomes:
+        if o.document is None:
+            continue
+        found = sorted(o.findings, key=Finding.sort_key)
+        if o.suppressions is not None:
+            found = suppressions.finish(o.suppressions, found)
+        baseline_mod.fingerprint(found, o.document.text)
+        if baseline is not None:
+            kept = baseline.filter(o.document.text, found)
+            baselined += len(found) - len(kept)
+            found = kept
+        o.file.findings = len(found)
         findings.extend(found)
-        files.append(FileResult(display, doc.text.encoding, doc.text.line_count, len(found)))
-        documents.append(doc)
-    corpus = run_corpus(documents, rules, timing, errors)
-    if corpus:
-        findings.extend(corpus)
-        by_path = {f.path: f for f in files}
-        for f in corpus:
-            if f.path in by_path:
-                by_path[f.path].findings += 1
+        if o.fix is not None and o.fix.changed:
+            _write_fix(o, options, diffs, errors)
     findings.sort(key=Finding.sort_key)
-    return RunResult(files, findings, rules, errors, documents if keep_documents else [], timing)
+    result = RunResult([o.file for o in outcomes], findings, list(all_rules.values()), errors,
+                       documents if keep_documents else [], timing, diffs, baselined)
+    if baseline is not None:
+        result.stale = baseline.stale([o.document.path for o in outcomes if o.document is not None])
+    return result
+
+
+def _add_corpus(outcomes, documents, rules, timing, errors) -> None:
+    """Corpus-scoped findings go to their file's outcome, if that file runs the rule and no
+    suppression there covers it."""
+    from . import suppressions
+
+    corpus = run_corpus(documents, rules, timing, errors)
+    by_path = {o.document.path: o for o in outcomes if o.document is not None}
+    for f in corpus:
+        o = by_path.get(f.path)
+        if o is None or f.code not in o.file.codes:
+            continue
+        if o.suppressions is None or suppressions.apply(o.suppressions, [f]):
+            o.findings.append(f)
+
+
+def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: list[str]) -> None:
+    from . import fixer
+
+    if not options.write:
+        from .source import decode
+
+        diffs.append(fixer.diff(o.file.path, decode(o.fix.original, o.file.path), o.fix.text))
+        return
+    try:
+        source.write_atomic(o.path, o.fix.data)
+    except OSError as e:
+        errors.append(f"{o.file.path}: 无法写入修正（{e.strerror}）")
 
 
 def run_corpus(documents: list[Document], rules: list[Rule], timing=None, errors=None) -> list[Finding]:

@@ -57,9 +57,15 @@ def decode(data: bytes, path: str) -> Text:
 
 def read(path: str, display: str | None = None) -> Text:
     display = display or path
+    return decode(read_bytes(path, display), display)
+
+
+def read_bytes(path: str, display: str | None = None) -> bytes:
+    """A file's bytes; errors name the file as displayed."""
+    display = display or path
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except IsADirectoryError:
         raise InputError(display, "是文件夹，不是文件") from None
     except FileNotFoundError:
@@ -68,7 +74,6 @@ def read(path: str, display: str | None = None) -> Text:
         raise InputError(display, "没有读取权限") from None
     except OSError as e:
         raise InputError(display, f"无法读取（{e.strerror}）") from None
-    return decode(data, display)
 
 
 def _looks_binary(data: bytes) -> bool:

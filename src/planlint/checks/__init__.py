@@ -18,6 +18,7 @@ FAMILIES = {
     "arithmetic": "planlint.checks.arithmetic",
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
+    "suppression": "planlint.suppressions",
 }
 
 

@@ -83,16 +83,27 @@ def _marker(doc: Document, rule, h: Heading, **fields):
     return rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h, **fields)
 
 
+def _renumber(doc: Document, segment: list[Heading], seq: Sequence, first: bool = True):
+    """The unsafe fix of a gap or repeat: renumber the list (and its 目录 entries). Only the first
+    finding of a list carries it, so that output stays linear in the number of findings."""
+    from ..renumber import renumber
+
+    return renumber(doc, segment, seq.where()) if first else None
+
+
 @check("numbering.gap", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "missing"))
 def gap(doc: Document, rule):
     for seq in sequences(doc, rule.params["document_scope"]):
         for segment in _segments(seq.items):
             present = {h.number for h in segment}
             highest = 0
+            fixed = False
             for h in segment:
                 missing = [n for n in range(highest + 1, h.number) if n not in present]
                 if missing:
-                    yield _marker(doc, rule, h, where=seq.where(), missing=_listed(h.kind, missing, h.prefix))
+                    yield _marker(doc, rule, h, where=seq.where(), missing=_listed(h.kind, missing, h.prefix),
+                                  fix=_renumber(doc, segment, seq, not fixed))
+                    fixed = True
                 highest = max(highest, h.number)
 
 
@@ -101,12 +112,15 @@ def repeat(doc: Document, rule):
     for seq in sequences(doc, rule.params["document_scope"]):
         for segment in _segments(seq.items):
             seen: dict[int, Heading] = {}
+            fixed = False
             for h in segment:
                 if h.number in seen:
                     first = seen[h.number]
                     yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
                                        related=[rule.related(doc, first.marker_span.start, "第一次出现")],
-                                       where=seq.where(), number=h.label())
+                                       where=seq.where(), number=h.label(),
+                                       fix=_renumber(doc, segment, seq, not fixed))
+                    fixed = True
                 else:
                     seen[h.number] = h
 
@@ -222,7 +236,7 @@ ITEM_LEVELS = ("l1", "l2", "l3", "l4")
 def level_skip(doc: Document, rule):
     for h in doc.headings:
         p = h.parent
-        first = p is not None and next(c for c in p.children if c.kind == h.kind) is h
+        first = p is not None and next((c for c in p.children if c.kind == h.kind), None) is h
         if first and h.kind in ITEM_LEVELS and p.kind in ITEM_LEVELS and h.rank - p.rank > 1:
             skipped = "”“".join(KIND_LABEL[k] for k in ITEM_LEVELS[ITEM_LEVELS.index(p.kind) + 1 : ITEM_LEVELS.index(h.kind)])
             yield _marker(doc, rule, h, heading=h.label(), parent=p.label(), skipped=skipped)
