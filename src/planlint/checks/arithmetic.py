@@ -144,7 +144,8 @@ def _list_before(text: str, end: int) -> list[str]:
 # ---------------------------------------------------------------- 三次产业结构 a:b:c
 
 
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*"
+# The lookbehind keeps a long run of digits linear: a match can only start where a number does.
+_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*"
                     r"(\d+(?:\.\d+)?)(?![\d:：∶])")
 
 

@@ -108,6 +108,9 @@ def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
     return out
 
 
+_MAX_CLAUSES = 200
+
+
 def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_Repeat]:
     """A whole sentence repeated as a run of clauses of another sentence (either order)."""
     # whole sentences of two or more clauses, by their first clause: a run can only equal one of
@@ -120,10 +123,14 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
     out = []
     for s in all_sentences:
         n = len(s.clauses)
-        if n < 2 or len(s.key) <= min_chars:
+        # a "sentence" of hundreds of clauses is not prose (a pasted list, garbage): skip it, so
+        # that the runs below stay short
+        if n < 2 or n > _MAX_CLAUSES or len(s.key) <= min_chars:
             continue
         for i in range(n):
             targets = starts.get(s.clauses[i])
+            if targets and s.key in targets:
+                targets = targets - {s.key}  # a sentence does not contain itself
             if not targets:
                 continue
             longest = max(map(len, targets))
