@@ -204,16 +204,32 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
+def _regex_problem(pattern) -> str | None:
+    """None if the pattern compiles. `re` first: it is already loaded, and the `regex` module
+    (which pattern checks use, so \\p{Han} is valid) costs an import on every run."""
+    try:
+        re.compile(pattern)
+        return None
+    except TypeError as e:
+        return str(e)
+    except re.error:
+        pass
+    import regex
+
+    try:
+        regex.compile(pattern)
+        return None
+    except (regex.error, TypeError) as e:
+        return str(e)
+
+
 def _check_regexes(params: dict, fail) -> None:
     for key, value in params.items():
         if key == "pattern" or key.endswith("_pattern"):
-            import regex  # the engine pattern checks use: \p{Han} and friends are valid
-
             for pattern in value if isinstance(value, list) else [value]:
-                try:
-                    regex.compile(pattern)
-                except (regex.error, TypeError) as e:
-                    fail(f"params.{key}", f"正则表达式无效：{e}")
+                problem = _regex_problem(pattern)
+                if problem:
+                    fail(f"params.{key}", f"正则表达式无效：{problem}")
 
 
 def _check_message(message: str, provided: tuple[str, ...], fail) -> None:
