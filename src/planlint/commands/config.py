@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import click
 
 from ..errors import ConfigError
-from .options import rules_option, split_selectors
+from .options import echo_json, rules_option, split_selectors
 
 
 @click.command()
@@ -44,8 +43,7 @@ def config(path, select, ignore, extend_select, rule_files, config_file, isolate
         ],
     }
     if fmt == "json":
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        echo_json(data)
         return
     click.echo(f"路径：{path}")
     click.echo(f"配置文件：{settings.path or '（无，使用默认设置）'}")

@@ -26,3 +26,22 @@ def select_rules(ruleset, select, ignore, extend_select):
 
 rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
                             help="追加的 YAML 规则集（可多次使用）")
+
+
+def load_one(path: str):
+    """One draft for a command that shows it (outline, targets, owners): a bad file is exit 2."""
+    from ..engine import load_document
+    from ..errors import InputError, PlanlintError
+
+    try:
+        return load_document(path, path)
+    except InputError as e:
+        raise PlanlintError(e.message) from None
+
+
+def echo_json(data) -> None:
+    import json
+    import sys
+
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,13 +1,11 @@
 """planlint outline FILE: show the heading tree the parser built."""
 from __future__ import annotations
 
-import json
-import sys
 
 import click
 
-from ..engine import load_document
-from ..errors import InputError, PlanlintError
+from .options import echo_json, load_one
+
 
 
 def heading_dict(h) -> dict:
@@ -34,13 +32,9 @@ def outline_dict(doc) -> dict:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def outline(path, fmt):
     """显示文稿的篇、章、节、各级序号、专栏和图表标题结构。"""
-    try:
-        doc = load_document(path, path)
-    except InputError as e:
-        raise PlanlintError(e.message) from None
+    doc = load_one(path)
     if fmt == "json":
-        json.dump(outline_dict(doc), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        echo_json(outline_dict(doc))
         return
     from rich.console import Console
     from rich.markup import escape

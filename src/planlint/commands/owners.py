@@ -3,15 +3,12 @@ takes part in what."""
 from __future__ import annotations
 
 import csv
-import json
 import sys
 
 import click
 
-from ..engine import load_document
-from ..errors import InputError, PlanlintError
 from ..responsibility import LEAD, RESPONSIBLE, SUPPORT, Analysis, analyse, shorten
-from .options import load_rules, rules_option
+from .options import echo_json, load_one, load_rules, rules_option
 
 ROLE_CELL = {LEAD: "牵头", RESPONSIBLE: "责任", SUPPORT: "配合"}
 
@@ -50,17 +47,13 @@ def matrix(a: Analysis) -> dict:
 @rules_option
 def owners(path, fmt, rule_files):
     """列出任务分工方案的单位×任务矩阵：每个单位牵头哪些任务、参与哪些任务。"""
-    try:
-        doc = load_document(path, path)
-    except InputError as e:
-        raise PlanlintError(e.message) from None
+    doc = load_one(path)
     params = _params(rule_files)
     recognised = analyse(doc, params).is_plan
     a = analyse(doc, params, force=True)
     data = matrix(a)
     if fmt == "json":
-        json.dump({"path": doc.path, "task_plan": recognised, **data}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        echo_json({"path": doc.path, "task_plan": recognised, **data})
     elif fmt == "csv":
         _csv(data)
     else:

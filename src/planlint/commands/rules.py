@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import PlanlintError
-from .options import load_rules, rules_option
+from .options import echo_json, load_rules, rules_option
 
 
 def rule_dict(r) -> dict:
@@ -23,8 +23,7 @@ def rules(rule_files, fmt):
     """列出全部规则。"""
     ruleset = load_rules(rule_files)
     if fmt == "json":
-        json.dump([rule_dict(r) for r in ruleset.rules], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        echo_json([rule_dict(r) for r in ruleset.rules])
         return
     from rich.console import Console
     from rich.table import Table

@@ -1,13 +1,11 @@
 """planlint targets PATH: the targets stated in the text and the rows of indicator tables."""
 from __future__ import annotations
 
-import json
-import sys
 
 import click
 
-from ..engine import load_document
-from ..errors import InputError, PlanlintError
+from .options import echo_json, load_one
+
 
 
 def targets_dict(doc) -> dict:
@@ -33,14 +31,10 @@ def targets_dict(doc) -> dict:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def targets(path, fmt):
     """列出文稿正文中的目标表述（指标、动词、数值、年份）和主要指标表中的指标。"""
-    try:
-        doc = load_document(path, path)
-    except InputError as e:
-        raise PlanlintError(e.message) from None
+    doc = load_one(path)
     data = targets_dict(doc)
     if fmt == "json":
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        echo_json(data)
         return
     from rich.console import Console
     from rich.table import Table
