@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from .. import rules as rules_mod
-from ..errors import ConfigError
 
 
 def split_selectors(values: tuple[str, ...]) -> list[str] | None:
@@ -14,14 +13,6 @@ def split_selectors(values: tuple[str, ...]) -> list[str] | None:
 
 def load_rules(extra: tuple[str, ...]):
     return rules_mod.load(extra)
-
-
-def select_rules(ruleset, select, ignore, extend_select):
-    for group in (select, ignore, extend_select):
-        for s in group or []:
-            if s != "ALL" and not any(r.code.startswith(s) for r in ruleset.rules):
-                raise ConfigError("--select/--ignore", f"没有代码以“{s}”开头的规则")
-    return ruleset.select(select, ignore, extend_select)
 
 
 rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
