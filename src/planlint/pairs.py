@@ -234,3 +234,21 @@ def _is_apostrophe(text: str, pos: int) -> bool:
     left = text[pos - 1] if pos > 0 else ""
     right = text[pos + 1] if pos + 1 < len(text) else ""
     return bool(left and right and _ASCII_ALNUM.match(left) and _ASCII_ALNUM.match(right))
+
+
+def outer_chars_before(text: str, pos: int, lo: int, opens: str, closes: str):
+    """Walk left from pos (down to lo): yield (index, char) for each character that is not inside
+    a bracket group closed within the walk. An unmatched opening bracket is yielded last: it
+    encloses pos. Shared by the checks that look back for a list or an enclosing 括注."""
+    depth = 0
+    for i in range(pos - 1, lo - 1, -1):
+        c = text[i]
+        if c in closes:
+            depth += 1
+        elif c in opens:
+            if depth == 0:
+                yield i, c
+                return
+            depth -= 1
+        elif depth == 0:
+            yield i, c

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import base_name
+from .pairs import outer_chars_before
 from .model import Document, Heading, Span
 
 # Parameters every responsibility kind accepts (one dict, so that they cannot drift apart).
@@ -256,19 +257,10 @@ def find_clauses(content: str, catch_all: re.Pattern) -> list[Clause]:
 
 def _enclosing_group(content: str, lo: int, hi: int, pos: int) -> tuple[int, int] | None:
     """The innermost （…） on the line around pos: (open offset, offset after the close)."""
-    depth, i = 0, pos - 1
-    while i >= lo:
-        c = content[i]
-        if c in _CLOSE:
-            depth += 1
-        elif c in _OPEN:
-            if depth == 0:
-                break
-            depth -= 1
-        i -= 1
-    else:
+    opening = next((i for i, c in outer_chars_before(content, pos, lo, _OPEN, _CLOSE) if c in _OPEN), None)
+    if opening is None:
         return None
-    opening, depth, j = i, 0, pos
+    depth, j = 0, pos
     while j < hi:
         c = content[j]
         if c in _OPEN:

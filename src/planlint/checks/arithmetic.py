@@ -8,6 +8,7 @@ import re
 from .. import quantities as Q
 from .. import tables as T
 from ..model import Document
+from ..pairs import outer_chars_before
 from . import check
 from .quantities import REGISTRY, analysis
 
@@ -115,23 +116,17 @@ def _enumerates(items: list[str], noun: str, etc: bool) -> bool:
 def _list_before(text: str, end: int) -> list[str]:
     """The 、-separated items that end at `end`, back to the start of the clause (brackets and
     quotes nest). Empty when what precedes is not a list of at least two items."""
-    depth, i, cuts = 0, end, []
-    if i == 0 or text[i - 1] in _CLAUSE_STOP + "、" + _OPEN:
+    if end == 0 or text[end - 1] in _CLAUSE_STOP + "、" + _OPEN:
         return []
-    while i > 0:
-        c = text[i - 1]
-        if c in _CLOSE:
-            depth += 1
-        elif c in _OPEN:
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and c in _CLAUSE_STOP:
+    i, cuts = 0, []  # i: where the list starts
+    for at, c in outer_chars_before(text, end, max(0, end - 401), _OPEN, _CLOSE):
+        if c in _OPEN or c in _CLAUSE_STOP:
+            i = at + 1
             break
-        elif depth == 0 and c == "、":
-            cuts.append(i - 1)
-        i -= 1
-        if end - i > 400:
+        if c == "、":
+            cuts.append(at)
+    else:
+        if end > 400:  # no clause start within 400 characters: not a list
             return []
     if not cuts:
         return []
