@@ -90,23 +90,25 @@ class Widths:
         return "half" if self.half_quotes > self.full_quotes else "full"
 
 
+def _tally(pattern: re.Pattern, text: str) -> tuple[int, int, dict[str, int]] | None:
+    """(offset of the first match, number of matches, count per mark), or None without a match."""
+    found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    if not found:
+        return None
+    return found[0][0], len(found), dict(Counter(mark for _, mark in found))
+
+
 def analyse(text: str) -> Widths:
     """text: the document with everything that is not prose blanked out (offsets kept)."""
     out = Widths()
     out.full = sum(text.count(c) for c in FULL_MARKS)
     out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
-    first = _HALF_CJK.search(text)
-    if first is not None:
-        out.first_half = first.start()
-        found = _HALF_CJK.findall(text)
-        out.half = len(found)
-        out.half_chars = dict(Counter(found))
-    first = _QUOTE_CJK.search(text)
-    if first is not None:
-        out.first_quote = first.start()
-        found = _QUOTE_CJK.findall(text)
-        out.half_quotes = len(found)
-        out.quote_chars = dict(Counter(found))
+    hit = _tally(_HALF_CJK, text)
+    if hit is not None:
+        out.first_half, out.half, out.half_chars = hit
+    hit = _tally(_QUOTE_CJK, text)
+    if hit is not None:
+        out.first_quote, out.half_quotes, out.quote_chars = hit
     if out.style == "full" and out.half:
         _half_marks(text, out.marks)
     if out.quote_style == "full" and out.half_quotes:

@@ -214,13 +214,19 @@ def _variant_groups(names: list[str], registry: agencies.Registry) -> list[list[
     return [g for g in groups.values() if len(g) > 1]
 
 
+def _plan_with_registry(doc: Document, rule):
+    """The task-plan analysis and the rule's unit registry, or (None, None) when the document is
+    not a task-division plan (the registry is then not loaded)."""
+    a = _plan(doc, rule)
+    return (a, agencies.load(rule.params["registry"])) if a is not None else (None, None)
+
+
 @check("responsibility.variants", params=_params(**_REGISTRY_PARAMS), fields=("unit", "preferred", "count"),
        validate=_validate_registry)
 def variants(doc: Document, rule):
-    a = _plan(doc, rule)
+    a, registry = _plan_with_registry(doc, rule)
     if a is None:
         return
-    registry = agencies.load(rule.params["registry"])
     occ = _occurrences(a)
     for group in _variant_groups(list(occ), registry):
         preferred = max(group, key=lambda n: (len(occ[n]), -occ[n][0].span.start))
@@ -240,10 +246,9 @@ def variants(doc: Document, rule):
 @check("responsibility.unknown", params=_params(cutoff=0.6, **_REGISTRY_PARAMS), fields=("unit", "hint"),
        validate=_validate_registry)
 def unknown(doc: Document, rule):
-    a = _plan(doc, rule)
+    a, registry = _plan_with_registry(doc, rule)
     if a is None:
         return
-    registry = agencies.load(rule.params["registry"])
     for name, units in _occurrences(a).items():
         if name in registry or registry.outdated_form(name):
             continue
@@ -256,10 +261,9 @@ def unknown(doc: Document, rule):
 @check("responsibility.outdated", params=_params(**_REGISTRY_PARAMS), fields=("unit", "old", "new"),
        validate=_validate_registry)
 def outdated(doc: Document, rule):
-    a = _plan(doc, rule)
+    a, registry = _plan_with_registry(doc, rule)
     if a is None:
         return
-    registry = agencies.load(rule.params["registry"])
     for name, units in _occurrences(a).items():
         found = registry.outdated_form(name)
         if found is None:

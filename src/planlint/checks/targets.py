@@ -26,14 +26,19 @@ def _written(doc: Document, q: Q.Quantity) -> str:
     return doc.text.content[q.start:q.end]
 
 
+def _rate_targets(doc: Document, rule, verb_class: str):
+    """Targets in % whose subject is a rate or share (率, 比重, 占比 …) with a verb of this class."""
+    voc = vocabulary(rule)
+    for t in text_targets(doc, rule):
+        if t.verb_class == verb_class and t.quantity.unit in ("%", "％") and Q.is_rate(t.subject, voc):
+            yield t
+
+
 @check("targets.percent-change", params=VOCABULARY, fields=("subject", "text", "expected"))
 def percent_change(doc: Document, rule):
     """城镇化率提高5%: a change of a rate or share is stated in 个百分点 (UNIT-07)."""
-    voc = vocabulary(rule)
-    for t in text_targets(doc, rule):
+    for t in _rate_targets(doc, rule, "change"):
         q = t.quantity
-        if t.verb_class != "change" or q.unit not in ("%", "％") or not Q.is_rate(t.subject, voc):
-            continue
         text = doc.text.content[q.num_start:q.end]
         unit_end = q.unit_start + len(q.unit)
         expected = doc.text.content[q.num_start:q.unit_start] + "个百分点" + doc.text.content[unit_end:q.end]
@@ -45,14 +50,12 @@ def percent_change(doc: Document, rule):
 @check("targets.rate-over-100", params=VOCABULARY, fields=("subject", "text"))
 def rate_over_100(doc: Document, rule):
     """覆盖率达到120%, 比例达到100%以上: a share cannot exceed the whole (IND-07.3)."""
-    voc = vocabulary(rule)
-    for t in text_targets(doc, rule):
+    for t in _rate_targets(doc, rule, "level"):
         q = t.quantity
-        if t.verb_class != "level" or q.unit not in ("%", "％") or not Q.is_rate(t.subject, voc):
-            continue
         above = q.number > 100 or (q.number == 100 and ("以上" in q.suffixes or q.prefix in ("超过", "高于", "逾")))
         if above:
             yield rule.finding(doc, q.start, q.end, subject=t.subject, text=_written(doc, q))
+    voc = vocabulary(rule)
     for table in T.tables(doc):
         for ind in table.indicators:
             if ind.unit_text not in ("%", "％") or not Q.is_rate(ind.clean_name, voc):
