@@ -12,7 +12,9 @@ import pytest
 from conftest import FIXTURES, run_cli
 from planlint.report import github
 
-SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-subset.schema.json"
+# The official OASIS SARIF 2.1.0 schema (Errata 01, sarif-schema-2.1.0.json, JSON Schema draft-04),
+# as OASIS publishes it.
+SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 DEFECTS = FIXTURES / "workflow" / "draft_defects.txt"
 CLEAN = FIXTURES / "workflow" / "draft_clean.md"
 
@@ -37,8 +39,21 @@ def output(*args) -> str:
 def test_sarif_validates_against_the_schema(drafts):
     log = json.loads(output("--format", "sarif", "稿件"))
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator.check_schema(schema)
-    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(log)
+    assert schema["id"].endswith("/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    jsonschema.Draft4Validator.check_schema(schema)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
+
+
+def test_the_schema_rejects_what_code_scanning_would(drafts):
+    # the validation above has teeth: the same log with a wrong level or a column of 0 fails
+    log = json.loads(output("--format", "sarif", "稿件"))
+    validator = jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    result = log["runs"][0]["results"][0]
+    result["level"] = "fatal"
+    assert not validator.is_valid(log)
+    result["level"] = "error"
+    result["locations"][0]["physicalLocation"]["region"]["startColumn"] = 0
+    assert not validator.is_valid(log)
 
 
 def test_sarif_content_for_code_scanning(drafts):
@@ -78,7 +93,7 @@ def test_sarif_with_no_findings_is_valid(drafts):
     log = json.loads(output("--format", "sarif", "稿件/clean.md"))
     assert log["runs"][0]["results"] == []
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator(schema).validate(log)
+    jsonschema.Draft4Validator(schema).validate(log)
 
 
 def test_github_annotations(drafts):
