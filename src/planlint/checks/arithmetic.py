@@ -4,6 +4,7 @@ base value, target value and annual growth rate that contradict each other."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .. import quantities as Q
 from .. import tables as T
@@ -201,14 +202,15 @@ def _text_claims(doc: Document, rule) -> list[tuple]:
     text = doc.text.content
     qs = analysis(doc, rule).quantities
     rates = [q for q in qs if q.unit in ("%", "％") and _ANNUAL.search(text, max(0, q.start - 8), q.start)]
+    starts = [q.num_start for q in qs]  # in text order: a sentence's quantities are one slice
     out = []
     for rq in rates:
         start = rq.num_start
         s0 = max(text.rfind(c, max(0, start - 300), start) for c in "。；;\n") + 1
         s1 = _sentence_end(text, start)
         amounts = []
-        for q in qs:
-            if q.num_start < s0 or q.num_start >= s1 or q.is_year or q.unit_kind in ("percent", "point", ""):
+        for q in qs[bisect_left(starts, s0):bisect_left(starts, s1)]:
+            if q.is_year or q.unit_kind in ("percent", "point", ""):
                 continue
             years = re.findall(r"((?:19|20)\d{2})[ \u3000]*年", text[max(s0, q.num_start - 12):q.num_start])
             if years:
