@@ -13,7 +13,7 @@ from planlint import engine, sentences, simjoin
 from planlint.model import Text
 from planlint import outline
 
-from conftest import FIXTURES, codes, lint, run_cli
+from conftest import FIXTURES, codes, lint, ruleset, run_cli
 
 DUP = FIXTURES / "duplicates"
 
@@ -203,6 +203,43 @@ def test_join_equals_brute_force(t, k):
     strings += strings[:5]  # exact copies
     got = {(i, j) for i, j, _ in simjoin.join(strings, t, 2, k, 0.1)}
     assert got == _brute(strings, t, k, 0.1)
+
+
+def test_join_skip_drops_pairs_before_verification():
+    strings = ["推进产业链现代化建设", "推动产业链现代化建设", "推进产业链现代化进程", "加快建设美丽宜居乡村"]
+    everything = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}
+    assert {(0, 1), (0, 2)} <= everything
+    asked = []
+
+    def skip(i, j):
+        asked.append((i, j))
+        return j == 2
+
+    stats: dict = {}
+    got = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3, stats=stats, skip=skip)}
+    assert got == {p for p in everything if p[1] != 2}
+    assert all(i < j for i, j in asked) and (0, 2) in asked
+
+
+def test_a_sentence_is_reported_once_with_one_earlier_sentence():
+    base = "加快培育先进制造业集群，提升产业链供应链现代化水平"
+    text = (f"一、甲\n{base}。\n二、乙\n{base.replace('提升', '提高')}。\n"
+            f"三、丙\n{base.replace('加快', '大力')}。\n四、丁\n{base.replace('集群', '基地')}。\n")
+    found = lint(text, "DUP103")
+    assert codes(found) == [("DUP103", 4, 1), ("DUP103", 6, 1), ("DUP103", 8, 1)]
+    assert all(len(f.related) == 1 and f.related[0].line < f.line for f in found)
+
+
+def test_sentences_that_differ_only_in_numbers_are_not_near_repeats():
+    from planlint.rules import with_params
+    from planlint.selftest import lint_string
+
+    text = "一、就业\n" + "".join(f"到2025年，第{k}片区新增就业岗位达到{k * 130}个，城镇调查失业率控制在{k}.5%以内。\n"
+                                for k in range(1, 40))
+    assert codes(lint(text, "DUP103")) == []
+    (rule,) = ruleset().select(["DUP103"])
+    counting_numbers = with_params(rule, {"ignore_number_changes": False}, "test")
+    assert len(lint_string(text, [counting_numbers], "d.txt")) == 10  # near when numbers count
 
 
 def test_edit_distance_is_bounded():

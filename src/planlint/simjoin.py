@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 
 def grams(s: str, n: int = 2) -> set:
@@ -51,20 +51,33 @@ def jaccard(a: str, b: str, n: int = 2) -> float:
 
 
 def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 0,
-         edit_ratio: float = 1.0, stats: dict | None = None) -> Iterator[tuple[int, int, float]]:
+         edit_ratio: float = 1.0, stats: dict | None = None,
+         skip: Callable[[int, int], bool] | None = None) -> Iterator[tuple[int, int, float]]:
     """Yield (i, j, similarity) with i < j for each pair of *different* strings that are similar:
     n-gram Jaccard similarity >= threshold, or (with max_edits) a character edit distance of at
     most min(max_edits, max(1, edit_ratio * the shorter length)) -- for strings with more than
     max_edits * n distinct grams; two shorter ones may share no gram at all. Indexes are into ``strings``;
     equal strings are not paired with each other (that is exact duplication, found by hashing) but
-    each is paired with every string similar to it. ``stats`` receives counters if given."""
+    each is paired with every string similar to it. ``stats`` receives counters if given.
+
+    ``skip(i, j)`` (i < j, the first index of each string) is asked before a candidate pair is
+    verified; True drops the pair unverified. A caller that needs only some pairs -- one similar
+    earlier sentence for each sentence -- answers from what it has already been given, since the
+    pairs are generated lazily; that keeps self-similar input (every sentence near every other)
+    from costing a verification per pair."""
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(strings):
         groups.setdefault(s, []).append(i)
     unique = list(groups)
-    for a, b, sim in _join_unique(unique, threshold, n, max_edits, edit_ratio, stats):
+    first = [g[0] for g in groups.values()]
+    skip_unique = None
+    if skip is not None:
+        def skip_unique(a: int, b: int) -> bool:
+            i, j = first[a], first[b]
+            return skip(i, j) if i < j else skip(j, i)
+    for a, b, sim in _join_unique(unique, threshold, n, max_edits, edit_ratio, stats, skip_unique):
         for i in groups[unique[a]]:
             for j in groups[unique[b]]:
                 yield (i, j, sim) if i < j else (j, i, sim)
@@ -202,7 +215,8 @@ def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], l
 
 
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
-                 stats: dict | None) -> Iterator[tuple[int, int, float]]:
+                 stats: dict | None, skip: Callable[[int, int], bool] | None = None,
+                 ) -> Iterator[tuple[int, int, float]]:
     records, shared_from = _ranked(unique, n)
     size = [len(r) for r in records]
     by_size = sorted(range(len(records)), key=size.__getitem__)
@@ -238,6 +252,8 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             sx = set(tokens)
             probed += len(candidates)
             for y in candidates:
+                if skip is not None and skip(x, y):
+                    continue
                 ly = size[y]
                 overlap = len(sx.intersection(records[y]))
                 sim = overlap / (lx + ly - overlap)

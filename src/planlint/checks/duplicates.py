@@ -9,6 +9,7 @@ repeat that was actually found.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from .. import sentences as sent
@@ -246,26 +247,54 @@ def _clause_repeats(doc, rule, group: list[Sentence], min_chars: int, allow):
 @check("duplicates.near", params=NEAR,
        fields=("text", "other", "line", "similarity", "changes"))
 def near(doc: Document, rule):
+    """Each sentence that nearly repeats an earlier one, once, with one such earlier sentence.
+    Exact repeats are DUP101's, so only the first occurrence of each text takes part; stock and
+    bracketed sentences never do. Pairs come lazily from the join, which skips any pair whose later
+    sentence is already reported: a draft of templated sentences costs one finding and one diff
+    per sentence, not one per pair."""
     from .. import simjoin
 
     p = rule.params
-    pool = _candidates(doc, p["min_chars"])
+    pool = _near_pool(doc, p)
     if len(pool) < 2:
         return
+    # sentences that differ only in numbers (targets of different years) are not repeats
+    numberless = [_without_numbers(s.key) for s in pool] if p["ignore_number_changes"] else None
+    found: dict[int, tuple[int, float]] = {}  # later -> (earlier, similarity); pool is in text order
+
+    def skip(i: int, j: int) -> bool:
+        return j in found or (numberless is not None and numberless[i] == numberless[j])
+
+    pairs = simjoin.join([s.key for s in pool], p["threshold"], 2, p["max_edits"], p["edit_ratio"], skip=skip)
+    for i, j, sim in pairs:
+        if not _part_of(pool[i], pool[j]):
+            found[j] = (i, sim)
+    for j in sorted(found):
+        i, sim = found[j]
+        ops = diff(pool[i].key, pool[j].key, p["word_diff"])
+        yield _near_finding(doc, rule, pool[i], pool[j], sim, ops)
+
+
+def _near_pool(doc: Document, p: dict) -> list[Sentence]:
+    """The first occurrence of each sentence text that is neither stock wording nor a bracketed note."""
     allow = _allow_keys(p)
-    pairs = simjoin.join([s.key for s in pool], p["threshold"], 2, p["max_edits"], p["edit_ratio"])
-    for i, j, sim in sorted(pairs):
-        earlier, later = pool[i], pool[j]
-        if earlier.key == later.key or _part_of(earlier, later):
+    seen: set[str] = set()
+    pool = []
+    for s in _candidates(doc, p["min_chars"]):
+        if s.key in seen:
             continue
-        if _stock(earlier.key, allow, p["min_chars"]) or _stock(later.key, allow, p["min_chars"]):
-            continue
-        if _parenthetical(doc, earlier) or _parenthetical(doc, later):
-            continue
-        ops = diff(earlier.key, later.key, p["word_diff"])
-        if p["ignore_number_changes"] and all(_numeric(o) for o in ops):
-            continue
-        yield _near_finding(doc, rule, earlier, later, sim, ops)
+        seen.add(s.key)
+        if not _stock(s.key, allow, p["min_chars"]) and not _parenthetical(doc, s):
+            pool.append(s)
+    return pool
+
+
+_NUMBER_CHARS = re.compile(r"[\d.%]")
+
+
+def _without_numbers(key: str) -> str:
+    """A key with its digits, decimal points and % removed: two keys equal after this differ only in numbers."""
+    return _NUMBER_CHARS.sub("", key)
 
 
 def _part_of(a: Sentence, b: Sentence) -> bool:
@@ -283,11 +312,6 @@ def _part_of(a: Sentence, b: Sentence) -> bool:
             if len(run) >= len(short.key):
                 break
     return False
-
-
-def _numeric(op: dict) -> bool:
-    changed = op.get("text", "") + op.get("other", "")
-    return bool(changed) and all(c.isdigit() or c in ".%" for c in changed)
 
 
 def diff(earlier: str, later: str, word_level: bool = True) -> list[dict]:
