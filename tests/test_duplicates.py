@@ -247,3 +247,21 @@ def test_edit_distance_is_bounded():
     assert simjoin.edit_distance("推进产业发展", "推动产业发展", 2) == 1
     assert simjoin.edit_distance("推进产业发展", "推动行业发展", 1) == 2  # over the limit: limit + 1
     assert simjoin.edit_distance("", "甲乙丙", 5) == 3
+
+
+def test_text_report_highlights_the_difference(tmp_path):
+    import io
+
+    from planlint import report
+
+    draft = tmp_path / "d.txt"
+    draft.write_text("一、甲\n持续推动长江流域重点水域禁捕退捕工作，巩固治理成效。\n"
+                     "二、乙\n持续推进长江流域重点水域禁捕退捕工作，巩固治理成效。\n", encoding="utf-8")
+    result = engine.lint([str(draft)], ruleset().select(["DUP103"]), keep_documents=True)
+    shown = {}
+    for color in (True, False):
+        out = io.StringIO()
+        report.render("text", result, out, report.Options(color=color, show_source=False))
+        shown[color] = out.getvalue()
+    assert "持续\x1b[1;7;35m【推进】\x1b[0m长江" in shown[True] and "\x1b[1;7;35m【推动】" in shown[True]
+    assert "持续【推进】长江" in shown[False] and "\x1b[" not in shown[False]

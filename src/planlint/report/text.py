@@ -2,6 +2,7 @@
 (CJK-width aware). Colour only on a terminal without NO_COLOR."""
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from rich.cells import cell_len
@@ -11,6 +12,8 @@ from rich.markup import escape
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 _MAX_SOURCE = 120  # cells of a source line shown around the span
+_DIFF_STYLE = "bold magenta reverse"
+_DIFF_MARK = re.compile(r"【([^【】]*)】")
 
 
 def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
@@ -23,6 +26,15 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     return line, cell_len(line[:start]), max(1, cell_len(line[start:end]))
 
 
+def _message(f) -> str:
+    """The message as rich markup. A finding that carries a diff (a near-duplicate sentence) marks
+    the differing characters with 【】 in its message; colour makes them stand out too."""
+    text = escape(f.message)
+    if f.data and "diff" in f.data:
+        text = _DIFF_MARK.sub(lambda m: f"[{_DIFF_STYLE}]【{m.group(1)}】[/]", text)
+    return text
+
+
 def render(result, out, options) -> None:
     console = Console(file=out, no_color=not options.color, force_terminal=options.color,
                       highlight=False, soft_wrap=True, emoji=False)
@@ -32,7 +44,7 @@ def render(result, out, options) -> None:
         text = texts.get(path)
         for f in group:
             style = _STYLE[f.severity]
-            console.print(f"  {f.line}:{f.column}  [{style}]{f.code}[/] [dim]{_WORD[f.severity]}[/]  {escape(f.message)}")
+            console.print(f"  {f.line}:{f.column}  [{style}]{f.code}[/] [dim]{_WORD[f.severity]}[/]  {_message(f)}")
             if options.show_source and text is not None and f.line <= text.line_count:
                 line = text.line_text(f.line)
                 end_col = f.end_column if f.end_line == f.line else len(line) + 1
