@@ -265,3 +265,11 @@ def test_text_report_highlights_the_difference(tmp_path):
         shown[color] = out.getvalue()
     assert "持续\x1b[1;7;35m【推进】\x1b[0m长江" in shown[True] and "\x1b[1;7;35m【推动】" in shown[True]
     assert "持续【推进】长江" in shown[False] and "\x1b[" not in shown[False]
+
+
+def test_control_characters_used_as_internal_marks_do_not_split_sentences():
+    # \x1e and \x1f mark sentence and clause ends inside the key builder; in a draft they are debris
+    doc = outline.build(Text("x.txt", "0\x1e000000000¼\n推进产业\x1f发展。\n", "utf-8"), "txt")
+    found = sentences.sentences(doc)
+    assert [s.key for s in found] == ["00000000001⁄4", "推进产业发展"]
+    assert [sentences.span(doc, s) for s in found] == [(0, 12), (13, 21)]

@@ -75,14 +75,22 @@ class _Normalizer:
         return "".join(self.mapped[c] for c in m.group())
 
     def key(self, text: str) -> str:
-        return self.drop.sub("", self.change.sub(self._map, text))
+        return self.drop.sub("", self.change.sub(self._map, _unmarked(text)))
 
     def pieces(self, text: str) -> list[list[str]]:
         """The sentences of a paragraph, each as the keys of its clauses (possibly none)."""
-        marked = self.change.sub(self._map, text)
+        marked = self.change.sub(self._map, _unmarked(text))
         marked = self.clause.sub(_CLAUSE_MARK, self.sentence.sub(_SENTENCE_MARK, marked))
         return [[k for k in piece.split(_CLAUSE_MARK) if k]
                 for piece in self.drop.sub("", marked).split(_SENTENCE_MARK)]
+
+
+def _unmarked(text: str) -> str:
+    """text without the two control characters used as sentence and clause marks: a draft that
+    contains them (binary debris) must not gain sentence breaks the offsets do not know about."""
+    if _SENTENCE_MARK in text or _CLAUSE_MARK in text:
+        return text.replace(_SENTENCE_MARK, " ").replace(_CLAUSE_MARK, " ")
+    return text
 
 
 def _char_class(codepoints: list[int]) -> str:
