@@ -71,9 +71,10 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     for i, s in enumerate(strings):
         groups.setdefault(s, []).append(i)
     unique = list(groups)
-    first = [g[0] for g in groups.values()]
     skip_unique = None
     if skip is not None:
+        first = [g[0] for g in groups.values()]
+
         def skip_unique(a: int, b: int) -> bool:
             i, j = first[a], first[b]
             return skip(i, j) if i < j else skip(j, i)
