@@ -16,9 +16,13 @@ buffer, which is what makes this fast enough in pure Python for ~500,000 sentenc
 """
 from __future__ import annotations
 
+import gc
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
+from functools import reduce
+from operator import itemgetter, or_
 from typing import Callable, Iterator, Sequence
 
 
@@ -67,6 +71,12 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     from costing a verification per pair."""
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
+    yield from _collector_paused(_pairs(strings, threshold, n, max_edits, edit_ratio, stats, skip))
+
+
+def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edit_ratio: float,
+           stats: dict | None, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, int, float]]:
+    """join() over the distinct strings, each pair expanded to every copy of its two strings."""
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(strings):
         groups.setdefault(s, []).append(i)
@@ -118,11 +128,71 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1] if prev[-1] <= limit else big
 
 
-def _ranked(unique: list[str], n: int) -> tuple[list, int]:
-    """Each string as its sorted list of gram weights, and the first weight of a gram that occurs
-    more than once overall. A gram's weight packs (frequency, gram id) in one int, so sorting by
-    weight puts the rarest grams first in the same total order for every string. (Any global order
-    keeps the join exact; rarity only makes prefixes selective.)"""
+_SIG_BITS = 512  # width of a record's gram signature: a 512-bit int
+_SIG_MASK = _SIG_BITS - 1
+_SIG_POW = [1 << b for b in range(_SIG_BITS)]
+
+
+def _collector_paused(pairs: Iterator) -> Iterator:
+    """pairs, with the cyclic garbage collector paused while the join computes (and running while
+    the caller handles each pair). The join builds a million lists and sets that hold only ints and
+    form no cycles; collection passes over them would cost a sixth of its time at corpus scale."""
+    enabled = gc.isenabled()
+    try:
+        while True:
+            gc.disable()
+            try:
+                pair = next(pairs, None)
+            finally:
+                if enabled:
+                    gc.enable()
+            if pair is None:
+                return
+            yield pair
+    finally:
+        pairs.close()
+
+
+class _Records:
+    """What the join keeps of each string, numbered by increasing size (the order the join probes
+    them in; ``order[x]`` is record x's index in the input):
+
+    - ``size``: its number of distinct grams;
+    - ``prefix``: the grams of its longest prefix that occur elsewhere, as ranks -- hapax grams
+      rank first and can never be shared, ``hapax`` says how many it has;
+    - ``signature``: one bit per gram (its rank modulo _SIG_BITS), so that popcounts bound any
+      overlap from above, exactly. Full gram sets are rebuilt only for the pairs that pass it.
+
+    Dense ranks let the inverted index be a list, and numbering by size turns the length filter
+    into a comparison of record numbers."""
+
+    __slots__ = ("order", "size", "hapax", "prefix", "signature", "grams", "first_of_size")
+
+    def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
+        ranked, self.grams, shared_from = _ranks(unique, n)
+        mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
+        size, hapax, prefix, signature = [], [], [], []
+        for r in ranked:
+            r = sorted(r)
+            h = bisect_left(r, shared_from)
+            size.append(len(r))
+            hapax.append(h)
+            prefix.append(r[h : prefix_len(len(r))])
+            signature.append(reduce(or_, map(power, map(mask, r)), 0))
+        self.order = order = sorted(range(len(size)), key=size.__getitem__)
+        self.size = [size[i] for i in order]
+        self.hapax = [hapax[i] for i in order]
+        self.prefix = [prefix[i] for i in order]
+        self.signature = [signature[i] for i in order]
+        largest = self.size[-1] if order else 0
+        self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
+
+
+def _ranks(unique: list[str], n: int) -> tuple[Iterator, int, int]:
+    """(each string's gram ranks, unsorted; the number of distinct grams; the rank of the first gram
+    that occurs more than once). Grams rank by frequency, rarest first, so that sorted ranks put
+    each string's rarest grams first in one total order. (Any global order keeps the join exact;
+    rarity only makes prefixes selective.)"""
     words = _bigram_words(unique) if n == 2 else None
     if words is not None:
         # frequencies straight from the word arrays, in C; the few words that straddle two strings
@@ -137,18 +207,13 @@ def _ranked(unique: list[str], n: int) -> tuple[list, int]:
         for g in kept:
             freq.update(g)
         sets = iter(kept)
-    shift = 33  # bigram ids are 32-bit words; other grams get ids below len(freq)
-    if words is not None:
-        for g, c in freq.items():  # in place: one dict of the size of the vocabulary, not two
-            freq[g] = (c << shift) | g
-    else:
-        for i, (g, c) in enumerate(freq.items()):
-            freq[g] = (c << shift) | i
+    by_count = sorted(freq.items(), key=itemgetter(1))  # stable: ties keep first-seen order
+    shared_from = bisect_left(by_count, 2, key=itemgetter(1))
+    for rank, (g, _) in enumerate(by_count):  # in place: one dict of the vocabulary's size, not two
+        freq[g] = rank
+    del by_count
     get = freq.__getitem__
-    if len(unique) < 50_000:
-        return [sorted(map(get, g)) for g in sets], 2 << shift
-    # arrays: a quarter of the memory of lists of ints
-    return [array("q", sorted(map(get, g))) for g in sets], 2 << shift
+    return (map(get, g) for g in sets), len(freq), shared_from
 
 
 def _bigram_words(unique: list[str]):
@@ -182,15 +247,6 @@ def _slice_set(s: str, o: int, even: array, odd: array) -> set:
     return g
 
 
-def _bigram_sets(unique: list[str]) -> list[set]:
-    """The bigram sets of all strings (the same as grams(), built in bulk)."""
-    words = _bigram_words(unique)
-    if words is None:
-        return [grams(s) for s in unique]
-    even, odd, starts = words
-    return [_slice_set(s, o, even, odd) for s, o in zip(unique, starts)]
-
-
 def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], list[int], list[int]]:
     """Per set size l: the smallest partner size, the probe prefix, the index prefix, and how many
     grams the two prefixes must share.
@@ -218,59 +274,93 @@ def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], l
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
                  stats: dict | None, skip: Callable[[int, int], bool] | None = None,
                  ) -> Iterator[tuple[int, int, float]]:
-    records, shared_from = _ranked(unique, n)
-    size = [len(r) for r in records]
-    by_size = sorted(range(len(records)), key=size.__getitem__)
-    index: dict[int, list[int]] = {}
-    start: dict[int, int] = {}  # per gram: postings before it are too short for any later probe
     # k edits change at most k*n distinct grams: such pairs share a gram among the first k*n+1
     slack = max_edits * n
-    min_size, probe_len, index_len, share = _bounds(max(size, default=0), t, slack)
+    lengths = [len(s) for s in unique]  # an upper bound on a string's distinct grams
+    min_size, probe_len, index_len, share = _bounds(max(lengths, default=0), t, slack)
+    rec = _Records(unique, n, probe_len.__getitem__)
+    size, hapax, prefix, order, first_of_size = rec.size, rec.hapax, rec.prefix, rec.order, rec.first_of_size
+    tiny = max((l for l, m in enumerate(share) if m < 2), default=-1)  # sizes that need one shared gram
+    tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
+    index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
     probed = verified = scanned = 0
-    for x in by_size:
-        tokens = records[x]
+    for x in range(len(size)):
         lx = size[x]
-        least = min_size[lx]
-        need = share[lx]
-        counts: Counter = Counter()
-        for tok in tokens[: probe_len[lx]]:
-            if tok < shared_from:
-                continue  # a gram of this string only
-            postings = index.get(tok)
+        least = first_of_size[min_size[lx]]  # records below it are too small to pair with x
+        seen: set[int] = set()
+        twice: set[int] = set()
+        for tok in prefix[x]:  # the probe prefix, less its hapax grams
+            postings = index[tok]
             if postings is None:
                 continue
-            s = start.get(tok, 0)
-            while s < len(postings) and size[postings[s]] < least:
-                s += 1
-            scanned += len(postings) - s
-            if s:
-                start[tok] = s
-                counts.update(postings[s:])
-            else:
-                counts.update(postings)
-        candidates = [y for y, c in counts.items() if c >= need or c >= share[size[y]]] if counts else ()
-        if candidates:
-            sx = set(tokens)
-            probed += len(candidates)
-            for y in candidates:
-                if skip is not None and skip(x, y):
+            if postings[0] < least:
+                # records are probed by increasing size: a posting too small now stays too small
+                del postings[: bisect_left(postings, least)]
+                if not postings:
+                    index[tok] = None
                     continue
-                ly = size[y]
-                overlap = len(sx.intersection(records[y]))
-                sim = overlap / (lx + ly - overlap)
-                if sim < t:
-                    # (strings of at most k*n grams can share none: Jaccard only)
-                    if not slack or overlap < lx - slack or lx <= slack:
-                        continue
+            scanned += len(postings)
+            if seen:
+                twice.update(seen.intersection(postings))
+            seen.update(postings)
+        if share[lx] < 2:
+            candidates = seen
+        elif least < tiny_end:
+            candidates = twice.union(y for y in seen if y < tiny_end)
+        else:
+            candidates = twice
+        if candidates:
+            probed += len(candidates)
+            for y, sim, edits in _verify(x, candidates, min_size[lx], rec, unique, n, t, slack, skip):
+                a, b = order[x], order[y]
+                if edits:
                     verified += 1
-                    a, b = unique[x], unique[y]
-                    limit = min(max_edits, max(1, int(edit_ratio * min(len(a), len(b)))))
-                    if edit_distance(a, b, limit) > limit:
+                    limit = min(max_edits, max(1, int(edit_ratio * min(len(unique[a]), len(unique[b])))))
+                    if edit_distance(unique[a], unique[b], limit) > limit:
                         continue
-                yield (y, x, sim) if y < x else (x, y, sim)
-        for tok in tokens[: index_len[lx]]:
-            if tok >= shared_from:
-                index.setdefault(tok, []).append(x)
+                yield (a, b, sim) if a < b else (b, a, sim)
+        for tok in prefix[x][: max(0, index_len[lx] - hapax[x])]:
+            postings = index[tok]
+            if postings is None:
+                index[tok] = [x]
+            else:
+                postings.append(x)
     if stats is not None:
-        stats.update(records=len(records), candidates=probed, edit_checks=verified, scanned=scanned,
-                     postings=sum(map(len, index.values())))
+        stats.update(records=len(unique), candidates=probed, edit_checks=verified, scanned=scanned,
+                     postings=sum(len(p) for p in index if p))
+
+
+def _verify(x: int, candidates: set[int], smallest: int, rec: _Records, unique: list[str], n: int,
+            t: float, slack: int, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
+    """(y, similarity, needs an edit-distance check) for each candidate y (an earlier, so no larger,
+    record than x, of at least ``smallest`` grams) that passes: Jaccard >= t, or (with slack) an overlap that k edits could explain.
+    The signatures bound each overlap from above first, so most failing pairs cost one AND and one
+    popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
+    size, signature, order = rec.size, rec.signature, rec.order
+    lx, bx = size[x], signature[x]
+    edits_need = lx - slack if slack and lx > slack else lx + 1  # (x is the larger set)
+    ratio = t / (1 + t)
+    hidden = lx - bx.bit_count()  # grams of x that signature collisions may hide
+
+    def needs(ly: int) -> int:  # the overlap a partner of ly grams needs
+        return min(math.ceil(ratio * (lx + ly) - 1e-9), edits_need)
+
+    # a first cut in one pass with the smallest partner's need, then each pair with its own
+    floor = needs(smallest) - hidden
+    passed = [y for y in candidates if (bx & signature[y]).bit_count() >= floor]
+    passed = [y for y in passed if (bx & signature[y]).bit_count() + hidden >= needs(size[y])]
+    if not passed:
+        return
+    a = order[x]
+    gx = grams(unique[a], n)
+    for y in sorted(passed, key=order.__getitem__):
+        b = order[y]
+        if skip is not None and skip(a, b):
+            continue
+        ly = size[y]
+        overlap = len(gx.intersection(grams(unique[b], n)))
+        sim = overlap / (lx + ly - overlap)
+        if sim >= t:
+            yield y, sim, False
+        elif overlap >= edits_need:
+            yield y, sim, True
