@@ -167,16 +167,16 @@ def test_corpus_examples(corpus):
 
 # --- the join ------------------------------------------------------------------------------------------------------
 
-def _brute(strings, t, k, ratio):
+def _brute(strings, t, k, ratio, n=2):
     out = set()
     for i in range(len(strings)):
         for j in range(i + 1, len(strings)):
             a, b = strings[i], strings[j]
             if a == b:
                 continue
-            if simjoin.jaccard(a, b) >= t:
+            if simjoin.jaccard(a, b, n) >= t:
                 out.add((i, j))
-            elif k and len(simjoin.grams(a)) + 0 > 2 * k or k and len(simjoin.grams(b)) > 2 * k:
+            elif k and (len(simjoin.grams(a, n)) > n * k or len(simjoin.grams(b, n)) > n * k):
                 limit = min(k, max(1, int(ratio * min(len(a), len(b)))))
                 if simjoin.edit_distance(a, b, limit) <= limit:
                     out.add((i, j))
@@ -203,6 +203,34 @@ def test_join_equals_brute_force(t, k):
     strings += strings[:5]  # exact copies
     got = {(i, j) for i, j, _ in simjoin.join(strings, t, 2, k, 0.1)}
     assert got == _brute(strings, t, k, 0.1)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_join_equals_brute_force_on_mixed_families(seed):
+    # families of variants a few edits apart, strings of one gram to sixty characters, small
+    # alphabets (repeated grams, signature collisions), and every threshold, edit allowance and n
+    rng = random.Random(seed)
+    alphabet = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"[: rng.randint(3, 22)]
+    strings = []
+    for _ in range(40):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        strings.append(s)
+        for _ in range(rng.randint(0, 4)):
+            c = list(s)
+            for _ in range(rng.randint(1, 4)):
+                p = rng.randrange(len(c))
+                op = rng.choice("sid")
+                if op == "s":
+                    c[p] = rng.choice(alphabet)
+                elif op == "i":
+                    c.insert(p, rng.choice(alphabet))
+                elif len(c) > 1:
+                    del c[p]
+            strings.append("".join(c))
+    rng.shuffle(strings)
+    t, k, ratio, n = rng.choice([0.5, 0.7, 0.8, 0.9, 1.0]), rng.randint(0, 3), rng.choice([0.1, 0.3, 1.0]), 2 + seed % 2
+    got = {(i, j) for i, j, _ in simjoin.join(strings, t, n, k, ratio)}
+    assert got == _brute(strings, t, k, ratio, n)
 
 
 def test_join_skip_drops_pairs_before_verification():

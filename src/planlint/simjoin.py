@@ -264,11 +264,33 @@ def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], l
         a_probe = min(math.ceil(t * l - eps), l - slack) if slack else math.ceil(t * l - eps)
         a_index = min(math.ceil(mid * l - eps), l - slack) if slack else math.ceil(mid * l - eps)
         m = 2 if min(a_probe, a_index) >= 2 else 1
-        least.append(min(math.ceil(t * l - eps), l - slack) if slack else math.ceil(t * l - eps))
+        least.append(max(0, min(math.ceil(t * l - eps), l - slack) if slack else math.ceil(t * l - eps)))
         probe.append(l - a_probe + m)
         index.append(l - a_index + m)
         share.append(m)
     return least, probe, index, share
+
+
+def _largest_partners(l: int, prefix: int, least: int, t: float, slack: int, m: int) -> list[int]:
+    """For each position p of a set's probe prefix: the largest partner size (at most l) for which
+    a gram at p can still be one of the pair's first m shared grams -- those lie within the first
+    l - a + m grams, and the overlap a a pair needs grows with the partner's size (PPJoin's
+    positional filter, applied to whole posting lists). least - 1 when no partner is left."""
+    eps = 1e-9
+    ratio = t / (1 + t)
+    largest = []
+    ly = l
+    for p in range(prefix):
+        allowed = l + m - 1 - p  # the largest overlap requirement a gram at p can serve
+        while ly >= least:
+            need = math.ceil(ratio * (l + ly) - eps)
+            if slack:
+                need = min(need, l - slack)
+            if need <= allowed:
+                break
+            ly -= 1
+        largest.append(max(ly, least - 1))
+    return largest
 
 
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
@@ -283,13 +305,18 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     tiny = max((l for l, m in enumerate(share) if m < 2), default=-1)  # sizes that need one shared gram
     tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
     index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
+    cuts: dict[int, list[int]] = {}
     probed = verified = scanned = 0
     for x in range(len(size)):
         lx = size[x]
         least = first_of_size[min_size[lx]]  # records below it are too small to pair with x
+        cut = cuts.get(lx)
+        if cut is None:
+            cut = cuts[lx] = [first_of_size[l + 1] for l in
+                              _largest_partners(lx, probe_len[lx], min_size[lx], t, slack, share[lx])]
         seen: set[int] = set()
         twice: set[int] = set()
-        for tok in prefix[x]:  # the probe prefix, less its hapax grams
+        for tok, below in zip(prefix[x], cut[hapax[x]:]):  # the probe prefix, less its hapax grams
             postings = index[tok]
             if postings is None:
                 continue
@@ -299,6 +326,8 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
                 if not postings:
                     index[tok] = None
                     continue
+            if postings[-1] >= below:  # a gram this far into x's prefix cannot pair x with those
+                postings = postings[: bisect_left(postings, below)]
             scanned += len(postings)
             if seen:
                 twice.update(seen.intersection(postings))
