@@ -271,26 +271,28 @@ def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], l
     return least, probe, index, share
 
 
-def _largest_partners(l: int, prefix: int, least: int, t: float, slack: int, m: int) -> list[int]:
+def _largest_partners(l: int, prefix: int, least: int, needs: list[int], m: int) -> list[int]:
     """For each position p of a set's probe prefix: the largest partner size (at most l) for which
     a gram at p can still be one of the pair's first m shared grams -- those lie within the first
-    l - a + m grams, and the overlap a a pair needs grows with the partner's size (PPJoin's
-    positional filter, applied to whole posting lists). least - 1 when no partner is left."""
-    eps = 1e-9
-    ratio = t / (1 + t)
+    l - a + m grams, and the overlap a a pair needs (``needs``, by partner size) grows with the
+    partner's size (PPJoin's positional filter, applied to whole posting lists). least - 1 when no
+    partner is left."""
     largest = []
     ly = l
     for p in range(prefix):
-        allowed = l + m - 1 - p  # the largest overlap requirement a gram at p can serve
-        while ly >= least:
-            need = math.ceil(ratio * (l + ly) - eps)
-            if slack:
-                need = min(need, l - slack)
-            if need <= allowed:
-                break
+        while ly >= least and needs[ly] > l + m - 1 - p:
             ly -= 1
         largest.append(max(ly, least - 1))
     return largest
+
+
+def _needs(l: int, t: float, slack: int) -> list[int]:
+    """For each partner size up to l: the overlap a pair of a set of l grams with it needs --
+    Jaccard >= t, or (with slack) no more than slack of the larger set's grams unshared."""
+    eps = 1e-9
+    ratio = t / (1 + t)
+    edits = l - slack if slack and l > slack else l + 1
+    return [min(math.ceil(ratio * (l + ly) - eps), edits) for ly in range(l + 1)]
 
 
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
@@ -305,15 +307,17 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     tiny = max((l for l, m in enumerate(share) if m < 2), default=-1)  # sizes that need one shared gram
     tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
     index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
-    cuts: dict[int, list[int]] = {}
+    cuts: dict[int, list[int]] = {}  # per set size, from the first record probed with it
+    needs: dict[int, list[int]] = {}
     probed = verified = scanned = 0
     for x in range(len(size)):
         lx = size[x]
         least = first_of_size[min_size[lx]]  # records below it are too small to pair with x
         cut = cuts.get(lx)
         if cut is None:
+            needs[lx] = _needs(lx, t, slack)
             cut = cuts[lx] = [first_of_size[l + 1] for l in
-                              _largest_partners(lx, probe_len[lx], min_size[lx], t, slack, share[lx])]
+                              _largest_partners(lx, probe_len[lx], min_size[lx], needs[lx], share[lx])]
         seen: set[int] = set()
         twice: set[int] = set()
         for tok, below in zip(prefix[x], cut[hapax[x]:]):  # the probe prefix, less its hapax grams
@@ -340,7 +344,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             candidates = twice
         if candidates:
             probed += len(candidates)
-            for y, sim, edits in _verify(x, candidates, min_size[lx], rec, unique, n, t, slack, skip):
+            for y, sim, edits in _verify(x, candidates, min_size[lx], needs[lx], rec, unique, n, t, slack, skip):
                 a, b = order[x], order[y]
                 if edits:
                     verified += 1
@@ -359,25 +363,21 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
                      postings=sum(len(p) for p in index if p))
 
 
-def _verify(x: int, candidates: set[int], smallest: int, rec: _Records, unique: list[str], n: int,
-            t: float, slack: int, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
+def _verify(x: int, candidates: set[int], smallest: int, needs: list[int], rec: _Records,
+            unique: list[str], n: int, t: float, slack: int, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
     """(y, similarity, needs an edit-distance check) for each candidate y (an earlier, so no larger,
-    record than x, of at least ``smallest`` grams) that passes: Jaccard >= t, or (with slack) an overlap that k edits could explain.
+    record than x, of at least ``smallest`` grams) that passes: Jaccard >= t, or (with slack) an
+    overlap that k edits could explain; ``needs[l]`` is the overlap a partner of l grams needs.
     The signatures bound each overlap from above first, so most failing pairs cost one AND and one
     popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
     size, signature, order = rec.size, rec.signature, rec.order
     lx, bx = size[x], signature[x]
     edits_need = lx - slack if slack and lx > slack else lx + 1  # (x is the larger set)
-    ratio = t / (1 + t)
     hidden = lx - bx.bit_count()  # grams of x that signature collisions may hide
-
-    def needs(ly: int) -> int:  # the overlap a partner of ly grams needs
-        return min(math.ceil(ratio * (lx + ly) - 1e-9), edits_need)
-
     # a first cut in one pass with the smallest partner's need, then each pair with its own
-    floor = needs(smallest) - hidden
+    floor = needs[smallest] - hidden
     passed = [y for y in candidates if (bx & signature[y]).bit_count() >= floor]
-    passed = [y for y in passed if (bx & signature[y]).bit_count() + hidden >= needs(size[y])]
+    passed = [y for y in passed if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
     if not passed:
         return
     a = order[x]

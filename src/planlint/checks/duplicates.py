@@ -117,10 +117,12 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
     # whole sentences of two or more clauses, by their first clause: a run can only equal one of
     # them if it starts with that clause, which keeps this linear in practice
     starts: dict[str, set[str]] = {}
+    longest: dict[str, int] = {}  # per first clause, the longest sentence that starts with it
     for key, group in by_key.items():
         s = group[0]
         if len(key) >= min_chars and len(s.clauses) >= 1:
             starts.setdefault(s.clauses[0], set()).add(key)
+            longest[s.clauses[0]] = max(longest.get(s.clauses[0], 0), len(key))
     out = []
     for s in all_sentences:
         n = len(s.clauses)
@@ -130,17 +132,15 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
             continue
         for i in range(n):
             targets = starts.get(s.clauses[i])
-            if targets and s.key in targets:
-                targets = targets - {s.key}  # a sentence does not contain itself
-            if not targets:
+            if not targets or (len(targets) == 1 and s.key in targets):
                 continue
-            longest = max(map(len, targets))
+            limit = longest[s.clauses[i]]
             run = ""
             for j in range(i, n if i else n - 1):  # the whole sentence is an exact repeat
                 run += s.clauses[j]
-                if len(run) > longest:
+                if len(run) > limit:
                     break
-                if run not in targets:
+                if run == s.key or run not in targets:  # a sentence does not contain itself
                     continue
                 other = by_key[run][0]
                 if _stock(run, allow, min_chars) or _parenthetical(doc, other):
