@@ -233,6 +233,15 @@ def test_join_equals_brute_force_on_mixed_families(seed):
     assert got == _brute(strings, t, k, ratio, n)
 
 
+def test_join_counts_characters_beyond_the_bmp_as_two_code_units():
+    # bigrams are read in UTF-16 code units: a string of astral characters has more of them than
+    # characters, and the size tables must still cover it
+    strings = ["0000000001\u2044" + "4", "0000010\U00010000\U00010001\U00010002\U00010003\U00010004",
+               "\U00020000\U00020001\U00020002\U00020003", "\U00020000\U00020001\U00020002\U00020004"]
+    got = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}
+    assert got == _brute(strings, 0.5, 2, 0.3) and (2, 3) in got
+
+
 def test_join_skip_drops_pairs_before_verification():
     strings = ["推进产业链现代化建设", "推动产业链现代化建设", "推进产业链现代化进程", "加快建设美丽宜居乡村"]
     everything = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}

@@ -300,7 +300,8 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
                  ) -> Iterator[tuple[int, int, float]]:
     # k edits change at most k*n distinct grams: such pairs share a gram among the first k*n+1
     slack = max_edits * n
-    lengths = [len(s) for s in unique]  # an upper bound on a string's distinct grams
+    # an upper bound on a string's distinct grams: its UTF-16 length (bigrams are read in code units)
+    lengths = [len(s.encode("utf-16-le")) // 2 for s in unique]
     min_size, probe_len, index_len, share = _bounds(max(lengths, default=0), t, slack)
     rec = _Records(unique, n, probe_len.__getitem__)
     size, hapax, prefix, order, first_of_size = rec.size, rec.hapax, rec.prefix, rec.order, rec.first_of_size
