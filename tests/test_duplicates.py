@@ -242,6 +242,18 @@ def test_join_counts_characters_beyond_the_bmp_as_two_code_units():
     assert got == _brute(strings, 0.5, 2, 0.3) and (2, 3) in got
 
 
+def test_join_keeps_the_strings_of_one_class_apart():
+    strings = ["到2025年新增就业岗位1200个", "到2025年新增就业岗位1300个", "到2025年新增就业岗位1400个",
+               "到2025年新增创业岗位1200个"]
+    everything = {(i, j) for i, j, _ in simjoin.join(strings, 0.6, 2, 2, 0.3)}
+    assert {(0, 1), (0, 2), (1, 2), (0, 3)} <= everything
+    classes = ["甲", "甲", "甲", "乙"]
+    stats: dict = {}
+    got = {(i, j) for i, j, _ in simjoin.join(strings, 0.6, 2, 2, 0.3, stats=stats, classes=classes)}
+    assert got == {p for p in everything if 3 in p}
+    assert stats["candidates"] <= 3  # classmates never became candidates
+
+
 def test_join_skip_drops_pairs_before_verification():
     strings = ["推进产业链现代化建设", "推动产业链现代化建设", "推进产业链现代化进程", "加快建设美丽宜居乡村"]
     everything = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}

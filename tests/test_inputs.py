@@ -152,15 +152,16 @@ def big_draft(mb: float) -> tuple[str, int]:
 
 
 # Known superlinear rules on big self-similar drafts (every sentence a number variant of others):
-# DUP103 still generates candidate pairs within each family of variants (0.8 s at 1 MB, 13 s at 5 MB).
-KNOWN_SLOW = ["DUP103"]
+# DUP103 keeps each family of variants apart, but still scans their shared posting lists
+# (0.4 s at 1 MB, 6.5 s at 5 MB), so it stays out of the 50 MB run.
+KNOWN_SLOW = ["DUP103"] if BIG_MB > 5 else []
 
 
 def test_large_draft(tmp_path):
     text, lines = big_draft(BIG_MB)
     big = write(tmp_path / "big.txt", text)
     start = time.perf_counter()
-    result, doc = check_json(big, extra=("--ignore", ",".join(KNOWN_SLOW)))
+    result, doc = check_json(big, extra=("--ignore", ",".join(KNOWN_SLOW)) if KNOWN_SLOW else ())
     elapsed = time.perf_counter() - start
     assert result.exit_code == 0
     assert doc["files"][0]["lines"] == lines

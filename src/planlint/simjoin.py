@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections import Counter
 from functools import reduce
 from operator import itemgetter, or_
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Hashable, Iterator, Sequence
 
 
 def grams(s: str, n: int = 2) -> set:
@@ -56,7 +56,8 @@ def jaccard(a: str, b: str, n: int = 2) -> float:
 
 def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 0,
          edit_ratio: float = 1.0, stats: dict | None = None,
-         skip: Callable[[int, int], bool] | None = None) -> Iterator[tuple[int, int, float]]:
+         skip: Callable[[int, int], bool] | None = None,
+         classes: Sequence[Hashable] | None = None) -> Iterator[tuple[int, int, float]]:
     """Yield (i, j, similarity) with i < j for each pair of *different* strings that are similar:
     n-gram Jaccard similarity >= threshold, or (with max_edits) a character edit distance of at
     most min(max_edits, max(1, edit_ratio * the shorter length)) -- for strings with more than
@@ -68,19 +69,26 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     verified; True drops the pair unverified. A caller that needs only some pairs -- one similar
     earlier sentence for each sentence -- answers from what it has already been given, since the
     pairs are generated lazily; that keeps self-similar input (every sentence near every other)
-    from costing a verification per pair."""
+    from costing a verification per pair.
+
+    ``classes`` (a key per string; equal strings must have equal keys) keeps the strings of one
+    class apart: none of their pairs is generated. Unlike ``skip`` this costs nothing per pair,
+    so a family of thousands of strings that the caller does not want paired (number variants of
+    one sentence) stays linear."""
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    yield from _collector_paused(_pairs(strings, threshold, n, max_edits, edit_ratio, stats, skip))
+    yield from _collector_paused(_pairs(strings, threshold, n, max_edits, edit_ratio, stats, skip, classes))
 
 
 def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edit_ratio: float,
-           stats: dict | None, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, int, float]]:
+           stats: dict | None, skip: Callable[[int, int], bool] | None,
+           classes: Sequence[Hashable] | None) -> Iterator[tuple[int, int, float]]:
     """join() over the distinct strings, each pair expanded to every copy of its two strings."""
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(strings):
         groups.setdefault(s, []).append(i)
     unique = list(groups)
+    unique_classes = [classes[g[0]] for g in groups.values()] if classes is not None else None
     skip_unique = None
     if skip is not None:
         first = [g[0] for g in groups.values()]
@@ -88,7 +96,8 @@ def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edi
         def skip_unique(a: int, b: int) -> bool:
             i, j = first[a], first[b]
             return skip(i, j) if i < j else skip(j, i)
-    for a, b, sim in _join_unique(unique, threshold, n, max_edits, edit_ratio, stats, skip_unique):
+    for a, b, sim in _join_unique(unique, threshold, n, max_edits, edit_ratio, stats, skip_unique,
+                                  unique_classes):
         for i in groups[unique[a]]:
             for j in groups[unique[b]]:
                 yield (i, j, sim) if i < j else (j, i, sim)
@@ -297,7 +306,7 @@ def _needs(l: int, t: float, slack: int) -> list[int]:
 
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
                  stats: dict | None, skip: Callable[[int, int], bool] | None = None,
-                 ) -> Iterator[tuple[int, int, float]]:
+                 classes: list[Hashable] | None = None) -> Iterator[tuple[int, int, float]]:
     # k edits change at most k*n distinct grams: such pairs share a gram among the first k*n+1
     slack = max_edits * n
     # an upper bound on a string's distinct grams: its UTF-16 length (bigrams are read in code units)
@@ -307,6 +316,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     size, hapax, prefix, order, first_of_size = rec.size, rec.hapax, rec.prefix, rec.order, rec.first_of_size
     tiny = max((l for l, m in enumerate(share) if m < 2), default=-1)  # sizes that need one shared gram
     tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
+    mates = _classmates(classes, order) if classes is not None else None
     index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
     cuts: dict[int, list[int]] = {}  # per set size, from the first record probed with it
     needs: dict[int, list[int]] = {}
@@ -343,6 +353,8 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             candidates = twice.union(y for y in seen if y < tiny_end)
         else:
             candidates = twice
+        if mates is not None and mates[x] is not None:
+            candidates = candidates - mates[x]
         if candidates:
             probed += len(candidates)
             for y, sim, edits in _verify(x, candidates, min_size[lx], needs[lx], rec, unique, n, t, slack, skip):
@@ -362,6 +374,14 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     if stats is not None:
         stats.update(records=len(unique), candidates=probed, edit_checks=verified, scanned=scanned,
                      postings=sum(len(p) for p in index if p))
+
+
+def _classmates(classes: list[Hashable], order: list[int]) -> list[set[int] | None]:
+    """Per record: the records of its class (one set shared by them all), or None if it is alone."""
+    members: dict[Hashable, set[int]] = {}
+    for x, i in enumerate(order):
+        members.setdefault(classes[i], set()).add(x)
+    return [m if len(m) > 1 else None for m in map(members.__getitem__, map(classes.__getitem__, order))]
 
 
 def _verify(x: int, candidates: set[int], smallest: int, needs: list[int], rec: _Records,

@@ -263,9 +263,10 @@ def near(doc: Document, rule):
     found: dict[int, tuple[int, float]] = {}  # later -> (earlier, similarity); pool is in text order
 
     def skip(i: int, j: int) -> bool:
-        return j in found or (numberless is not None and numberless[i] == numberless[j])
+        return j in found
 
-    pairs = simjoin.join([s.key for s in pool], p["threshold"], 2, p["max_edits"], p["edit_ratio"], skip=skip)
+    pairs = simjoin.join([s.key for s in pool], p["threshold"], 2, p["max_edits"], p["edit_ratio"], skip=skip,
+                         classes=numberless)
     for i, j, sim in pairs:
         if not _part_of(pool[i], pool[j]):
             found[j] = (i, sim)
