@@ -10,9 +10,12 @@ Nothing is approximate: no pair at or above the threshold is missed (unlike LSH)
 below it is returned.
 
 Grams found once in the whole input can never be shared and are neither indexed nor probed;
-identical strings are joined once. Records are processed by increasing size, so the length filter
-only ever moves a posting list's start forward. Bigrams are built in C from one joined UTF-16
-buffer, which is what makes this fast enough in pure Python for ~500,000 sentences.
+identical strings are joined once. Records are numbered by increasing size and probed in that
+order, so the length filter only ever trims a posting list's front, and a positional bound cuts
+each probed list at the largest partner size its gram can still serve. Candidates are checked
+first against 512-bit gram signatures, whose popcounts bound an overlap from above; gram sets are
+rebuilt only for the few that pass. Bigrams are built in C from one joined UTF-16 buffer. All of
+this is what makes the join fast enough in pure Python for ~500,000 sentences.
 """
 from __future__ import annotations
 
