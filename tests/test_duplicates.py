@@ -258,6 +258,13 @@ def test_join_keeps_the_strings_of_one_class_apart():
     assert stats["candidates"] <= 3  # classmates never became candidates
 
 
+def test_join_classes_of_copies_of_one_string_may_differ():
+    # a sentence in two drafts is near a sentence of one of them: only the pair across drafts
+    strings = ["推进产业链现代化建设", "推进产业链现代化建设", "推动产业链现代化建设"]
+    got = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3, classes=["甲", "乙", "甲"])}
+    assert got == {(1, 2)}
+
+
 def test_join_skip_drops_pairs_before_verification():
     strings = ["推进产业链现代化建设", "推动产业链现代化建设", "推进产业链现代化进程", "加快建设美丽宜居乡村"]
     everything = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}

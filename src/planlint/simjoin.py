@@ -74,10 +74,10 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     pairs are generated lazily; that keeps self-similar input (every sentence near every other)
     from costing a verification per pair.
 
-    ``classes`` (a key per string; equal strings must have equal keys) keeps the strings of one
-    class apart: none of their pairs is generated. Unlike ``skip`` this costs nothing per pair,
-    so a family of thousands of strings that the caller does not want paired (number variants of
-    one sentence) stays linear."""
+    ``classes`` (a key per string) keeps the strings of one class apart: none of their pairs is
+    generated. Unlike ``skip`` this costs nothing per pair, so a family of thousands of strings
+    that the caller does not want paired (number variants of one sentence; the sentences of one
+    draft, when only pairs across drafts are wanted) stays linear."""
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     yield from _collector_paused(_pairs(strings, threshold, n, max_edits, edit_ratio, stats, skip, classes))
@@ -91,7 +91,12 @@ def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edi
     for i, s in enumerate(strings):
         groups.setdefault(s, []).append(i)
     unique = list(groups)
-    unique_classes = [classes[g[0]] for g in groups.values()] if classes is not None else None
+    unique_classes = None
+    if classes is not None:
+        # a string whose copies are in different classes is kept apart from none (each copy's
+        # pairs are then sorted out below); an object() is a class of its own
+        unique_classes = [classes[g[0]] if all(classes[i] == classes[g[0]] for i in g) else object()
+                          for g in groups.values()]
     skip_unique = None
     if skip is not None:
         first = [g[0] for g in groups.values()]
@@ -103,7 +108,8 @@ def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edi
                                   unique_classes):
         for i in groups[unique[a]]:
             for j in groups[unique[b]]:
-                yield (i, j, sim) if i < j else (j, i, sim)
+                if classes is None or classes[i] != classes[j]:
+                    yield (i, j, sim) if i < j else (j, i, sim)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -446,9 +446,10 @@ def cross_file(docs: list[Document], rule):
     from .. import simjoin
 
     keys = [s.key for _, s in pool]
-    for i, j, sim in sorted(simjoin.join(keys, p["threshold"], 2, p["max_edits"], p["edit_ratio"])):
+    drafts = [d for d, _ in pool]  # near pairs within one draft are DUP103's
+    for i, j, sim in sorted(simjoin.join(keys, p["threshold"], 2, p["max_edits"], p["edit_ratio"], classes=drafts)):
         (da, a), (db, b) = pool[i], pool[j]
-        if da == db or _part_of(a, b):
+        if _part_of(a, b):
             continue
         if any(_stock(x.key, allow, p["min_chars"]) for x in (a, b)):
             continue
