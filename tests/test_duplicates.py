@@ -46,6 +46,17 @@ def test_any_text_segments_without_error():
         lint(content, "DUP")
 
 
+def test_bracketed_notes_are_told_by_the_depth_at_their_start():
+    text = "一、甲\n推进产业链现代化建设。（牵头单位：市发改委；责任单位：市统计局）（配合单位：市财政局）)加快建设美丽乡村。\n"
+    doc = outline.build(Text("x.txt", text, "utf-8"), "txt")
+    got = [(s.key, sentences.bracketed(doc, s)) for s in sentences.sentences(doc)]
+    assert got == [("推进产业链现代化建设", False), ("牵头单位市发改委", True),
+                   ("责任单位市统计局配合单位市财政局加快建设美丽乡村", False)]
+    # a stray closing bracket earlier in the paragraph does not open a level below zero
+    doc = outline.build(Text("x.txt", "一、甲\n说明)见附件。（责任单位：市统计局；市财政局）\n", "utf-8"), "txt")
+    assert [sentences.bracketed(doc, s) for s in sentences.sentences(doc)] == [False, True, True]
+
+
 # --- exact repeats -----------------------------------------------------------------------------------
 
 def test_exact_fixture():

@@ -159,17 +159,15 @@ _OPENING = "(（[［【〔〈《「『"
 _CLOSING_BRACKETS = ")）]］】〕〉》」』"
 
 
+_BRACKET = re.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
+
+
 def bracketed(doc: Document, s: Sentence) -> bool:
     """Whether all the wording of a sentence is inside brackets, e.g. the note
     （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences."""
     a, b = span(doc, s)
     content = doc.text.content
-    depth = 0
-    for c in content[block_of(doc, s).span.start : a]:
-        if c in _OPENING:
-            depth += 1
-        elif c in _CLOSING_BRACKETS and depth:
-            depth -= 1
+    depth = doc.memo(f"sentences.depths:{s.block}", lambda d: _depths(d, s))[s.piece]
     for c in content[a:b]:
         if c in _OPENING:
             depth += 1
@@ -178,6 +176,23 @@ def bracketed(doc: Document, s: Sentence) -> bool:
         elif depth == 0 and (c.isalnum() or "\u4e00" <= c <= "\u9fff"):
             return False
     return True
+
+
+def _depths(doc: Document, s: Sentence) -> list[int]:
+    """The bracket depth at the start of each sentence of s's block, in one pass over the block
+    (a closing bracket without an opening one is ignored)."""
+    spans = doc.memo(f"sentences.spans:{s.block}", lambda d: _piece_spans(d.text.content, block_of(d, s)))
+    content = doc.text.content
+    out, depth, pos = [], 0, block_of(doc, s).span.start
+    for a, _ in spans:
+        for m in _BRACKET.finditer(content, pos, max(pos, a)):
+            if m.group() in _OPENING:
+                depth += 1
+            elif depth:
+                depth -= 1
+        pos = max(pos, a)
+        out.append(depth)
+    return out
 
 
 def _piece_spans(content: str, block) -> list[tuple[int, int]]:
