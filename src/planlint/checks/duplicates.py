@@ -76,9 +76,10 @@ class _Repeat:
 
     start: int
     end: int
-    first: list[int]  # offsets of the earlier occurrences, first one first
+    first: list[int]  # offsets of the earlier occurrences, first one first (at most _MAX_RELATED)
     key: str
     how: str  # "" | "adjacent" | "part" | "contains"
+    earlier: int = 1  # how many earlier occurrences there are
 
 
 def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
@@ -94,6 +95,9 @@ def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
     for key, group in seen.items():
         if len(group) < 2:
             continue
+        # the first few occurrences are all a finding shows: a sentence repeated thousands of
+        # times costs a finding per repeat, not one per pair of repeats
+        shown = [sent.span(doc, g)[0] for g in group[:_MAX_RELATED]]
         for i, s in enumerate(group[1:], 1):
             prev = group[i - 1]
             adjacent = prev.block == s.block and prev.index + 1 == s.index
@@ -101,9 +105,8 @@ def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
                 continue
             if _parenthetical(doc, s) or _stock(key, allow, min_chars):
                 continue
-            earlier = [sent.span(doc, g)[0] for g in group[:i]]
             a, b = sent.span(doc, s)
-            out.append(_Repeat(a, b, earlier, key, "adjacent" if adjacent else ""))
+            out.append(_Repeat(a, b, shown[:i], key, "adjacent" if adjacent else "", earlier=i))
             reported.add(s.index)
     out.extend(_contained(doc, all_sentences, seen, min_chars, allow, reported))
     return out
@@ -181,8 +184,8 @@ _NOTES = {
 @check("duplicates.exact", params=EXACT, fields=("text", "line", "count", "note"))
 def exact(doc: Document, rule):
     for r in _exact_repeats(doc, rule.params):
-        count = len(r.first) + 1
-        related = [rule.related(doc, o, "此前出现") for o in r.first[:_MAX_RELATED]]
+        count = r.earlier + 1
+        related = [rule.related(doc, o, "此前出现") for o in r.first]
         yield rule.finding(doc, r.start, r.end, related=related,
                            text=_shown(doc.text.content[r.start : r.end]), line=_line(doc, r.first[0]),
                            count=count, note=_NOTES[r.how] + (f"（共出现{count}次）" if count > 2 else ""),
