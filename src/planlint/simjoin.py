@@ -327,35 +327,17 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
     mates = _classmates(classes, order) if classes is not None else None
     index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
-    cuts: dict[int, list[int]] = {}  # per set size, from the first record probed with it
-    needs: dict[int, list[int]] = {}
-    probed = verified = scanned = 0
+    tables: dict[int, tuple[list[int], list[int]]] = {}  # per set size: (needs, cut), built once
+    probed = verified = 0
     for x in range(len(size)):
         lx = size[x]
         least = first_of_size[min_size[lx]]  # records below it are too small to pair with x
-        cut = cuts.get(lx)
-        if cut is None:
-            needs[lx] = _needs(lx, t, slack)
-            cut = cuts[lx] = [first_of_size[l + 1] for l in
-                              _largest_partners(lx, probe_len[lx], min_size[lx], needs[lx], share[lx])]
-        seen: set[int] = set()
-        twice: set[int] = set()
-        for tok, below in zip(prefix[x], cut[hapax[x]:]):  # the probe prefix, less its hapax grams
-            postings = index[tok]
-            if postings is None:
-                continue
-            if postings[0] < least:
-                # records are probed by increasing size: a posting too small now stays too small
-                del postings[: bisect_left(postings, least)]
-                if not postings:
-                    index[tok] = None
-                    continue
-            if postings[-1] >= below:  # a gram this far into x's prefix cannot pair x with those
-                postings = postings[: bisect_left(postings, below)]
-            scanned += len(postings)
-            if seen:
-                twice.update(seen.intersection(postings))
-            seen.update(postings)
+        if lx not in tables:
+            needs = _needs(lx, t, slack)
+            tables[lx] = needs, [first_of_size[l + 1] for l in
+                                 _largest_partners(lx, probe_len[lx], min_size[lx], needs, share[lx])]
+        needs, cut = tables[lx]
+        seen, twice = _probe(index, prefix[x], cut[hapax[x]:], least)
         if share[lx] < 2:
             candidates = seen
         elif least < tiny_end:
@@ -366,7 +348,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             candidates = candidates - mates[x]
         if candidates:
             probed += len(candidates)
-            for y, sim, edits in _verify(x, candidates, min_size[lx], needs[lx], rec, unique, n, t, slack, skip):
+            for y, sim, edits in _verify(x, candidates, min_size[lx], needs, rec, unique, n, t, slack, skip):
                 a, b = order[x], order[y]
                 if edits:
                     verified += 1
@@ -381,8 +363,32 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             else:
                 postings.append(x)
     if stats is not None:
-        stats.update(records=len(unique), candidates=probed, edit_checks=verified, scanned=scanned,
+        stats.update(records=len(unique), candidates=probed, edit_checks=verified,
                      postings=sum(len(p) for p in index if p))
+
+
+def _probe(index: list[list[int] | None], tokens: list[int], cut: list[int], least: int,
+           ) -> tuple[set[int], set[int]]:
+    """(the records found in a posting list of the probe prefix ``tokens``, those found in two),
+    among records from ``least`` on; ``cut[i]`` is where the list of tokens[i] stops serving."""
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for tok, below in zip(tokens, cut):
+        postings = index[tok]
+        if postings is None:
+            continue
+        if postings[0] < least:
+            # records are probed by increasing size: a posting too small now stays too small
+            del postings[: bisect_left(postings, least)]
+            if not postings:
+                index[tok] = None
+                continue
+        if postings[-1] >= below:  # a gram this far into the prefix cannot pair with those
+            postings = postings[: bisect_left(postings, below)]
+        if seen:
+            twice.update(seen.intersection(postings))
+        seen.update(postings)
+    return seen, twice
 
 
 def _classmates(classes: list[Hashable], order: list[int]) -> list[set[int] | None]:
