@@ -309,8 +309,14 @@ def _needs(l: int, t: float, slack: int) -> list[int]:
     Jaccard >= t, or (with slack) no more than slack of the larger set's grams unshared."""
     eps = 1e-9
     ratio = t / (1 + t)
-    edits = l - slack if slack and l > slack else l + 1
+    edits = _edits_need(l, slack)
     return [min(math.ceil(ratio * (l + ly) - eps), edits) for ly in range(l + 1)]
+
+
+def _edits_need(l: int, slack: int) -> int:
+    """The overlap an edit-distance pair needs whose larger set has l grams: all but slack of them
+    (l + 1, i.e. never, without edits or for sets of at most slack grams, which may share none)."""
+    return l - slack if slack and l > slack else l + 1
 
 
 def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio: float,
@@ -400,7 +406,8 @@ def _classmates(classes: list[Hashable], order: list[int]) -> list[set[int] | No
 
 
 def _verify(x: int, candidates: set[int], smallest: int, needs: list[int], rec: _Records,
-            unique: list[str], n: int, t: float, slack: int, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
+            unique: list[str], n: int, t: float, slack: int,
+            skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
     """(y, similarity, needs an edit-distance check) for each candidate y (an earlier, so no larger,
     record than x, of at least ``smallest`` grams) that passes: Jaccard >= t, or (with slack) an
     overlap that k edits could explain; ``needs[l]`` is the overlap a partner of l grams needs.
@@ -408,7 +415,7 @@ def _verify(x: int, candidates: set[int], smallest: int, needs: list[int], rec: 
     popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
     size, signature, order = rec.size, rec.signature, rec.order
     lx, bx = size[x], signature[x]
-    edits_need = lx - slack if slack and lx > slack else lx + 1  # (x is the larger set)
+    edits_need = _edits_need(lx, slack)  # (x is the larger set)
     hidden = lx - bx.bit_count()  # grams of x that signature collisions may hide
     # a first cut in one pass with the smallest partner's need, then each pair with its own
     floor = needs[smallest] - hidden
