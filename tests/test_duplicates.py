@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planlint import engine, sentences, simjoin
 from planlint.model import Text
@@ -248,13 +250,18 @@ def test_join_equals_brute_force_on_mixed_families(seed):
     assert got == _brute(strings, t, k, ratio, n)
 
 
-def test_join_counts_characters_beyond_the_bmp_as_two_code_units():
-    # bigrams are read in UTF-16 code units: a string of astral characters has more of them than
-    # characters, and the size tables must still cover it
+def test_join_handles_characters_beyond_the_bmp():
+    # a character beyond the BMP is two UTF-16 code units, but one character: the size tables
+    # still cover such strings, and adding one such character is one edit
     strings = ["0000000001\u2044" + "4", "0000010\U00010000\U00010001\U00010002\U00010003\U00010004",
-               "\U00020000\U00020001\U00020002\U00020003", "\U00020000\U00020001\U00020002\U00020004"]
-    got = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3)}
-    assert got == _brute(strings, 0.5, 2, 0.3) and (2, 3) in got
+               "\U00020000\U00020001\U00020002\U00020003", "\U00020000\U00020001\U00020002\U00020004",
+               "\U00020000", "\U00020000\U00020001"]
+    for t, k in [(0.5, 2), (0.3, 1)]:
+        got = {(i, j) for i, j, _ in simjoin.join(strings, t, 2, k, 0.1)}
+        assert got == _brute(strings, t, k, 0.1)
+    assert len(simjoin.grams("\U00020000\U00020001甲")) == 2
+    # dropping one: an edit of one character, found by the edit-distance path (Jaccard is 0.5)
+    assert [p[:2] for p in simjoin.join(["甲乙\U00020000丙丁戊", "甲乙丙丁戊"], 0.8, 2, 1, 0.2)] == [(0, 1)]
 
 
 def test_join_keeps_the_strings_of_one_class_apart():
@@ -274,6 +281,23 @@ def test_join_classes_of_copies_of_one_string_may_differ():
     strings = ["推进产业链现代化建设", "推进产业链现代化建设", "推动产业链现代化建设"]
     got = {(i, j) for i, j, _ in simjoin.join(strings, 0.5, 2, 2, 0.3, classes=["甲", "乙", "甲"])}
     assert got == {(1, 2)}
+
+
+_JOIN_ALPHABET = st.sampled_from(list("甲乙丙丁戊") + ["\U00020000", "\U00020001", "a", "1", "\x00"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=_JOIN_ALPHABET, max_size=25), max_size=25),
+       st.sampled_from([0.3, 0.5, 0.8, 1.0]), st.integers(0, 3), st.sampled_from([0.1, 0.5, 1.0]),
+       st.sampled_from([2, 3]), st.data())
+def test_join_equals_brute_force_on_any_strings(strings, t, k, ratio, n, data):
+    # empty strings, one-character strings, astral characters, NUL, and classes on some runs
+    classes = data.draw(st.none() | st.lists(st.integers(0, 2), min_size=len(strings), max_size=len(strings)))
+    got = {(i, j) for i, j, _ in simjoin.join(strings, t, n, k, ratio, classes=classes)}
+    want = _brute(strings, t, k, ratio, n)
+    if classes is not None:
+        want = {(i, j) for i, j in want if classes[i] != classes[j]}
+    assert got == want
 
 
 def test_join_skip_drops_pairs_before_verification():

@@ -32,12 +32,16 @@ from typing import Callable, Hashable, Iterator, Sequence
 def grams(s: str, n: int = 2) -> set:
     """The set of n-grams of s (a string shorter than n is its own single gram). Bigrams are ints
     (two UTF-16 code units read as one 32-bit word, built in C), which is what makes the join fast
-    enough in pure Python; longer grams are strings."""
+    enough in pure Python; longer grams are strings. Grams are always of characters: a string
+    with characters beyond the BMP (two code units each) gets its bigrams one by one, coded
+    above 32 bits, so that one edit changes at most n grams there too."""
     if n == 2:
         if len(s) < 2:
             return {ord(s)} if s else set()  # one character: its code, a "bigram" with NUL
         b = s.encode("utf-16-le")
         units = len(b) // 2
+        if units != len(s):
+            return {_pair_code(s[i], s[i + 1]) for i in range(len(s) - 1)}
         even, odd = array("I"), array("I")
         even.frombytes(b[: 4 * (units // 2)])
         odd.frombytes(b[2 : 2 + 4 * ((units - 1) // 2)])
@@ -47,6 +51,15 @@ def grams(s: str, n: int = 2) -> set:
     if len(s) <= n:
         return {s}
     return {s[i : i + n] for i in range(len(s) - n + 1)}
+
+
+def _pair_code(a: str, b: str) -> int:
+    """A bigram as an int: the 32-bit word of its two code units when both are in the BMP (what the
+    bulk path builds), else a code above 32 bits that no such word has."""
+    x, y = ord(a), ord(b)
+    if x < 0x10000 and y < 0x10000:
+        return x | (y << 16)
+    return (1 << 42) | (x << 21) | y
 
 
 def jaccard(a: str, b: str, n: int = 2) -> float:
@@ -324,8 +337,9 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
                  classes: list[Hashable] | None = None) -> Iterator[tuple[int, int, float]]:
     # k edits change at most k*n distinct grams: such pairs share a gram among the first k*n+1
     slack = max_edits * n
-    # an upper bound on a string's distinct grams: its UTF-16 length (bigrams are read in code units)
-    lengths = [len(s.encode("utf-16-le")) // 2 for s in unique]
+    # an upper bound on a string's distinct grams: its length, and at least 1 (a string shorter
+    # than n, even an empty one, is its own gram)
+    lengths = [max(1, len(s)) for s in unique]
     min_size, probe_len, index_len, share = _bounds(max(lengths, default=0), t, slack)
     rec = _Records(unique, n, probe_len.__getitem__)
     size, hapax, prefix, order, first_of_size = rec.size, rec.hapax, rec.prefix, rec.order, rec.first_of_size
