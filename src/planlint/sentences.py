@@ -150,9 +150,12 @@ def block_of(doc: Document, s: Sentence) -> Block:
 def span(doc: Document, s: Sentence) -> tuple[int, int]:
     """(start, end) of a sentence in Text.content, without surrounding whitespace; the terminator
     and a closing quote belong to the sentence."""
-    block = block_of(doc, s)
-    spans = doc.memo(f"sentences.spans:{s.block}", lambda d: _piece_spans(d.text.content, block))
-    return spans[s.piece]
+    return _block_spans(doc, s)[s.piece]
+
+
+def _block_spans(doc: Document, s: Sentence) -> list[tuple[int, int]]:
+    """The spans of all sentences of s's block, computed once per block."""
+    return doc.memo(f"sentences.spans:{s.block}", lambda d: _piece_spans(d.text.content, block_of(d, s)))
 
 
 _OPENING = "(（[［【〔〈《「『"
@@ -181,10 +184,9 @@ def bracketed(doc: Document, s: Sentence) -> bool:
 def _depths(doc: Document, s: Sentence) -> list[int]:
     """The bracket depth at the start of each sentence of s's block, in one pass over the block
     (a closing bracket without an opening one is ignored)."""
-    spans = doc.memo(f"sentences.spans:{s.block}", lambda d: _piece_spans(d.text.content, block_of(d, s)))
     content = doc.text.content
     out, depth, pos = [], 0, block_of(doc, s).span.start
-    for a, _ in spans:
+    for a, _ in _block_spans(doc, s):
         for m in _BRACKET.finditer(content, pos, max(pos, a)):
             if m.group() in _OPENING:
                 depth += 1
