@@ -13,8 +13,8 @@ defaults, and reports wall time, peak memory, pairs found and recall on the plan
     python bench/bench_duplicates.py 1 10       # chosen scales
     python bench/bench_duplicates.py --repeat 1 # one run per scale
 
-Each run is a fresh process, so peak memory (ru_maxrss) is that run's own; the fastest run of each
-scale is reported, and the growth of time against text between scales (1.0x per character is
+Each run is a fresh process, so peak memory (ru_maxrss) is that run's own; the rounds of runs go
+through the scales in turn, and the fastest run of each scale is reported, and the growth of time against text between scales (1.0x per character is
 linear) beside the growth of one C-level hash-table pass over the same bigrams: work that is
 linear by construction, whose growth is what the memory hierarchy adds once the data no longer
 fits in cache. Skips cleanly (exit 0) when the corpus is absent.
@@ -184,17 +184,23 @@ def _reference_pass(pool: list[str]) -> None:
     counts.update(odd)
 
 
-def _best(scale: int, repeat: int) -> dict:
-    """The fastest of ``repeat`` fresh-process runs at one scale (its peak memory is its own)."""
-    runs = []
+def _best(scales: list[int], repeat: int) -> list[dict]:
+    """Per scale, the fastest of ``repeat`` fresh-process runs (its peak memory is its own). The
+    rounds go through all scales in turn, so that a slow phase of a shared machine slows every
+    scale alike instead of one."""
+    runs: dict[int, list[dict]] = {s: [] for s in scales}
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, __file__, "--one", str(scale)], capture_output=True, text=True)
-        if done.returncode:
-            raise RuntimeError(done.stderr)
-        runs.append(json.loads(done.stdout))
-    best = min(runs, key=lambda r: r["total_s"])
-    best["runs"] = [r["total_s"] for r in runs]
-    return best
+        for scale in scales:
+            done = subprocess.run([sys.executable, __file__, "--one", str(scale)], capture_output=True, text=True)
+            if done.returncode:
+                raise RuntimeError(done.stderr)
+            runs[scale].append(json.loads(done.stdout))
+    out = []
+    for scale in scales:
+        best = min(runs[scale], key=lambda r: r["total_s"])
+        best["runs"] = [r["total_s"] for r in runs[scale]]
+        out.append(best)
+    return out
 
 
 def _growth(results: list[dict]) -> list[dict]:
@@ -222,14 +228,12 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     print(f"{'scale':>5} {'chars':>11} {'sentences':>9} {'segment':>8} {'exact':>6} {'join':>7} "
           f"{'total':>7} {'cpu':>7} {'peak MB':>8} {'exact pairs':>11} {'near pairs':>10} {'recall':>7}")
-    results = []
-    for scale in args.scales:
-        try:
-            r = _best(scale, args.repeat)
-        except RuntimeError as e:
-            print(e, file=sys.stderr)
-            return 1
-        results.append(r)
+    try:
+        results = _best(args.scales, args.repeat)
+    except RuntimeError as e:
+        print(e, file=sys.stderr)
+        return 1
+    for r in results:
         print(f"{r['scale']:>4}x {r['chars']:>11,} {r['sentences']:>9,} {r['segment_s']:>7.1f}s "
               f"{r['exact_s']:>5.1f}s {r['join_s']:>6.1f}s {r['total_s']:>6.1f}s {r['cpu_s']:>6.1f}s {r['peak_mb']:>8,} "
               f"{r['exact_pairs']:>11,} {r['near_pairs']:>10,} {r['recall']:>7.2%}  "
