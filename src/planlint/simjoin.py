@@ -368,7 +368,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             candidates = candidates - mates[x]
         if candidates:
             probed += len(candidates)
-            for y, sim, edits in _verify(x, candidates, min_size[lx], needs, rec, unique, n, t, slack, skip):
+            for y, sim, edits in _verify(x, candidates, needs, rec, unique, n, t, slack, skip):
                 a, b = order[x], order[y]
                 if edits:
                     verified += 1
@@ -419,22 +419,18 @@ def _classmates(classes: list[Hashable], order: list[int]) -> list[set[int] | No
     return [m if len(m) > 1 else None for m in map(members.__getitem__, map(classes.__getitem__, order))]
 
 
-def _verify(x: int, candidates: set[int], smallest: int, needs: list[int], rec: _Records,
-            unique: list[str], n: int, t: float, slack: int,
-            skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
+def _verify(x: int, candidates: set[int], needs: list[int], rec: _Records, unique: list[str], n: int,
+            t: float, slack: int, skip: Callable[[int, int], bool] | None) -> Iterator[tuple[int, float, bool]]:
     """(y, similarity, needs an edit-distance check) for each candidate y (an earlier, so no larger,
-    record than x, of at least ``smallest`` grams) that passes: Jaccard >= t, or (with slack) an
-    overlap that k edits could explain; ``needs[l]`` is the overlap a partner of l grams needs.
+    record than x) that passes: Jaccard >= t, or (with slack) an overlap that k edits could
+    explain; ``needs[l]`` is the overlap a partner of l grams needs.
     The signatures bound each overlap from above first, so most failing pairs cost one AND and one
     popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
     size, signature, order = rec.size, rec.signature, rec.order
     lx, bx = size[x], signature[x]
     edits_need = _edits_need(lx, slack)  # (x is the larger set)
     hidden = lx - bx.bit_count()  # grams of x that signature collisions may hide
-    # a first cut in one pass with the smallest partner's need, then each pair with its own
-    floor = needs[smallest] - hidden
-    passed = [y for y in candidates if (bx & signature[y]).bit_count() >= floor]
-    passed = [y for y in passed if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
+    passed = [y for y in candidates if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
     if not passed:
         return
     a = order[x]
