@@ -81,16 +81,17 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     equal strings are not paired with each other (that is exact duplication, found by hashing) but
     each is paired with every string similar to it. ``stats`` receives counters if given.
 
-    ``skip(i, j)`` (i < j, the first index of each string) is asked before a candidate pair is
-    verified; True drops the pair unverified. A caller that needs only some pairs -- one similar
+    ``skip(i, j)`` (i < j, the first index of each string) is asked of each candidate pair that
+    passes the signature bound, before it is counted exactly; True drops the pair. A caller that needs only some pairs -- one similar
     earlier sentence for each sentence -- answers from what it has already been given, since the
     pairs are generated lazily; that keeps self-similar input (every sentence near every other)
     from costing a verification per pair.
 
     ``classes`` (a key per string) keeps the strings of one class apart: none of their pairs is
-    generated. Unlike ``skip`` this costs nothing per pair, so a family of thousands of strings
-    that the caller does not want paired (number variants of one sentence; the sentences of one
-    draft, when only pairs across drafts are wanted) stays linear."""
+    generated. Unlike ``skip`` there is no call per pair -- classmates leave a record's candidates
+    in one set difference -- so a family of thousands of strings that the caller does not want
+    paired (number variants of one sentence; the sentences of one draft, when only pairs across
+    drafts are wanted) costs little more than its posting lists."""
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     yield from _collector_paused(_pairs(strings, threshold, n, max_edits, edit_ratio, stats, skip, classes))
