@@ -82,10 +82,10 @@ def join(strings: Sequence[str], threshold: float, n: int = 2, max_edits: int = 
     each is paired with every string similar to it. ``stats`` receives counters if given.
 
     ``skip(i, j)`` (i < j, the first index of each string) is asked of each candidate pair that
-    passes the signature bound, before it is counted exactly; True drops the pair. A caller that needs only some pairs -- one similar
-    earlier sentence for each sentence -- answers from what it has already been given, since the
-    pairs are generated lazily; that keeps self-similar input (every sentence near every other)
-    from costing a verification per pair.
+    passes the signature bound, before it is counted exactly; True drops the pair. A caller that
+    needs only some pairs -- one similar earlier sentence for each sentence -- answers from what it
+    has already been given, since the pairs are generated lazily; that keeps self-similar input
+    (every sentence near every other) from costing a verification per pair.
 
     ``classes`` (a key per string) keeps the strings of one class apart: none of their pairs is
     generated. Unlike ``skip`` there is no call per pair -- classmates leave a record's candidates
@@ -198,10 +198,10 @@ class _Records:
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
     into a comparison of record numbers."""
 
-    __slots__ = ("order", "size", "hapax", "prefix", "signature", "grams", "first_of_size")
+    __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
-        ranked, self.grams, shared_from = _ranks(unique, n)
+        ranked, self.vocabulary, shared_from = _ranks(unique, n)
         mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
         size, hapax, prefix, signature = [], [], [], []
         for r in ranked:
@@ -296,7 +296,7 @@ def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], l
         a_probe = min(math.ceil(t * l - eps), l - slack) if slack else math.ceil(t * l - eps)
         a_index = min(math.ceil(mid * l - eps), l - slack) if slack else math.ceil(mid * l - eps)
         m = 2 if min(a_probe, a_index) >= 2 else 1
-        least.append(max(0, min(math.ceil(t * l - eps), l - slack) if slack else math.ceil(t * l - eps)))
+        least.append(max(0, a_probe))  # the smallest partner has the overlap the larger set needs
         probe.append(l - a_probe + m)
         index.append(l - a_index + m)
         share.append(m)
@@ -340,14 +340,14 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
     slack = max_edits * n
     # an upper bound on a string's distinct grams: its length, and at least 1 (a string shorter
     # than n, even an empty one, is its own gram)
-    lengths = [max(1, len(s)) for s in unique]
-    min_size, probe_len, index_len, share = _bounds(max(lengths, default=0), t, slack)
+    largest = max(1, max(map(len, unique), default=0))
+    min_size, probe_len, index_len, share = _bounds(largest, t, slack)
     rec = _Records(unique, n, probe_len.__getitem__)
     size, hapax, prefix, order, first_of_size = rec.size, rec.hapax, rec.prefix, rec.order, rec.first_of_size
     tiny = max((l for l, m in enumerate(share) if m < 2), default=-1)  # sizes that need one shared gram
     tiny_end = first_of_size[min(tiny + 1, len(first_of_size) - 1)]  # records below it are that small
     mates = _classmates(classes, order) if classes is not None else None
-    index: list[list[int] | None] = [None] * rec.grams  # gram -> records whose index prefix holds it
+    index: list[list[int] | None] = [None] * rec.vocabulary  # gram -> records whose index prefix holds it
     tables: dict[int, tuple[list[int], list[int]]] = {}  # per set size: (needs, cut), built once
     probed = verified = 0
     for x in range(len(size)):
