@@ -171,27 +171,30 @@ def bracketed(doc: Document, s: Sentence) -> bool:
     a, b = span(doc, s)
     content = doc.text.content
     depth = doc.memo(f"sentences.depths:{s.block}", lambda d: _depths(d, s))[s.piece]
-    for c in content[a:b]:
-        if c in _OPENING:
-            depth += 1
-        elif c in _CLOSING_BRACKETS:
-            depth = max(0, depth - 1)
-        elif depth == 0 and (c.isalnum() or "\u4e00" <= c <= "\u9fff"):
+    pos = a
+    for m in _BRACKET.finditer(content, a, b):
+        if depth == 0 and _has_wording(content[pos : m.start()]):
             return False
-    return True
+        depth, pos = _deeper(depth, m.group()), m.end()
+    return depth > 0 or not _has_wording(content[pos:b])
+
+
+def _deeper(depth: int, bracket: str) -> int:
+    """The bracket depth after one bracket (a closing bracket without an opening one is ignored)."""
+    return depth + 1 if bracket in _OPENING else max(0, depth - 1)
+
+
+def _has_wording(text: str) -> bool:
+    return any(c.isalnum() or "\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def _depths(doc: Document, s: Sentence) -> list[int]:
-    """The bracket depth at the start of each sentence of s's block, in one pass over the block
-    (a closing bracket without an opening one is ignored)."""
+    """The bracket depth at the start of each sentence of s's block, in one pass over the block."""
     content = doc.text.content
     out, depth, pos = [], 0, block_of(doc, s).span.start
     for a, _ in _block_spans(doc, s):
         for m in _BRACKET.finditer(content, pos, max(pos, a)):
-            if m.group() in _OPENING:
-                depth += 1
-            elif depth:
-                depth -= 1
+            depth = _deeper(depth, m.group())
         pos = max(pos, a)
         out.append(depth)
     return out
