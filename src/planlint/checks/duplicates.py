@@ -45,6 +45,12 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
     return rest != key and len(rest) < min_chars
 
 
+def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
+    """Whether a repeat of this sentence is worth reporting: it is neither stock wording nor a
+    bracketed note (both are repeated on purpose)."""
+    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s)
+
+
 def _parenthetical(doc: Document, s: Sentence) -> bool:
     """A note wholly in brackets, e.g. （责任单位：市发改局）: task-division plans repeat these."""
     return sent.bracketed(doc, s)
@@ -103,7 +109,7 @@ def _exact_repeats(doc: Document, p: dict) -> list[_Repeat]:
             adjacent = prev.block == s.block and prev.index + 1 == s.index
             if len(key) < min_chars and not adjacent:
                 continue
-            if _parenthetical(doc, s) or _stock(key, allow, min_chars):
+            if not _comparable(doc, s, allow, min_chars):
                 continue
             a, b = sent.span(doc, s)
             out.append(_Repeat(a, b, shown[:i], key, "adjacent" if adjacent else "", earlier=i))
@@ -146,7 +152,7 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
                 if run == s.key or run not in targets:  # a sentence does not contain itself
                     continue
                 other = by_key[run][0]
-                if _stock(run, allow, min_chars) or _parenthetical(doc, other):
+                if not _comparable(doc, other, allow, min_chars):
                     continue
                 out.append(_part_repeat(doc, s, i, j, other, run, reported))
     return [r for r in out if r is not None]
@@ -288,7 +294,7 @@ def _near_pool(doc: Document, p: dict) -> list[Sentence]:
         if s.key in seen:
             continue
         seen.add(s.key)
-        if not _stock(s.key, allow, p["min_chars"]) and not _parenthetical(doc, s):
+        if _comparable(doc, s, allow, p["min_chars"]):
             pool.append(s)
     return pool
 
@@ -441,22 +447,18 @@ def cross_file(docs: list[Document], rule):
     first: dict[str, tuple[int, Sentence]] = {}
     for d, s in pool:
         f = first.setdefault(s.key, (d, s))
-        if f[0] != d and not _stock(s.key, allow, p["min_chars"]) \
-                and not _parenthetical(docs[d], s):
+        if f[0] != d and _comparable(docs[d], s, allow, p["min_chars"]):
             yield _cross_finding(rule, docs, (d, s), f, "完全相同")
     if not p["near"]:
         return
     from .. import simjoin
 
-    keys = [s.key for _, s in pool]
-    drafts = [d for d, _ in pool]  # near pairs within one draft are DUP103's
+    near = [(d, s) for d, s in pool if _comparable(docs[d], s, allow, p["min_chars"])]
+    keys = [s.key for _, s in near]
+    drafts = [d for d, _ in near]  # near pairs within one draft are DUP103's
     for i, j, sim in sorted(simjoin.join(keys, p["threshold"], 2, p["max_edits"], p["edit_ratio"], classes=drafts)):
-        (da, a), (db, b) = pool[i], pool[j]
+        (da, a), (db, b) = near[i], near[j]
         if _part_of(a, b):
-            continue
-        if any(_stock(x.key, allow, p["min_chars"]) for x in (a, b)):
-            continue
-        if _parenthetical(docs[da], a) or _parenthetical(docs[db], b):
             continue
         yield _cross_finding(rule, docs, (db, b), (da, a), f"近似（相似度{sim:.2f}）",
                              {"similarity": round(sim, 3)})
