@@ -30,6 +30,7 @@ CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus
 sys.path.insert(0, str(ROOT / "src"))
 
 from planlint import engine, outline, rules, sentences  # noqa: E402
+from planlint.checks.duplicates import _allow_keys  # noqa: E402
 from planlint.model import Text  # noqa: E402
 
 KINDS = ("exact", "substitute 1", "insert 1", "drop 1", "two edits")
@@ -73,14 +74,14 @@ def _variant(sentence: str, kind: str, rng: random.Random, alphabet: str) -> str
 _DUTY_NOTE = re.compile(r"(责任|牵头|配合)单位\s*[:：]")
 
 
-def _body_sentences(path: str, content: str, stock: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+def _body_sentences(path: str, content: str, allow: tuple[str, ...] = ()) -> list[tuple[int, str]]:
     """(line, text) of the draft's prose sentences long enough to be compared, each wholly on one
     line. Bracketed notes, 责任单位 lists and sentences holding a stock formulation of the rule
     set's allowlist are left out: they repeat on purpose, and DUP does not report them."""
     doc = _document(path, content)
     out = []
     for s in sentences.sentences(doc):
-        if len(s.key) < MIN_CHARS or sentences.bracketed(doc, s) or any(p in s.key for p in stock):
+        if len(s.key) < MIN_CHARS or sentences.bracketed(doc, s) or any(p in s.key for p in allow):
             continue
         a, b = sentences.span(doc, s)
         text = content[a:b].strip()
@@ -95,8 +96,8 @@ def _paste_lines(path: str, content: str) -> list[int]:
 
 
 def _stock_keys(chosen) -> tuple[str, ...]:
-    phrases = [p for r in chosen for p in (r.params.get("allow") or []) if isinstance(p, str)]
-    return tuple(k for k in map(sentences.normalize, phrases) if k)
+    """The comparison keys of the stock formulations the DUP rules allow (the rules' own reading)."""
+    return tuple(sorted({k for r in chosen for k in _allow_keys(r.params)}))
 
 
 def plant(path: Path, per_draft: int, rng: random.Random, chosen) -> Counter:
