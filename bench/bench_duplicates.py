@@ -13,11 +13,11 @@ defaults, and reports wall time, peak memory, pairs found and recall on the plan
     python bench/bench_duplicates.py 1 10       # chosen scales
     python bench/bench_duplicates.py --repeat 1 # one run per scale
 
-Each run is a fresh process, so peak memory (ru_maxrss) is that run's own; the rounds of runs go
-through the scales in turn, and the fastest run of each scale is reported, and the growth of time against text between scales (1.0x per character is
-linear) beside the growth of one C-level hash-table pass over the same bigrams: work that is
-linear by construction, whose growth is what the memory hierarchy adds once the data no longer
-fits in cache. Skips cleanly (exit 0) when the corpus is absent.
+Each run is a fresh process, so peak memory (ru_maxrss) is that run's own. The rounds of runs go
+through the scales in turn and the fastest run of each scale is reported, with the growth of time
+against text between scales (1.0x per character is linear) beside the growth of one C-level
+hash-table pass over the same bigrams: work that is linear by construction, whose growth is what
+the memory hierarchy adds once the data no longer fits in cache. Skips cleanly (exit 0) when the corpus is absent.
 """
 from __future__ import annotations
 
