@@ -3,6 +3,7 @@ so that `planlint check --format json` does not pay for the others (or for rich)
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

@@ -4,6 +4,7 @@ a check that needs words runs)."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Any, Callable
 

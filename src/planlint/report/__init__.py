@@ -3,6 +3,7 @@ so that a JSON run never loads rich."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 
 FORMATS = {
