@@ -62,7 +62,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     resolver = Resolver(cli, config_file, isolated)
     baseline = baseline_mod.Baseline.load(baseline_file) if baseline_file and not write_baseline else None
     fixing = "unsafe" if unsafe_fixes else "safe" if (fix or show_diff) else None
-    result = lint(list(paths), [], keep_documents=(fmt == "text" or bool(write_baseline)),
+    result = lint(list(paths), [], keep_documents=(fmt in ("text", "html", "docx") or bool(write_baseline)),
                   resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar)
 
@@ -70,6 +70,10 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
         _write_baseline(result, write_baseline, quiet)
     elif show_diff:
         _emit(output_file, lambda out: out.write("".join(result.diffs)))
+    elif fmt == "docx":  # files, not a stream: -o names the copy (a folder for several drafts)
+        from ..report import docx_annotate
+
+        docx_annotate.write_all(result, output_file, click.echo)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
         _emit(output_file, lambda out: _report(result, fmt, out, statistics, no_source))
     _notes(result, fixing and not show_diff, quiet, timing, baseline)

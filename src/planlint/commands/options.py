@@ -36,3 +36,26 @@ def echo_json(data) -> None:
 
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def selection_options(command):
+    """The options that choose rules and judge the result, for commands that lint drafts and
+    write a report of their own (annotate); the same names and meanings as in `check`."""
+    decorators = [
+        click.option("--select", multiple=True, help="只启用这些规则（代码或前缀，逗号分隔；ALL 表示全部）"),
+        click.option("--ignore", multiple=True, help="停用这些规则（代码或前缀）"),
+        click.option("--extend-select", multiple=True, help="在默认规则之外再启用这些规则"),
+        click.option("--cross-file", is_flag=True, help="同时检查多个文稿之间的问题"),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+                     help="达到此严重程度的问题使退出码为 1（默认 error，可在配置中设定）"),
+        click.option("--exit-zero", is_flag=True, help="有问题也以 0 退出（运行失败仍为 2）"),
+        rules_option,
+        click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                     help="使用此配置文件（pyproject.toml 或 planlint.yaml），不再逐级查找"),
+        click.option("--isolated", is_flag=True, help="忽略所有配置文件"),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                     help="只报告不在此基线文件中的问题"),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command

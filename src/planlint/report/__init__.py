@@ -15,6 +15,8 @@ FORMATS = {
     "github": "planlint.report.github",
     "gitlab": "planlint.report.gitlab",
     "junit": "planlint.report.junit",
+    "html": "planlint.report.html",
+    "docx": "planlint.report.docx_annotate",  # files, not a stream: needs -o (check.py)
 }
 
 

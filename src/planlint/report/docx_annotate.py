@@ -1,0 +1,151 @@
+"""The annotated Word copy: the draft as .docx with each finding as a comment (批注) on its span.
+
+python-docx (imported here only) writes the document and the comments part. A .txt/.md draft
+becomes a plainly formatted .docx, one paragraph per line, headings in bold; each line is cut
+into runs at the finding boundaries (anchors.line_pieces) so that a comment covers exactly its
+span. The original file is never written: the copy goes to a new path, atomically.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .anchors import Piece, finding_range, line_pieces, suggestion, visible
+
+AUTHOR = "planlint"
+INITIALS = "PL"
+SUFFIX = ".批注.docx"
+_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
+_BODY_FONT = "仿宋"      # 公文正文; Word falls back to 宋体 where it is missing
+_BODY_SIZE_PT = 14
+
+
+def default_output(path: str) -> str:
+    """纲要.txt -> 纲要.批注.docx beside it."""
+    p = Path(path)
+    return str(p.with_name(p.stem + SUFFIX))
+
+
+def comment_lines(f, rules) -> list[str]:
+    """What a comment says: the message, the suggested fix, the rule (and where else to look)."""
+    lines = [visible(f.message)]
+    hint = suggestion(f)
+    if hint:
+        lines.append(visible(f"建议：{hint}"))
+    for r in f.related:
+        note = f"（{r.message}）" if r.message else ""
+        lines.append(visible(f"另见：{r.path} 第{r.line}行第{r.column}列{note}"))
+    rule = rules.get(f.code)
+    name = f" {rule.name}" if rule is not None else f" {f.name}"
+    lines.append(visible(f"规则：{f.code}{name}（{_WORD.get(f.severity, f.severity)}）"))
+    return lines
+
+
+def build(doc, findings: list, rules: dict):
+    """A python-docx Document of a .txt/.md draft with one comment per finding."""
+    import docx
+
+    out = docx.Document()
+    _plain_style(out)
+    text = doc.text
+    content = text.content
+    pieces = line_pieces(text, [finding_range(text, f) for f in findings])
+    headings = {h.line for h in doc.headings if not h.in_toc}
+    runs_of: list[list] = [[] for _ in findings]
+    last_run = None
+    for line, start, line_text in text.lines():
+        para = out.add_paragraph()
+        for p in pieces.get(line) or [Piece(start, start + len(line_text), ())]:
+            if p.start == p.end and not p.ids:
+                continue
+            run = para.add_run(visible(content[p.start:p.end]))
+            if line in headings:
+                run.bold = True
+            last_run = run
+            for i in p.ids:
+                runs_of[i].append(run)
+    for i, f in enumerate(findings):
+        runs = runs_of[i] or ([last_run] if last_run is not None else [])
+        if not runs:
+            runs = [out.add_paragraph().add_run("")]
+            last_run = runs[0]
+        _comment(out, runs, comment_lines(f, rules))
+    return out
+
+
+def _comment(document, runs: list, lines: list[str]) -> None:
+    comment = document.add_comment([runs[0], runs[-1]], text=lines[0], author=AUTHOR, initials=INITIALS)
+    for line in lines[1:]:
+        comment.add_paragraph(line)
+
+
+def _plain_style(document) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style = document.styles["Normal"]
+    style.font.name = _BODY_FONT
+    style.font.size = Pt(_BODY_SIZE_PT)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), _BODY_FONT)
+
+
+def write(document, path: str) -> None:
+    """Save next to the target and rename, so that a failed write leaves nothing half-written."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".planlint-", suffix=".docx", dir=target.parent or ".")
+    os.close(fd)
+    try:
+        document.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def outputs(paths: list[str], output: str | None) -> dict[str, str]:
+    """Where each draft's copy goes: -o is the file for one draft, a folder for several; without
+    -o each copy sits beside its draft."""
+    if output is None:
+        return {p: default_output(p) for p in paths}
+    if len(paths) == 1 and not Path(output).is_dir():
+        return {paths[0]: output}
+    folder = Path(output)
+    return {p: str(folder / Path(default_output(p)).name) for p in paths}
+
+
+def render(result, out, options) -> None:
+    """--format docx writes files, not a stream: check.py calls write_all instead."""
+    from ..errors import PlanlintError
+
+    raise PlanlintError("--format docx 写入文件而非输出流，请用 planlint check --format docx -o 文件名")
+
+
+def write_all(result, output: str | None, echo=None) -> list[str]:
+    """One annotated copy per linted draft; returns the paths written, and says each to echo.
+    Refuses to write over a draft (the original is never modified)."""
+    from ..errors import PlanlintError
+
+    rules = {r.code: r for r in result.rules}
+    docs = list(result.documents)
+    targets = outputs([d.path for d in docs], output)
+    inputs = {os.path.realpath(d.path) for d in docs}
+    for draft, target in targets.items():
+        if os.path.realpath(target) in inputs:
+            raise PlanlintError(visible(f"{target}: 批注副本不能覆盖原文稿，请用 -o 指定另一个文件名"))
+    if output is not None and len(docs) > 1:
+        Path(output).mkdir(parents=True, exist_ok=True)
+    written = []
+    for d in docs:
+        findings = [f for f in result.findings if f.path == d.path]
+        target = targets[d.path]
+        try:
+            write(build(d, findings, rules), target)
+        except OSError as e:
+            raise PlanlintError(visible(f"{target}: 无法写入批注副本（{e.strerror}）")) from None
+        written.append(target)
+        if echo is not None:
+            echo(visible(f"已写入 {target}"))
+    return written
