@@ -34,7 +34,7 @@ def annotate(paths, output, min_severity, select, ignore, extend_select, cross_f
     result = lint(list(paths), [], keep_documents=True, resolve=resolver.for_file, baseline=baseline)
     threshold = severity_rank(min_severity)
     result.findings = [f for f in result.findings if severity_rank(f.severity) >= threshold]
-    docx_annotate.write_all(result, output, click.echo)
+    docx_annotate.write_all(result, list(paths), output, click.echo)
     for line in result.errors:
         warn(line)
     if result.errors:

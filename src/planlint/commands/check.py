@@ -73,7 +73,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     elif fmt == "docx":  # files, not a stream: -o names the copy (a folder for several drafts)
         from ..report import docx_annotate
 
-        docx_annotate.write_all(result, output_file, click.echo)
+        docx_annotate.write_all(result, list(paths), output_file, click.echo)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
         _emit(output_file, lambda out: _report(result, fmt, out, statistics, no_source))
     _notes(result, fixing and not show_diff, quiet, timing, baseline)

@@ -21,12 +21,6 @@ _BODY_FONT = "仿宋"      # 公文正文; Word falls back to 宋体 where it is
 _BODY_SIZE_PT = 14
 
 
-def default_output(path: str) -> str:
-    """纲要.txt -> 纲要.批注.docx beside it."""
-    p = Path(path)
-    return str(p.with_name(p.stem + SUFFIX))
-
-
 def comment_lines(f, rules) -> list[str]:
     """What a comment says: the message, the suggested fix, the rule (and where else to look)."""
     lines = [visible(f.message)]
@@ -105,15 +99,27 @@ def write(document, path: str) -> None:
         raise
 
 
-def outputs(paths: list[str], output: str | None) -> dict[str, str]:
-    """Where each draft's copy goes: -o is the file for one draft, a folder for several; without
-    -o each copy sits beside its draft."""
-    if output is None:
-        return {p: default_output(p) for p in paths}
-    if len(paths) == 1 and not Path(output).is_dir():
-        return {paths[0]: output}
-    folder = Path(output)
-    return {p: str(folder / Path(default_output(p)).name) for p in paths}
+def output_is_folder(arguments: list[str], output: str | None) -> bool:
+    """-o names the copy when one draft file is given, else (several, or a folder) a folder."""
+    return output is not None and (len(arguments) != 1 or os.path.isdir(arguments[0]) or os.path.isdir(output))
+
+
+def outputs(paths: list[str], output: str | None, folder: bool) -> dict[str, str]:
+    """Where each draft's copy goes: the file -o, or into the folder -o, or (no -o) beside each
+    draft. Drafts that would share a copy's name (纲要.txt and 纲要.md) keep their suffix in it,
+    then get a number."""
+    if output is not None and not folder:
+        return {path: output for path in paths[:1]}
+    taken: set[str] = set()
+    out = {}
+    for path in paths:
+        p = Path(path)
+        folder = Path(output) if output is not None else p.parent
+        names = [p.stem + SUFFIX, p.name + SUFFIX, *(f"{p.stem}-{n}{SUFFIX}" for n in range(2, len(paths) + 2))]
+        target = next(str(folder / n) for n in names if os.path.normcase(str(folder / n)) not in taken)
+        taken.add(os.path.normcase(target))
+        out[path] = target
+    return out
 
 
 def render(result, out, options) -> None:
@@ -123,19 +129,21 @@ def render(result, out, options) -> None:
     raise PlanlintError("--format docx 写入文件而非输出流，请用 planlint check --format docx -o 文件名")
 
 
-def write_all(result, output: str | None, echo=None) -> list[str]:
-    """One annotated copy per linted draft; returns the paths written, and says each to echo.
-    Refuses to write over a draft (the original is never modified)."""
+def write_all(result, arguments: list[str], output: str | None, echo=None) -> list[str]:
+    """One annotated copy per linted draft (arguments: the paths given on the command line);
+    returns the paths written, and says each to echo. Refuses to write over a draft: the
+    original is never modified."""
     from ..errors import PlanlintError
 
     rules = {r.code: r for r in result.rules}
     docs = list(result.documents)
-    targets = outputs([d.path for d in docs], output)
+    folder = output_is_folder(arguments, output)
+    targets = outputs([d.path for d in docs], output, folder)
     inputs = {os.path.realpath(d.path) for d in docs}
     for draft, target in targets.items():
         if os.path.realpath(target) in inputs:
             raise PlanlintError(visible(f"{target}: 批注副本不能覆盖原文稿，请用 -o 指定另一个文件名"))
-    if output is not None and len(docs) > 1:
+    if folder:
         Path(output).mkdir(parents=True, exist_ok=True)
     written = []
     for d in docs:
