@@ -74,7 +74,7 @@ class Page:
         s = self.result.summary()
         total = len(self.findings)
         files = len(self.result.files)
-        totals = "".join(f'<span class="sev s-{sev}">{_WORD[sev]}</span> {s[sev]} ' for sev in _ORDER)
+        totals = "".join(f'<span><span class="sev s-{sev}">{_WORD[sev]}</span> {s[sev]}</span>' for sev in _ORDER)
         return (f'<header class="top"><h1>planlint 审阅报告</h1>'
                 f'<div class="totals"><span>{files} 个文件</span><span>共 {total} 个问题'
                 f'（显示 <b id="shown">{total}</b> 个）</span>{totals}</div>'
