@@ -264,3 +264,78 @@ def test_libreoffice_converts_the_copy_to_pdf(tmp_path):
     pdf = _soffice(tmp_path, out, 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}')
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and b"/Annot" in data
+
+
+# --- a .docx draft: the original package with the comments added ---------------------------------------
+
+def _word_draft(path: Path) -> None:
+    """A Word draft whose defects straddle runs of different formatting, with a table and a
+    reviewer's comment of its own."""
+    import docx
+
+    d = docx.Document()
+    for text in ("某县“十四五”生态保护专项规划", "第一章 规划背景", "第一节 发展基础", "全县森林覆盖率稳步提高。"):
+        d.add_paragraph(text)
+    p = d.add_paragraph()
+    p.add_run("第三节 ")
+    p.add_run("面临形势").italic = True
+    own = d.add_paragraph("生态修复任务依然繁重。")
+    d.add_comment(own.runs, text="请补充数据", author="审阅人", initials="SY")
+    d.add_paragraph("第二章 主要任务")
+    d.add_paragraph("一、加强系统治理")
+    p = d.add_paragraph()
+    p.add_run("推进农村生活污水治理，覆盖0")
+    p.add_run("-3岁").bold = True
+    p.add_run("婴幼儿照护服务网点。")
+    d.add_paragraph("二、提升环境质量")
+    d.add_paragraph("四、健全补偿机制")
+    table = d.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "指标", (0, 1): "目标", (1, 0): "森林覆盖率", (1, 1): "提高5-8个"}.items():
+        table.cell(r, c).text = text
+    d.save(str(path))
+
+
+def _reader_landed() -> None:
+    try:
+        import planlint.wordfile  # noqa: F401
+    except ImportError:
+        pytest.skip("the .docx reader (planlint.wordfile) is not in this tree")
+
+
+def test_docx_copy_keeps_the_original_and_adds_comments(tmp_path):
+    import docx
+
+    _reader_landed()
+    draft = tmp_path / "规划.docx"
+    _word_draft(draft)
+    before = draft.read_bytes()
+    done = _planlint("annotate", draft.name, "-o", "copy.docx", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert draft.read_bytes() == before
+    out = tmp_path / "copy.docx"
+    with zipfile.ZipFile(draft) as old, zipfile.ZipFile(out) as new:
+        rewritten = {"word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}
+        for name in old.namelist():
+            if name not in rewritten:
+                assert old.read(name) == new.read(name), name
+        assert set(new.namelist()) == set(old.namelist())
+    original, copy = docx.Document(str(draft)), docx.Document(str(out))
+    assert [p.text for p in copy.paragraphs] == [p.text for p in original.paragraphs]
+    assert [c.text for row in copy.tables[0].rows for c in row.cells] == ["指标", "目标", "森林覆盖率", "提高5-8个"]
+    runs = next(p for p in copy.paragraphs if "婴幼儿" in p.text).runs
+    assert [(r.text, r.bold) for r in runs if r.text] == [
+        ("推进农村生活污水治理，覆盖", None), ("0", None), ("-3岁", True), ("婴幼儿照护服务网点。", None)]
+    comments = _comments(out)
+    assert comments[0] == {"author": "审阅人", "initials": "SY", "text": "请补充数据", "anchor": "生态修复任务依然繁重。"}
+    ours = [(c["text"].rsplit("规则：", 1)[1].split()[0], c["anchor"]) for c in comments if c["author"] == "planlint"]
+    assert ours == [("NUM101", "第三节"), ("UNT106", "0-3岁"), ("NUM101", "四、"), ("UNT106", "5-8个")]
+
+
+def test_docx_copy_in_libreoffice(tmp_path):
+    _reader_landed()
+    draft = tmp_path / "规划.docx"
+    _word_draft(draft)
+    _planlint("annotate", draft.name, "-o", "copy.docx", cwd=tmp_path)
+    annotations = _odt_annotations(_soffice(tmp_path, tmp_path / "copy.docx", "fodt"))
+    assert [(a, anchor) for a, _, anchor in annotations if a == "planlint"] == [
+        ("planlint", "第三节"), ("planlint", "0-3岁"), ("planlint", "四、"), ("planlint", "5-8个")]

@@ -415,3 +415,30 @@ def test_browser_large_draft_stays_fast(browser, tmp_path):
     assert written < 5 and loaded < 10       # generous bounds for a loaded 2-core CI machine
     assert max(timings) < 1.0
     page.close()
+
+
+def test_docx_draft_page_marks_word_text_and_names_paragraphs(tmp_path):
+    try:
+        import planlint.wordfile  # noqa: F401
+    except ImportError:
+        pytest.skip("the .docx reader (planlint.wordfile) is not in this tree")
+    import docx
+
+    d = docx.Document()
+    for text in ("第一章 总则", "一、指导思想", "三、基本原则"):
+        d.add_paragraph(text)
+    p = d.add_paragraph()
+    p.add_run("覆盖0")
+    p.add_run("-3岁").bold = True
+    p.add_run("婴幼儿。")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "森林覆盖率", "提高5-8个"
+    draft = tmp_path / "规划.docx"
+    d.save(str(draft))
+    page = tmp_path / "r.html"
+    done = _planlint("check", "--format", "html", "-o", str(page), draft.name, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    got = _parse(page)
+    assert sorted(got.marked.values()) == sorted(["三、", "0-3岁", "5-8个"])
+    wheres = sorted(re.findall(r'class="where"[^>]*>([^<]*)<', page.read_text(encoding="utf-8")))
+    assert wheres == ["第3段", "第4段", "表1 第1行第2列"]

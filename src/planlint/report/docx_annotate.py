@@ -36,8 +36,8 @@ def comment_lines(f, rules) -> list[str]:
     return lines
 
 
-def build(doc, findings: list, rules: dict):
-    """A python-docx Document of a .txt/.md draft with one comment per finding."""
+def build(doc, findings: list, comments: list[list[str]]):
+    """A python-docx Document of a .txt/.md draft; comments[i] is finding i's comment."""
     import docx
 
     out = docx.Document()
@@ -59,13 +59,17 @@ def build(doc, findings: list, rules: dict):
             last_run = run
             for i in p.ids:
                 runs_of[i].append(run)
-    for i, f in enumerate(findings):
+    for i, lines in enumerate(comments):
         runs = runs_of[i] or ([last_run] if last_run is not None else [])
         if not runs:
             runs = [out.add_paragraph().add_run("")]
             last_run = runs[0]
-        _comment(out, runs, comment_lines(f, rules))
+        _comment(out, runs, lines)
     return out
+
+
+def is_word(doc) -> bool:
+    return doc.text.encoding == "docx"
 
 
 def _comment(document, runs: list, lines: list[str]) -> None:
@@ -85,18 +89,31 @@ def _plain_style(document) -> None:
     fonts.set(qn("w:eastAsia"), _BODY_FONT)
 
 
-def write(document, path: str) -> None:
-    """Save next to the target and rename, so that a failed write leaves nothing half-written."""
+def write(save, path: str) -> None:
+    """save(tmp) writes the copy; it lands next to the target and is renamed, so that a failed
+    write leaves nothing half-written."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".planlint-", suffix=".docx", dir=target.parent or ".")
     os.close(fd)
     try:
-        document.save(tmp)
+        save(tmp)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def copy_of(doc, findings: list, rules: dict):
+    """A function that writes the annotated copy of doc to a path."""
+    comments = [comment_lines(f, rules) for f in findings]
+    if is_word(doc):
+        from .docx_inplace import annotate
+
+        data = annotate(doc.path, doc.path, findings, comments, author=AUTHOR, initials=INITIALS,
+                        revisions=getattr(doc.text, "revisions", "accept"))
+        return lambda path: Path(path).write_bytes(data)
+    return build(doc, findings, comments).save
 
 
 def output_is_folder(arguments: list[str], output: str | None) -> bool:
@@ -150,7 +167,7 @@ def write_all(result, arguments: list[str], output: str | None, echo=None) -> li
         findings = [f for f in result.findings if f.path == d.path]
         target = targets[d.path]
         try:
-            write(build(d, findings, rules), target)
+            write(copy_of(d, findings, rules), target)
         except OSError as e:
             raise PlanlintError(visible(f"{target}: 无法写入批注副本（{e.strerror}）")) from None
         written.append(target)

@@ -192,7 +192,7 @@ class Page:
         k = self.file_index[f.path]
         rule = self.rule_anchor[f.code]
         parts = [f'<li class="fd s-{f.severity}" id="d{i}" data-i="{i}">',
-                 f'<a class="where" href="#f{k}-L{f.line}">{f.line}:{f.column}</a>',
+                 f'<a class="where" href="#f{k}-L{f.line}">{esc(_where(f))}</a>',
                  f'<span class="sev s-{f.severity}">{_WORD[f.severity]}</span>',
                  f'<a class="code" href="#{rule}" title="规则说明">{esc(f.code)}</a>',
                  f'<span class="msg">{esc(f.message)}</span>']
@@ -270,6 +270,12 @@ class Page:
                              for i, f in enumerate(self.findings)],
                 "headings": self.headings}
         return f'<script type="application/json" id="planlint-data">{script_json(data)}</script>'
+
+
+def _where(f) -> str:
+    """行:列, or Word's own name for the place in a .docx (第12段, 表2 第3行第2列)."""
+    location = getattr(f, "location", None)
+    return location["label"] if location and location.get("label") else f"{f.line}:{f.column}"
 
 
 def _heading_name(label: str, title: str) -> str:
