@@ -339,3 +339,30 @@ def test_docx_copy_in_libreoffice(tmp_path):
     annotations = _odt_annotations(_soffice(tmp_path, tmp_path / "copy.docx", "fodt"))
     assert [(a, anchor) for a, _, anchor in annotations if a == "planlint"] == [
         ("planlint", "第三节"), ("planlint", "0-3岁"), ("planlint", "四、"), ("planlint", "5-8个")]
+
+
+# --- any text makes a copy Word can open ---------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200), st.lists(st.tuples(st.integers(1, 8), st.integers(1, 30), st.integers(0, 10)), max_size=5))
+def test_any_text_and_any_findings_make_a_readable_copy(tmp_path, content, raw):
+    import docx
+
+    from planlint import outline
+    from planlint.model import Finding, Text
+    from planlint.report import docx_annotate
+
+    doc = outline.build(Text("d.txt", content, "utf-8"), "txt")
+    findings = [Finding("d.txt", line, col, line, col + width, "X101", "x", "input", "info", "问题\x07<说明>")
+                for line, col, width in raw]
+    out = tmp_path / "c.docx"
+    docx_annotate.write(docx_annotate.copy_of(doc, findings, {}), str(out))
+    copy = docx.Document(str(out))
+    assert len(list(copy.comments)) == len(findings)
+    assert all(c.text.startswith("问题\u2407<说明>") for c in copy.comments)
+    shown = "\n".join(p.text for p in copy.paragraphs)
+    assert len(copy.paragraphs) >= doc.text.line_count
+    assert "\x07" not in shown and "\x00" not in shown

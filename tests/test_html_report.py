@@ -442,3 +442,30 @@ def test_docx_draft_page_marks_word_text_and_names_paragraphs(tmp_path):
     assert sorted(got.marked.values()) == sorted(["三、", "0-3岁", "5-8个"])
     wheres = sorted(re.findall(r'class="where"[^>]*>([^<]*)<', page.read_text(encoding="utf-8")))
     assert wheres == ["第3段", "第4段", "表1 第1行第2列"]
+
+
+# --- the pieces both reports are cut into ---------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from planlint.model import Text  # noqa: E402
+from planlint.report.anchors import line_pieces, visible  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="甲乙\n\t\x07<>&\u202e ", max_size=40), st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=6))
+def test_pieces_cover_each_line_and_each_range_exactly(content, raw):
+    text = Text("t.txt", content, "utf-8")
+    ranges = [(min(a, b, len(content)), min(max(a, b), len(content))) for a, b in raw]
+    pieces = line_pieces(text, ranges)
+    for line, items in pieces.items():
+        start, end = text.line_start(line), text.line_end(line)
+        assert "".join(content[p.start:p.end] for p in items) == content[start:end]
+        assert all(p.start <= p.end and p.start >= start and p.end <= end for p in items)
+    for i, (a, b) in enumerate(ranges):
+        in_order = [p for _, items in sorted(pieces.items()) for p in items]
+        covered = "".join(content[p.start:p.end] for p in in_order if i in p.ids)
+        points = [p for p in in_order if i in p.ids and p.start == p.end]
+        assert covered == content[a:b].replace("\n", "") or (points and covered == "")
+    assert len(visible(content)) == len(content)
+    assert not any(ch in visible(content) for ch in "\x07\u202e")

@@ -26,9 +26,16 @@ class Options:
     show_source: bool = True
 
 
+# Formats written to files of their own (check.py calls them with -o), not rendered to a stream.
+FILE_FORMATS = {"docx"}
+
+
 def available() -> list[str]:
+    """The stream formats whose module is installed."""
     out = []
     for name, module in FORMATS.items():
+        if name in FILE_FORMATS:
+            continue
         try:
             importlib.util.find_spec(module)
         except ModuleNotFoundError:
