@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import html
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +33,15 @@ _TITLE_CHARS = 28  # of a heading's title in the outline pane
 def esc(s: object) -> str:
     """Text for an HTML element or a quoted attribute: markup escaped, controls made visible."""
     return html.escape(visible(str(s)), quote=True)
+
+
+_STAND_IN = re.compile("[\u2400-\u2421\ufffd]")
+
+
+def draft_text(s: str) -> str:
+    """A stretch of the draft as element content: escaped, each control character shown as a
+    marked stand-in (␇) so that a reader sees something was there."""
+    return _STAND_IN.sub(lambda m: f'<span class="ctl" title="控制字符">{m.group()}</span>', esc(s))
 
 
 def render(result, out, options) -> None:
@@ -165,7 +175,7 @@ class Page:
             if line in pieces:
                 body = "".join(self._piece(content, p, ids) for p in pieces[line])
             else:
-                body = esc(line_text)
+                body = draft_text(line_text)
             back = backlinks.get(line, "")
             rows.append(f'<div class="l" id="f{k}-L{line}"><a class="n" href="#f{k}-L{line}">{line}</a>'
                         f'<span class="t">{body}</span>{back}</div>')
@@ -177,7 +187,7 @@ class Page:
                 f'<aside class="findings"><ol class="fl">{listing}</ol>{empty}</aside></div></section>')
 
     def _piece(self, content: str, p, ids: list[int]) -> str:
-        text = esc(content[p.start:p.end])
+        text = draft_text(content[p.start:p.end])
         if not p.ids:
             return text
         found = [self.findings[ids[j]] for j in p.ids]
