@@ -187,17 +187,18 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
     diffs: list[str] = []
     baselined = 0
     stdin_output = None
-    for o in outcomes:
-        if o.document is None:
-            continue
+    linted = [o for o in outcomes if o.document is not None]
+    per_file = []
+    for o in linted:
         found = sorted(o.findings, key=Finding.sort_key)
         if o.suppressions is not None:
             found = suppressions.finish(o.suppressions, found)
         baseline_mod.fingerprint(found, o.document.text)
-        if baseline is not None:
-            kept = baseline.filter(o.document.text, found)
-            baselined += len(found) - len(kept)
-            found = kept
+        per_file.append((o.document.text, found))
+    # the baseline sees the whole run at once: a renamed draft's entries are matched by content
+    kept_per_file = baseline.filter_all(per_file) if baseline is not None else [f for _, f in per_file]
+    for o, (_, all_found), found in zip(linted, per_file, kept_per_file):
+        baselined += len(all_found) - len(found)
         o.file.findings = len(found)
         findings.extend(found)
         if o.fix is not None and o.path == STDIN and options.write:
