@@ -29,13 +29,14 @@ def rules(rule_files, fmt, color):
     from rich.table import Table
 
     from .. import console as console_mod
+    from ..ruledocs import summary
 
     table = Table(show_lines=False, header_style="bold")
     for col in ("代码", "名称", "类别", "级别", "默认", "说明"):
         table.add_column(col)
     for r in sorted(ruleset.rules, key=lambda r: r.code):
         table.add_row(r.code, r.name, r.category, r.severity, "开" if r.enabled else "关",
-                      r.description.splitlines()[0])
+                      summary(r.description, r.name))
     # rule texts (built-in or a user's --rules file) are data: no markup, no emoji codes
     console_mod.make(color=console_mod.wants_color(color), markup=False).print(table)
 
