@@ -107,6 +107,24 @@ def test_fix_on_stdin_prints_the_fixed_text_and_reports_the_rest_on_stderr(tmp_p
     assert same.returncode == 0 and same.stdout_bytes == clean
 
 
+def test_fix_only_on_stdin_keeps_stdout_for_the_text(tmp_path):
+    original = DEFECTS.read_bytes()
+    done = planlint("check", "-", "--fix-only", cwd=tmp_path, stdin=original)
+    assert done.returncode == 0
+    assert done.stdout_bytes == original.replace("1、健全".encode(), "1.健全".encode())
+    assert done.stderr == "-：已修正 1 个问题\n"
+
+
+def test_fix_only_fixes_lists_and_exits_zero_despite_errors(tmp_path):
+    shutil.copy(DEFECTS, tmp_path / "a.txt")
+    shutil.copy(FIXTURES / "workflow" / "draft_clean.md", tmp_path / "b.md")
+    done = planlint("check", "--fix-only", "a.txt", "b.md", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == "a.txt：已修正 1 个问题\n" and done.stderr == ""
+    assert "1.健全工作机制。" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+    again = planlint("check", "--fix-only", "a.txt", "b.md", cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == ""
+
+
 def test_diff_on_stdin(tmp_path):
     done = planlint("check", "-", "--diff", cwd=tmp_path, stdin=DEFECTS.read_bytes())
     assert done.returncode == 1

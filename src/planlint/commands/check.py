@@ -79,7 +79,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     elif show_diff:
         _emit(output_file, lambda out: out.write("".join(result.diffs)))
     elif fix_only:
-        _fixed_files(result)
+        _fixed_files(result, err=fixed_stdin)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
         options = dict(statistics=statistics, no_source=no_source, color=color, summary=not quiet)
         _emit(output_file, lambda out: _report(result, fmt, out, **options), sys.stderr if fixed_stdin else None)
@@ -108,11 +108,12 @@ def _baseline(baseline_file, no_baseline, write_baseline, resolver):
     return baseline_mod.Baseline.load(path) if path and not write_baseline else None
 
 
-def _fixed_files(result) -> None:
-    """--fix-only: what was fixed, one line a file, on stdout (a pre-commit hook shows it)."""
+def _fixed_files(result, err: bool) -> None:
+    """--fix-only: what was fixed, one line a file (on stdout, which a pre-commit hook shows,
+    unless stdout carries the fixed text of stdin)."""
     for f in result.files:
         if f.fixed:
-            click.echo(f"{f.path}：已修正 {f.fixed} 个问题")
+            click.echo(f"{f.path}：已修正 {f.fixed} 个问题", err=err)
 
 
 def _emit(output_file, write, stream=None) -> None:
