@@ -323,6 +323,27 @@ def test_an_unusable_cache_never_breaks_a_run(tmp_path, setup):
     assert concise(done.stdout) == [f"{DEFECTS}:{loc}" for loc in DEFECT_LINES]
 
 
+NEAR = FIXTURES / "duplicates" / "near.md"  # its DUP103 message is explained with jieba's words
+
+
+def test_jieba_cache_beside_the_grammar_cache(tmp_path):
+    cache = tmp_path / "cache"
+    done = planlint("check", NEAR, "--select", "DUP103", "--format", "concise", cwd=tmp_path,
+                    env={"XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp_path)})
+    assert "DUP103" in done.stdout and "“推动”改为“推进”" in done.stdout
+    assert sorted(p.name.split("-")[0] for p in (cache / "planlint").iterdir()) == ["jieba.cache", "plan"]
+
+
+def test_without_a_cache_jieba_never_writes_to_shared_tmp(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    (tmp_path / "blocker").write_text("a file where the cache folder would be", encoding="utf-8")
+    done = planlint("check", NEAR, "--select", "DUP103", "--format", "concise", cwd=tmp_path,
+                    env={"XDG_CACHE_HOME": str(tmp_path / "blocker"), "TMPDIR": str(scratch)})
+    assert "“推动”改为“推进”" in done.stdout and done.stderr == ""
+    assert list(scratch.iterdir()) == []  # jieba's default would leave TMPDIR/jieba.cache behind
+
+
 # --- 8. SARIF rule metadata --------------------------------------------------------------------
 
 def _sarif(tmp_path, *args):

@@ -40,3 +40,16 @@ def cache_dir() -> Path | None:
         return root
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
+
+
+def scratch_dir() -> Path:
+    """A private folder (0700) removed when the process exits: where a library that insists on
+    writing a cache file (jieba) writes it when cache_dir() is unusable, instead of its default,
+    a guessable shared path in /tmp."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="planlint-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
