@@ -20,8 +20,8 @@ from .options import selection_options, split_selectors
 def annotate(paths, output, min_severity, select, ignore, extend_select, cross_file, fail_on, exit_zero,
              rule_files, config_file, isolated, baseline_file):
     """另存一份带批注的 Word 文稿：每个问题是一条批注，标在问题所在的文字上；原文稿不改动。"""
-    from .. import baseline as baseline_mod
     from ..config import CommandLine, Resolver
+    from .check import _baseline
     from ..model import severity_rank
     from ..report import docx_annotate
 
@@ -30,7 +30,7 @@ def annotate(paths, output, min_severity, select, ignore, extend_select, cross_f
     cli = CommandLine(split_selectors(select), split_selectors(ignore), split_selectors(extend_select),
                       tuple(rule_files), fail_on, cross_file)
     resolver = Resolver(cli, config_file, isolated)
-    baseline = baseline_mod.Baseline.load(baseline_file) if baseline_file else None
+    baseline = _baseline(baseline_file, False, None, resolver)  # --baseline, else the configuration's
     result = lint(list(paths), [], keep_documents=True, resolve=resolver.for_file, baseline=baseline)
     threshold = severity_rank(min_severity)
     result.findings = [f for f in result.findings if severity_rank(f.severity) >= threshold]
