@@ -54,12 +54,15 @@ def annotate(path: str, display: str, findings: list, comments: list[list[str]],
 
 
 class _Mirror:
-    """An element of the reader's tree -> the same element of the copy's tree (same bytes, same
-    parser: the child indexes from the root agree)."""
+    """An element of the reader's tree -> the same element of the copy's tree. Both are parsed
+    from the same bytes; parsers may differ in blank text and comments, so a step counts only the
+    element children."""
 
     def __init__(self, root, other_root):
         self.root = root
         self.other = other_root
+        self.positions: dict = {}   # parent -> {child: element index}
+        self.children: dict = {}    # element of the copy -> its element children
 
     def __call__(self, node):
         steps = []
@@ -67,13 +70,21 @@ class _Mirror:
         while el is not self.root:
             parent = el.getparent()
             if parent is None:
-                return None
-            steps.append(parent.index(el))
+                return None     # another part (footnotes)
+            if parent not in self.positions:
+                self.positions[parent] = {c: i for i, c in enumerate(_elements(parent))}
+            steps.append(self.positions[parent][el])
             el = parent
         el = self.other
         for i in reversed(steps):
-            el = el[i]
+            if el not in self.children:
+                self.children[el] = _elements(el)
+            el = self.children[el][i]
         return el
+
+
+def _elements(el) -> list:
+    return [c for c in el if isinstance(c.tag, str)]
 
 
 def _node_span(pieces, text, start: int, end: int):
