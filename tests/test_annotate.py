@@ -364,3 +364,44 @@ def test_any_text_and_any_findings_make_a_readable_copy(tmp_path, content, raw):
     shown = "\n".join(p.text for p in copy.paragraphs)
     assert len(copy.paragraphs) >= doc.text.line_count
     assert "\x07" not in shown and "\x00" not in shown
+
+
+def test_docx_copy_of_word_features(tmp_path):
+    """Automatic numbers, a tracked change, a text box and a footnote: each comment sits on the
+    words (a footnote's on its reference mark, since comments belong to the main text)."""
+    _reader_landed()
+    try:
+        from docx_builder import DocBuilder
+    except ImportError:
+        pytest.skip("tests/docx_builder.py (from the .docx reader's tests) is not in this tree")
+    b = DocBuilder()
+    num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
+    b.para("总体要求", num)
+    b.para("推进农村生活污水治理，覆盖0-3岁婴幼儿。")
+    b.deleted_para("删去的标题", num)
+    b.para("主要目标", num)
+    b.revised_para("到2025年，", "全县", "全市", "培育企业1-2家。")
+    b.text_box("专栏1 重点工程", ["建设园区2-3个。"])
+    b.footnote(b.para("落实各项任务。"), "注：数据为5-8个。")
+    draft = b.save(tmp_path / "word.docx")
+    done = _planlint("annotate", str(draft), "-o", str(tmp_path / "copy.docx"), "--select", "UNT106")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "copy.docx") as z:
+        body = ET.fromstring(z.read("word/document.xml"))
+    marks: dict[str, str] = {}
+    open_ids: dict[str, str] = {}
+    for el in body.iter():
+        if el.tag == W + "commentRangeStart":
+            open_ids[el.get(W + "id")] = ""
+        elif el.tag == W + "commentRangeEnd":
+            marks[el.get(W + "id")] = open_ids.pop(el.get(W + "id"))
+        elif el.tag == W + "footnoteReference":
+            for cid in open_ids:
+                open_ids[cid] += "[注]"
+        elif el.tag == W + "t" and el.text:
+            for cid in open_ids:
+                open_ids[cid] += el.text
+    assert sorted(marks.values()) == sorted(["0-3岁", "1-2家", "2-3个", "[注]"])
+    if SOFFICE:
+        lo = [anchor for author, _, anchor in _odt_annotations(_soffice(tmp_path, tmp_path / "copy.docx", "fodt"))]
+        assert lo[:3] == ["0-3岁", "1-2家", "2-3个"] and "5-8个" in lo[3]

@@ -32,19 +32,26 @@ def annotate(path: str, display: str, findings: list, comments: list[list[str]],
     mirror = _Mirror(main, copy.element)
     pieces = [(s, e, mirror(wf.nodes[n]), off) for s, e, n, off in wf.text.pieces]
     pieces = [p for p in pieces if p[2] is not None]   # footnotes live in a part of their own
-    spans = [_node_span(pieces, wf.text, *finding_range(wf.text, f)) for f in findings]
+    spans = []
+    for f in findings:
+        start, end = finding_range(wf.text, f)
+        mark = _footnote_mark(wf.text, copy.element, start)
+        spans.append(("runs", mark, mark) if mark is not None else _node_span(pieces, wf.text, start, end))
     cut = _Cutter()
     for span in spans:
-        if span is not None:
-            cut.need(span[0], span[1])
-            cut.need(span[2], span[3])
+        if span is not None and span[0] == "text":
+            cut.need(span[1], span[2])
+            cut.need(span[3], span[4])
     cut.apply()
     from docx.oxml.text.run import CT_R
 
     for span, lines in zip(spans, comments):
         if span is None:
             continue
-        first, last = cut.run_starting(span[0], span[1]), cut.run_ending(span[2], span[3])
+        if span[0] == "text":
+            first, last = cut.run_starting(span[1], span[2]), cut.run_ending(span[3], span[4])
+        else:
+            first, last = span[1], span[2]
         comment = copy.comments.add_comment(text=lines[0], author=author, initials=initials)
         for line in lines[1:]:
             comment.add_paragraph(line)
@@ -87,21 +94,35 @@ def _elements(el) -> list:
     return [c for c in el if isinstance(c.tag, str)]
 
 
+def _footnote_mark(text, root, offset: int):
+    """The run of the footnote's reference mark in the body when offset is in a footnote (a
+    comment belongs to the main text), else None."""
+    from ..wordfile.positions import para_at
+
+    para = para_at(text, offset)
+    if para is None or para.part != "footnote":
+        return None
+    for ref in root.iter(_W + "footnoteReference"):
+        if ref.get(_W + "id") == para.footnote:
+            return ref.getparent()
+    return None
+
+
 def _node_span(pieces, text, start: int, end: int):
-    """(w:t, offset, w:t, offset) covering [start, end) of the Text, or the nearest copied text on
-    the same line when the span is generated (an automatic number) or empty; None for a draft with
-    no text at all."""
+    """("text", w:t, offset, w:t, offset) covering [start, end) of the Text, or the nearest copied
+    text on the same line when the span is generated (an automatic number) or empty; None for a
+    draft with no text at all."""
     starts = [p[0] for p in pieces]
     if end > start:
         lo = max(bisect.bisect_right(starts, start) - 1, 0)
         inside = [p for p in pieces[lo:bisect.bisect_left(starts, end)] if p[0] < end and p[1] > start]
         if inside:
             a, b = inside[0], inside[-1]
-            return a[2], a[3] + max(start, a[0]) - a[0], b[2], b[3] + min(end, b[1]) - b[0]
+            return "text", a[2], a[3] + max(start, a[0]) - a[0], b[2], b[3] + min(end, b[1]) - b[0]
     near = _nearest(pieces, starts, text, start)
     if near is None:
         return None
-    return near[2], near[3], near[2], near[3] + near[1] - near[0]
+    return "text", near[2], near[3], near[2], near[3] + near[1] - near[0]
 
 
 def _nearest(pieces, starts, text, offset: int):
