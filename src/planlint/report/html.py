@@ -87,7 +87,7 @@ class Page:
         totals = "".join(f'<span><span class="sev s-{sev}">{_WORD[sev]}</span> {s[sev]}</span>' for sev in _ORDER)
         return (f'<header class="top"><h1>planlint 审阅报告</h1>'
                 f'<div class="totals"><span>{files} 个文件</span><span>共 {total} 个问题'
-                f'（显示 <b id="shown">{total}</b> 个）</span>{totals}</div>'
+                f'（显示 <b id="shown">{total}</b> 个）</span>{totals}<span class="tool">planlint {esc(__version__)}</span></div>'
                 f'<div class="filters">{self._filters()}</div></header>')
 
     def _filters(self) -> str:
