@@ -172,6 +172,15 @@ def test_several_drafts_go_into_a_folder(tmp_path):
     assert len(_comments(out / "review_defects.md.批注.docx")) == len(_findings(str(DRAFT_MD.relative_to(ROOT))))
 
 
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    (tmp_path / "out").write_text("x", encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        shutil.copyfile(DRAFT, tmp_path / name)
+    done = _planlint("annotate", "a.txt", "b.txt", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "out: 无法建立存放批注副本的文件夹" in done.stderr
+
+
 def test_a_bad_draft_fails_the_run_and_the_others_are_annotated(tmp_path):
     bad = tmp_path / "坏.txt"
     bad.write_bytes(b"\x00\x01\x02binary\x00" * 50)

@@ -157,11 +157,14 @@ def write_all(result, arguments: list[str], output: str | None, echo=None) -> li
     folder = output_is_folder(arguments, output)
     targets = outputs([d.path for d in docs], output, folder)
     inputs = {os.path.realpath(d.path) for d in docs}
-    for draft, target in targets.items():
+    for target in targets.values():
         if os.path.realpath(target) in inputs:
             raise PlanlintError(visible(f"{target}: 批注副本不能覆盖原文稿，请用 -o 指定另一个文件名"))
     if folder:
-        Path(output).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(output).mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise PlanlintError(visible(f"{output}: 无法建立存放批注副本的文件夹（{e.strerror}）")) from None
     written = []
     for d in docs:
         findings = [f for f in result.findings if f.path == d.path]
