@@ -27,10 +27,10 @@ def test_planted_defects_fullwidth():
     assert found[2].message == "“第二篇”下编号从“第一章”重新开始（前面已到“第一章”）：应全文连续编号为“第二章”"
 
 
-def test_gap_message_lists_every_missing_number():
+def test_gap_message_names_runs_as_ranges():
     found = lint("第十章 任务\n第三节 甲\n第四节 乙\n", "NUM101")
     assert [f.message for f in found] == [
-        "全文缺少“第一章”、“第二章”、“第三章”、“第四章”、“第五章”、“第六章”、“第七章”……“第九章”",
+        "全文缺少“第一章”至“第九章”",
         "“第十章”下缺少“第一节”、“第二节”"]
     assert (found[1].line, found[1].column, found[1].end_column) == (2, 1, 4)
 
@@ -49,10 +49,14 @@ def test_sections_restart_under_each_chapter():
     assert lint("第一章 甲\n第一节 一\n第二节 二\n第二章 乙\n第一节 一\n", "NUM") == []
 
 
-def test_child_list_that_does_not_restart():
-    found = lint("一、甲\n（一）子\n（二）子\n二、乙\n（三）子\n", "NUM")
-    assert codes(found) == [("NUM101", 5, 1)]
-    assert found[0].message == "“二、”下缺少“（一）”、“（二）”"
+def test_child_list_that_runs_on_where_the_others_restart():
+    found = lint("一、甲\n（一）子\n（二）子\n二、乙\n（一）子\n（二）子\n三、丙\n（三）子\n", "NUM")
+    assert codes(found) == [("NUM101", 8, 1)]
+    assert found[0].message == "“三、”下缺少“（一）”、“（二）”"
+
+
+def test_a_level_that_runs_on_throughout_is_the_documents_convention():
+    assert lint("一、甲\n（一）子\n（二）子\n二、乙\n（三）子\n", "NUM") == []
 
 
 def test_boxes_run_through_the_document():
