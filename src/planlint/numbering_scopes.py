@@ -15,6 +15,9 @@ MODES = ("restart", "continuous", "auto")
 DEFAULT_SCOPES = {"annex": "continuous", "zhang": "continuous", "box": "continuous",
                   "table": "continuous", "figure": "continuous"}
 _LEGACY_DOCUMENT_SCOPE = ["annex", "zhang", "box", "table", "figure"]
+# No list reaches a thousand items; only a digit-by-digit numeral (第一〇〇〇〇〇〇〇〇章) gets
+# there. Such a number is one finding of its own (numbering.implausible), not part of any list.
+PLAUSIBLE_MAX = 999
 
 
 @dataclass
@@ -81,6 +84,8 @@ def _build(doc: Document, modes: dict[str, str]) -> list[Sequence]:
     # the lists of each kind, one group per parent, in order of first appearance
     groups: dict[tuple, dict[int, list[Heading]]] = {}
     for h in doc.headings:
+        if h.number > PLAUSIBLE_MAX:
+            continue
         groups.setdefault((h.kind, h.prefix), {}).setdefault(id(h.parent), []).append(h)
     out: list[Sequence] = []
     for (kind, _), by_parent in groups.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import KIND_LABEL, Document, Edit, Fix, Heading
-from ..numbering_scopes import Sequence, scope_modes, sequences, validate_scopes, where as where_of
+from ..numbering_scopes import PLAUSIBLE_MAX, Sequence, scope_modes, sequences, validate_scopes, where as where_of
 from ..numerals import int_to_cn
 from . import check
 
@@ -153,6 +153,13 @@ def restart(doc: Document, rule):
             yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
                                related=[rule.related(doc, last.marker_span.start)],
                                where=where, number=h.label(), previous=last.label(), hint=hint)
+
+
+@check("numbering.implausible", fields=("marker", "value", "limit"))
+def implausible(doc: Document, rule):
+    for h in doc.headings:
+        if h.number > PLAUSIBLE_MAX:
+            yield _marker(doc, rule, h, marker=h.marker.strip(), value=h.number, limit=PLAUSIBLE_MAX)
 
 
 def _dominant_forms(doc: Document) -> dict[str, str]:
