@@ -361,3 +361,14 @@ def test_config_override_sets_the_scope_of_a_level(tmp_path):
     assert proc.returncode == 1
     assert [line.split(": ")[0] for line in proc.stdout.splitlines()] == [
         "意见.txt:7:1", "意见.txt:10:1", "意见.txt:14:1"]
+
+
+def test_bad_scope_in_a_config_override_is_an_error_naming_the_key(tmp_path):
+    script = shutil.which("planlint", path=os.path.dirname(sys.executable)) or shutil.which("planlint")
+    if script is None:
+        pytest.skip("the planlint console script is not installed")
+    (tmp_path / "a.txt").write_text("一、甲\n", encoding="utf-8")
+    (tmp_path / "planlint.yaml").write_text("params:\n  NUM101: {scopes: {l2: sometimes}}\n", encoding="utf-8")
+    proc = subprocess.run([script, "check", "a.txt"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "planlint.yaml" in proc.stderr and "params.NUM101.scopes.l2" in proc.stderr, proc.stderr
