@@ -372,3 +372,50 @@ def test_bad_scope_in_a_config_override_is_an_error_naming_the_key(tmp_path):
     proc = subprocess.run([script, "check", "a.txt"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "planlint.yaml" in proc.stderr and "params.NUM101.scopes.l2" in proc.stderr, proc.stderr
+
+
+def test_one_parent_that_slips_back_to_1_is_one_finding():
+    # tasks run on across （一）…（四）; （三） starts again at 1. and （四） resumes at 5.
+    text = "一、任务\n（一）甲\n1.子\n2.子\n（二）乙\n3.子\n4.子\n（三）丙\n1.子\n2.子\n（四）丁\n5.子\n6.子\n"
+    found = lint(text, "NUM")
+    assert codes(found) == [("NUM105", 9, 1)]
+    assert found[0].message == ("“一、（三）”下编号从“1.”重新开始（前面已到“4.”）："
+                                "本文“1.”一级跨上级标题连续编号，应接续编号为“5.”")
+
+
+def run_on_items(text: str, suffix: str, kind: str):
+    """The items of one run-on level in document order, as (heading, next item)."""
+    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    items = [h for h in doc.headings if h.kind == kind]
+    return list(zip(items, items[1:]))
+
+
+RUN_ON = [("runon_fullwidth.txt", "l2"), ("tasks_runon.md", "l3")]
+
+
+@pytest.mark.parametrize("width", ["full", "half"])
+@pytest.mark.parametrize("name,kind", RUN_ON)
+def test_deleting_any_item_of_a_run_on_level_is_found_at_the_next_item(name, kind, width):
+    text, _ = fixture(name)
+    text = halfwidth(text) if width == "half" else text
+    suffix = "." + name.rsplit(".", 1)[1]
+    pairs = run_on_items(text, suffix, kind)
+    assert len(pairs) >= 6
+    for h, nxt in pairs:
+        if "135" in nxt.title:
+            continue  # a decimal-looking marker is an item only where the list expects it
+        mutated = delete_line(text, h.line)
+        found = lint(mutated, ["NUM101"], path="d" + suffix)
+        # the .md fixture separates paragraphs by a blank line: the deleted line leaves it behind
+        assert ("NUM101", nxt.line - 1) in [(f.code, f.line) for f in found], (name, h.line, h.label())
+
+
+@pytest.mark.parametrize("name,kind", RUN_ON)
+def test_renumbering_any_item_of_a_run_on_level_as_its_predecessor_is_found(name, kind):
+    text, _ = fixture(name)
+    suffix = "." + name.rsplit(".", 1)[1]
+    for prev, h in run_on_items(text, suffix, kind):
+        if "135" in h.title:
+            continue  # 6.135… after 6. is not an item: the list expects 7
+        found = lint(renumber(text, h, prev.number), ["NUM102", "NUM105"], path="d" + suffix)
+        assert ("NUM102", h.line) in {(f.code, f.line) for f in found}, (name, h.line)

@@ -118,14 +118,16 @@ def _infer(groups: list[list[Heading]], buckets: list[str]) -> set[str]:
     running on. Running on needs more votes than restarting, and evidence that is not just one
     list whose first item is missing (the previous list had one item, the next starts at 2)."""
     votes: dict[str, list[int]] = {}  # bucket -> [restart, run on, strong run on]
-    for before, after, bucket in zip(groups, groups[1:], buckets):
+    for i, (before, after, bucket) in enumerate(zip(groups, groups[1:], buckets)):
         last, first = before[-1].number, after[0].number
+        # after one parent that slipped back to 1, the list may resume where it was
+        resumed = i > 0 and before[0].number == 1 and first == groups[i - 1][-1].number + 1
         v = votes.setdefault(bucket, [0, 0, 0])
         if first == 1:
             v[0] += 1
-        elif first == last + 1:
+        elif first == last + 1 or resumed:
             v[1] += 1
-            v[2] += last >= 2
+            v[2] += max(last, groups[i - 1][-1].number if resumed else 0) >= 2
     return {b for b, (restart, run_on, strong) in votes.items()
             if run_on > restart and (run_on >= 2 or strong)}
 

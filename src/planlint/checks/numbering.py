@@ -19,17 +19,35 @@ def _sequences(doc: Document, rule) -> list[Sequence]:
     return sequences(doc, scope_modes(rule.params))
 
 
-def _segments(items: list[Heading]) -> list[list[Heading]]:
-    """Split a list where it restarts at 1: after higher numbers, or under a new parent."""
-    out: list[list[Heading]] = [[]]
-    highest = 0
+class Segment(list):
+    """Part of a sequence numbered 1, 2, 3 …; a later one records where it started again."""
+
+    def __init__(self, parent_segment: Segment | None = None, after: Heading | None = None,
+                 at_new_parent: bool = False):
+        super().__init__()
+        self.parent_segment = parent_segment  # the segment it broke away from
+        self.after = after                    # the highest item before the restart
+        self.at_new_parent = at_new_parent    # the restart came with a change of parent
+        self.highest = 0
+
+
+def _segments(items: list[Heading]) -> list[Segment]:
+    """Split a list where it restarts at 1: after higher numbers, or under a new parent. When the
+    parent after a restarted one goes on from the numbers before the restart (1.–6. | 1.–2. |
+    7.–8.), the restart was one parent's slip: the list resumes and the slip is reported once."""
+    out: list[Segment] = [Segment()]
+    current = out[0]
     for h in items:
-        last = out[-1][-1] if out[-1] else None
-        if last is not None and h.number == 1 and (highest > 1 or h.parent is not last.parent):
-            out.append([])
-            highest = 0
-        out[-1].append(h)
-        highest = max(highest, h.number)
+        last = current[-1] if current else None
+        new_parent = last is not None and h.parent is not last.parent
+        back = current.parent_segment
+        if new_parent and back is not None and h.number == back.highest + 1 != current.highest + 1:
+            current, last = back, back[-1]
+        if last is not None and h.number == 1 and (current.highest > 1 or new_parent):
+            current = Segment(current, max(current, key=lambda i: i.number), new_parent)
+            out.append(current)
+        current.append(h)
+        current.highest = max(current.highest, h.number)
     return out
 
 
@@ -137,13 +155,13 @@ def order(doc: Document, rule):
 def restart(doc: Document, rule):
     for seq in _sequences(doc, rule):
         segments = _segments(seq.items)
-        for before, after in zip(segments, segments[1:]):
-            h, last = after[0], max(before, key=lambda i: i.number)
+        for after in segments[1:]:
+            h, last = after[0], after.after
             expected = _label(h.kind, last.number + 1, h.prefix)
             if seq.parent is None and not seq.runs_on:
                 where = where_of(h.parent) if h.parent is not None else "全文"
                 hint = f"应全文连续编号为“{expected}”"
-            elif seq.runs_on and h.parent is not before[-1].parent:
+            elif seq.runs_on and after.at_new_parent:
                 # the document's own convention: this level runs on across its parents
                 where = where_of(h.parent)
                 hint = f"本文“{KIND_LABEL[h.kind]}”一级跨上级标题连续编号，应接续编号为“{expected}”"
