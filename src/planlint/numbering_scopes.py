@@ -96,11 +96,10 @@ def _build(doc: Document, modes: dict[str, str]) -> list[Sequence]:
 def _chains(kind: str, groups: list[list[Heading]], mode: str) -> list[Sequence]:
     if mode == "continuous":
         return [Sequence(kind, None, [h for g in groups for h in g])]
+    if mode == "restart":
+        return [Sequence(kind, g[0].parent, g) for g in groups]
     buckets = [_boundary(a[0].parent, b[0].parent) for a, b in zip(groups, groups[1:])]
-    if mode == "auto":
-        runs_on = _infer(groups, buckets)
-    else:
-        runs_on = set()
+    runs_on = _infer(groups, buckets)
     chains: list[list[list[Heading]]] = [[groups[0]]]
     for group, bucket in zip(groups[1:], buckets):
         if bucket in runs_on:

@@ -28,7 +28,16 @@ class Segment(list):
         self.parent_segment = parent_segment  # the segment it broke away from
         self.after = after                    # the highest item before the restart
         self.at_new_parent = at_new_parent    # the restart came with a change of parent
-        self.highest = 0
+        self.top: Heading | None = None       # its highest item so far
+
+    @property
+    def highest(self) -> int:
+        return self.top.number if self.top is not None else 0
+
+    def add(self, h: Heading) -> None:
+        self.append(h)
+        if h.number > self.highest:
+            self.top = h
 
 
 def _segments(items: list[Heading]) -> list[Segment]:
@@ -44,10 +53,9 @@ def _segments(items: list[Heading]) -> list[Segment]:
         if new_parent and back is not None and h.number == back.highest + 1 != current.highest + 1:
             current, last = back, back[-1]
         if last is not None and h.number == 1 and (current.highest > 1 or new_parent):
-            current = Segment(current, max(current, key=lambda i: i.number), new_parent)
+            current = Segment(current, current.top, new_parent)
             out.append(current)
-        current.append(h)
-        current.highest = max(current.highest, h.number)
+        current.add(h)
     return out
 
 
