@@ -14,7 +14,8 @@ MODES = ("restart", "continuous", "auto")
 # 章 run on across 篇; 附件, 专栏, 表 and 图 through the document. Every other level: auto.
 DEFAULT_SCOPES = {"annex": "continuous", "zhang": "continuous", "box": "continuous",
                   "table": "continuous", "figure": "continuous"}
-_LEGACY_DOCUMENT_SCOPE = ["annex", "zhang", "box", "table", "figure"]
+# the older parameter: the kinds numbered through the whole document
+DOCUMENT_SCOPE = [k for k, mode in DEFAULT_SCOPES.items() if mode == "continuous"]
 # No list reaches a thousand items; only a digit-by-digit numeral (第一〇〇〇〇〇〇〇〇章) gets
 # there. Such a number is one finding of its own (numbering.implausible), not part of any list.
 PLAUSIBLE_MAX = 999
@@ -67,7 +68,7 @@ def scope_modes(params: dict) -> dict[str, str]:
     document) is the older way to say `continuous`; kinds it leaves out fall back to `auto`."""
     modes = dict(DEFAULT_SCOPES)
     legacy = params.get("document_scope")
-    if isinstance(legacy, list) and legacy != _LEGACY_DOCUMENT_SCOPE:
+    if isinstance(legacy, list) and legacy != DOCUMENT_SCOPE:
         modes = {k: "continuous" for k in legacy if isinstance(k, str)}
     scopes = params.get("scopes")
     if isinstance(scopes, dict):

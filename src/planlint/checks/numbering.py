@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import KIND_LABEL, Document, Edit, Fix, Heading
-from ..numbering_scopes import PLAUSIBLE_MAX, Sequence, scope_modes, sequences, validate_scopes, where as where_of
+from ..numbering_scopes import (DOCUMENT_SCOPE, PLAUSIBLE_MAX, Sequence, scope_modes, sequences,
+                                validate_scopes, where as where_of)
 from ..numerals import int_to_cn
 from . import check
 
-# Kept for configurations written before `scopes`: the kinds numbered through the whole document.
-DOCUMENT_SCOPE = ["annex", "zhang", "box", "table", "figure"]
 _SCOPE_PARAMS = {"scopes": {}, "document_scope": DOCUMENT_SCOPE}
 _MAX_LISTED = 8
 
