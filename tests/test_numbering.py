@@ -419,3 +419,10 @@ def test_renumbering_any_item_of_a_run_on_level_as_its_predecessor_is_found(name
             continue  # 6.135… after 6. is not an item: the list expects 7
         found = lint(renumber(text, h, prev.number), ["NUM102", "NUM105"], path="d" + suffix)
         assert ("NUM102", h.line) in {(f.code, f.line) for f in found}, (name, h.line)
+
+
+def test_a_lost_first_heading_above_a_run_on_level_is_not_an_inversion_at_every_parent():
+    text, path = fixture("runon_fullwidth.txt")
+    found = lint(delete_line(text, 2), "NUM", path=path)  # 一、 deleted: （一）…（三） stand alone
+    assert codes(found) == [("NUM101", 5, 1), ("NUM107", 5, 1)]
+    assert found[0].message == "全文缺少“一、”"

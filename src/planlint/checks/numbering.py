@@ -252,7 +252,14 @@ def standard_form(doc: Document, rule):
 
 @check("numbering.inversion", fields=("heading", "level", "before", "after"))
 def inversion(doc: Document, rule):
+    # The same pair of levels inverted at parent after parent (二、 between （五） and （六）, 三、
+    # between （九） and （十）…) is one cause — a lost first heading above a level that runs on —
+    # so it is reported once, where it starts.
+    seen: set[tuple[str, str]] = set()
     for outer, item in doc.inversions:
+        if (outer.kind, item.kind) in seen:
+            continue
+        seen.add((outer.kind, item.kind))
         yield _marker(doc, rule, outer, heading=outer.label(), level=KIND_LABEL[item.kind],
                       before=item.label(), after=_label(item.kind, item.number + 1))
 
