@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, codes, corpus_file, lint, ruleset
+from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
 from planlint import outline
 from planlint.model import Text
 from planlint.numerals import CIRCLED, int_to_cn
@@ -426,3 +426,30 @@ def test_a_lost_first_heading_above_a_run_on_level_is_not_an_inversion_at_every_
     found = lint(delete_line(text, 2), "NUM", path=path)  # 一、 deleted: （一）…（三） stand alone
     assert codes(found) == [("NUM101", 5, 1), ("NUM107", 5, 1)]
     assert found[0].message == "全文缺少“一、”"
+
+
+REAL = CORPUS.parent / "corpus-real"
+
+
+def real_documents():
+    return sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
+
+
+@pytest.mark.parametrize("path", real_documents(), ids=lambda p: p.stem[:12])
+def test_real_documents_of_other_styles_follow_their_own_numbering(path):
+    # 中央文件 （一）…（三十三） across 一、; 行动计划 and 实施意见 tasks across （一）; boxes restarting
+    assert lint(path.read_text(encoding="utf-8"), ["NUM", "TOC"], path=path.name) == []
+
+
+@pytest.mark.parametrize("path", real_documents(), ids=lambda p: p.stem[:12])
+def test_deleting_items_of_real_documents_is_found_at_the_next_item(path):
+    from planlint.numbering_scopes import scope_modes, sequences
+
+    text = path.read_text(encoding="utf-8")
+    doc = outline.build(Text(path=path.name, content=text, encoding="utf-8"))
+    pairs = [(a, b) for s in sequences(doc, scope_modes({})) for a, b in zip(s.items, s.items[1:])
+             if b.number == a.number + 1]
+    assert pairs
+    for h, nxt in pairs[:: max(1, len(pairs) // 15)]:
+        found = lint(delete_line(text, h.line), ["NUM101"], path=path.name)
+        assert ("NUM101", nxt.line - 1) in [(f.code, f.line) for f in found], (h.line, h.label())
