@@ -72,7 +72,8 @@ def fingerprint(findings: list[Finding], text: Text) -> None:
     """Set Finding.fingerprint for one file's findings (sorted by position)."""
     for f, k in zip(findings, keys(text, findings)):
         raw = "\0".join((k.path, k.code, k.heading_path, k.text, str(k.occurrence)))
-        f.fingerprint = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        # surrogatepass: a file name that is not valid UTF-8 reaches us as lone surrogates
+        f.fingerprint = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class Baseline:
@@ -125,19 +126,17 @@ def _order(k: Key):
     return (k.path, k.code, k.heading_path, k.text, k.occurrence)
 
 
-def write(path: str, per_file: list[tuple[Text, list[Finding]]]) -> int:
-    """Write a baseline of the given findings; returns the number of entries."""
+def write(path: str, per_file: list[tuple[Text, list[Finding]]], inputs: set | None = None) -> int:
+    """Write a baseline of the given findings; returns the number of entries. inputs: (device,
+    inode) of the run's drafts, which the baseline must never overwrite (see output.py)."""
+    from . import output
+
     base = os.path.dirname(os.path.abspath(path))
     entries = sorted((k for text, found in per_file for k in keys(text, found, base)), key=_order)
     doc = {"version": VERSION, "tool": "planlint",
            "note": "planlint 基线：这些已知问题不再报告。用 planlint check --write-baseline 重新生成。",
            "entries": [k.to_dict() for k in entries]}
-    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if os.path.exists(path):
-        from .source import write_atomic
-
-        write_atomic(path, data)
-    else:  # a new file gets the usual permissions, not mkstemp's 0600
-        with open(path, "wb") as fh:
-            fh.write(data)
+    # a path that is not valid UTF-8 is stored with the undecodable bytes escaped (\udcxx)
+    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "backslashreplace")
+    output.write(path, data, inputs or set(), "基线")
     return len(entries)

@@ -88,6 +88,7 @@ class FileOptions:
     fix: str | None = None      # None | "safe" | "unsafe"
     write: bool = True          # write fixed files (False: --diff)
     suppress: bool = True       # honour <!-- planlint: ... --> directives
+    max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
 
 
 @dataclass
@@ -122,12 +123,13 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
         if options.fix:
             from . import fixer
 
-            data = source.read_bytes(path, display)
+            data, snapshot = source.read_with_snapshot(path, display, limit=options.max_bytes)
             fixed, doc, found = fixer.fix_loop(data, source.decode(data, display), lint_text,
                                                unsafe=options.fix == "unsafe")
+            fixed.snapshot = snapshot
         else:
             fixed = None
-            doc, found = lint_text(source.read(path, display))
+            doc, found = lint_text(source.read(path, display, limit=options.max_bytes))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
@@ -219,8 +221,12 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
         diffs.append(fixer.diff(o.file.path, decode(o.fix.original, o.file.path), o.fix.text))
         return
     try:
-        source.write_atomic(o.path, o.fix.data)
+        source.write_atomic(o.path, o.fix.data, expected=o.fix.snapshot)
+    except source.WriteRefused as e:
+        o.file.fixed = 0
+        errors.append(f"{o.file.path}: {e}")
     except OSError as e:
+        o.file.fixed = 0
         errors.append(f"{o.file.path}: 无法写入修正（{e.strerror}）")
 
 
@@ -234,4 +240,6 @@ def run_corpus(documents: list[Document], rules: list[Rule], timing=None, errors
 
 
 def warn(message: str) -> None:
-    print(f"planlint: {message}", file=sys.stderr)
+    from .termsafe import escape
+
+    print(f"planlint: {escape(message)}", file=sys.stderr)

@@ -16,7 +16,9 @@ class PlanlintError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:
-        click.echo(f"planlint: {self.message}", err=True)
+        from .termsafe import escape
+
+        click.echo(f"planlint: {escape(self.message)}", err=True)
 
 
 class InputError(PlanlintError):

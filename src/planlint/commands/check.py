@@ -44,11 +44,13 @@ def _color(fmt: str, out) -> bool:
 @click.option("--no-source", is_flag=True, help="文本报告中不显示原文行")
 @click.option("--timing", is_flag=True, help="在标准错误输出中显示每条规则的耗时")
 @click.option("--statistics", is_flag=True, help="按规则代码汇总问题数量")
+@click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="文稿大小上限（MB，默认 10）；更大的文件不检查")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="并行进程数（默认 0：全部 CPU 核；文件多或大时才启用）")
 def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_zero, rule_files, config_file,
           isolated, baseline_file, write_baseline, fix, unsafe_fixes, show_diff, quiet, output_file, no_source,
-          timing, statistics, jobs):
+          timing, statistics, max_file_size, jobs):
     """检查规划文稿（.txt/.md 文件或文件夹）。"""
     from .. import baseline as baseline_mod
     from ..config import CommandLine, Resolver
@@ -57,32 +59,58 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")
     quiet = quiet or bool(os.environ.get("PRE_COMMIT"))
+    # a file name that is not valid UTF-8 is shown with its bytes escaped, not a UnicodeEncodeError
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     cli = CommandLine(split_selectors(select), split_selectors(ignore), split_selectors(extend_select),
                       tuple(rule_files), fail_on, cross_file)
     resolver = Resolver(cli, config_file, isolated)
     baseline = baseline_mod.Baseline.load(baseline_file) if baseline_file and not write_baseline else None
+    _check_targets(paths, output_file, write_baseline)
     fixing = "unsafe" if unsafe_fixes else "safe" if (fix or show_diff) else None
     result = lint(list(paths), [], keep_documents=(fmt == "text" or bool(write_baseline)),
-                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff),
+                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff,
+                                      max_bytes=int(max_file_size * 1024 * 1024) if max_file_size else None),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar)
 
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
     elif show_diff:
-        _emit(output_file, lambda out: out.write("".join(result.diffs)))
+        _emit(output_file, result, lambda out: out.write("".join(result.diffs)))
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
-        _emit(output_file, lambda out: _report(result, fmt, out, statistics, no_source))
+        _emit(output_file, result, lambda out: _report(result, fmt, out, statistics, no_source))
     _notes(result, fixing and not show_diff, quiet, timing, baseline)
     sys.exit(_exit_code(result, resolver.fail_on, exit_zero, write_baseline, show_diff))
 
 
-def _emit(output_file, write) -> None:
-    out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
-    try:
-        write(out)
-    finally:
-        if output_file:
-            out.close()
+def _check_targets(paths, output_file, write_baseline) -> None:
+    """Refuse a bad output path before linting (and fixing) anything."""
+    if not (output_file or write_baseline):
+        return
+    from .. import output
+
+    inputs = output.identities(paths)
+    if output_file:
+        output.check_target(output_file, inputs, "报告")
+    if write_baseline:
+        output.check_target(write_baseline, inputs, "基线")
+
+
+def _emit(output_file, result, write) -> None:
+    """The report on stdout, or complete in memory first and then into the output file (see
+    output.py: never a device, a dangling link or a draft; a failed write leaves the old file)."""
+    if not output_file:
+        write(sys.stdout)
+        return
+    import io
+
+    from .. import output
+
+    inputs = output.identities(f.path for f in result.files)
+    output.check_target(output_file, inputs, "报告")
+    buf = io.StringIO()
+    write(buf)
+    output.write(output_file, buf.getvalue().encode("utf-8", "backslashreplace"), inputs, "报告")
 
 
 def _report(result, fmt, out, statistics, no_source) -> None:
@@ -99,9 +127,13 @@ def _write_baseline(result, path, quiet) -> None:
     for f in result.findings:
         by_path.setdefault(f.path, []).append(f)
     per_file = [(d.text, by_path.get(d.path, [])) for d in result.documents]
-    n = baseline_mod.write(path, per_file)
+    from .. import output
+
+    n = baseline_mod.write(path, per_file, output.identities(f.path for f in result.files))
     if not quiet:
-        click.echo(f"已将 {n} 个问题写入基线 {path}", err=True)
+        from ..termsafe import escape
+
+        click.echo(f"已将 {n} 个问题写入基线 {escape(path)}", err=True)
 
 
 def _notes(result, fixing, quiet, timing, baseline) -> None:
