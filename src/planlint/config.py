@@ -211,11 +211,18 @@ def _has_section(path: Path) -> bool:
 
 def find_config(start: str | Path) -> Path | None:
     """The nearest configuration file in start (a folder) or above it."""
+    from . import trust
+
     folder = Path(start).resolve()
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file() and _has_section(candidate):
+            try:
+                if not candidate.is_file():
+                    continue
+            except OSError:  # a folder we may not enter: nothing of ours can be in it
+                break
+            if _has_section(candidate) and trust.usable(candidate, "配置文件"):
                 return candidate
     return None
 
@@ -300,7 +307,11 @@ class Resolver:
     def ruleset(self, settings: Settings):
         from . import rules as rules_mod
 
-        key = (*settings.rules, *self.cli.rules)
+        from . import trust
+
+        # rule files a found configuration names are trusted like it; --rules and --config are the user's
+        named = [r for r in settings.rules if settings is self.forced or trust.usable(r, "规则文件")]
+        key = (*named, *self.cli.rules)
         if key not in self._rulesets:
             self._rulesets[key] = rules_mod.load(key)
         ruleset = self._rulesets[key]
