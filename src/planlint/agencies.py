@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .errors import ConfigError
 from .resources import data_dir
@@ -150,12 +149,10 @@ def validate_paths(paths) -> list[str]:
 
 def _read_into(reg: Registry, path: Path) -> None:
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(where, f"无法读取单位名录（{e}）") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(where, f"单位名录 YAML 语法错误：{e}") from None
+    from .safeload import load_yaml_file
+
+    shipped = path.parent == data_dir("rules") / "registries"
+    data = load_yaml_file(path, "单位名录", trusted=shipped) or {}
     if not isinstance(data, dict):
         raise ConfigError(where, "单位名录应为映射（groups / names / outdated）")
     for key in data:

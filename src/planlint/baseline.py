@@ -85,24 +85,22 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> "Baseline":
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(path, "基线文件不存在（用 --write-baseline 生成）") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(path, f"无法读取基线文件（{e}）") from None
-        except json.JSONDecodeError as e:
-            raise ConfigError(path, f"基线文件不是有效的 JSON（第 {e.lineno} 行）") from None
+        from .safeload import load_json_file
+
+        if not os.path.lexists(path):
+            raise ConfigError(path, "基线文件不存在（用 --write-baseline 生成）")
+        data = load_json_file(path, "基线文件")
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
             raise ConfigError(path, f"不是 planlint 基线文件（应含 version: {VERSION} 与 entries 列表）")
         entries = []
         for i, e in enumerate(data["entries"]):
-            try:
-                entries.append(Key(str(e["path"]), str(e["code"]), str(e.get("heading_path", "")),
-                                   str(e.get("text", "")), int(e.get("occurrence", 0))))
-            except (KeyError, TypeError, ValueError):
-                raise ConfigError(path, "条目缺少 path 或 code", key=f"entries[{i}]") from None
+            if not isinstance(e, dict) or not isinstance(e.get("path"), str) or not isinstance(e.get("code"), str):
+                raise ConfigError(path, "条目应为含 path 与 code（字符串）的映射", key=f"entries[{i}]")
+            occurrence = e.get("occurrence", 0)
+            if type(occurrence) is not int or not 0 <= occurrence < 1_000_000_000:
+                raise ConfigError(path, "occurrence 应为非负整数", key=f"entries[{i}].occurrence")
+            entries.append(Key(e["path"], e["code"], str(e.get("heading_path", "")), str(e.get("text", "")),
+                               occurrence))
         return cls(path, entries)
 
     def filter(self, text: Text, findings: list[Finding]) -> list[Finding]:

@@ -78,17 +78,9 @@ class CommandLine:
 
 
 def _read_toml(path: Path) -> dict | None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(str(path), f"TOML 语法错误：{e}") from None
+    from .safeload import load_toml_file
+
+    data = load_toml_file(path, "配置文件")
     tool = data.get("tool")
     if not isinstance(tool, dict) or "planlint" not in tool:
         return None
@@ -96,18 +88,9 @@ def _read_toml(path: Path) -> dict | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    import yaml
+    from .safeload import load_yaml_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "配置文件应为 UTF-8 编码") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark else ""
-        raise ConfigError(str(path), f"YAML 语法错误{at}：{getattr(e, 'problem', e)}") from None
+    data = load_yaml_file(path, "配置文件")
     return {} if data is None else data
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from . import checks, outline, source
 from .discovery import expand
-from .errors import InputError
+from .errors import CheckLimit, InputError
 from .model import Document, Finding, severity_rank
 from .rules import Rule
 
@@ -71,6 +71,11 @@ def _guarded(rule: Rule, call, where: str, timing, errors) -> list[Finding]:
     start = time.perf_counter()
     try:
         return list(call())
+    except CheckLimit as e:
+        if errors is None:
+            raise
+        errors.append(f"{where}: {e}")
+        return []
     except Exception as e:  # noqa: BLE001 - report, keep linting the other rules and files
         if errors is None:
             raise

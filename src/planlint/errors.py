@@ -21,6 +21,10 @@ class PlanlintError(click.ClickException):
         click.echo(f"planlint: {escape(self.message)}", err=True)
 
 
+class CheckLimit(Exception):
+    """A check stopped by a bound on its work (a regex timeout): a per-file error, not a crash."""
+
+
 class InputError(PlanlintError):
     """A file that cannot be read or decoded: reported, and the other files are still linted."""
 

@@ -189,7 +189,9 @@ def recognise(doc: Document, p: dict) -> str:
         return ""
     if any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in p["task_plan_paths"]):
         return "path"
-    title_re = re.compile(p["title_pattern"]) if p["title_pattern"] else None
+    from .checks.patterns import Bounded
+
+    title_re = Bounded(p["title_pattern"], "title_pattern", ANALYSIS_PARAMS["title_pattern"]) if p["title_pattern"] else None  # config may set it
     if title_re is not None and (title_re.search(name) or title_re.search(_title_text(doc))):
         return "title"
     content = doc.text.content

@@ -19,7 +19,7 @@ def _color(fmt: str, out) -> bool:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))  # unreadable: a per-file error
 @click.option("--format", "fmt", type=click.Choice(list(report.FORMATS)), default="text", show_default=True,
               help="输出格式")
 @click.option("--select", multiple=True, help="只启用这些规则（代码或前缀，逗号分隔；ALL 表示全部）")
