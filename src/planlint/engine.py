@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import checks, outline, source
 from .discovery import expand
@@ -35,6 +36,7 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)        # --diff: one unified diff per changed file
     baselined: int = 0                                     # findings hidden by --baseline
     stale: list = field(default_factory=list)              # baseline entries no finding matched
+    notes: list[str] = field(default_factory=list)         # stderr lines that are not failures
 
     def summary(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -52,14 +54,24 @@ def load_document(path: str, display: str) -> Document:
     return outline.build(text, outline.format_of(path))
 
 
+# Findings of one rule in one file beyond this are not reported (a line of 300,000 unmatched
+# brackets): nobody reads them, and each costs memory; the run says how many were left out.
+MAX_PER_RULE = 1000
+
+
 def run_document(doc: Document, rules: list[Rule], timing: dict[str, float] | None = None,
-                 errors: list[str] | None = None) -> list[Finding]:
+                 errors: list[str] | None = None, notes: list[str] | None = None) -> list[Finding]:
     found: list[Finding] = []
     for rule in rules:
         kind = checks.get(rule.kind)
         if kind is None or kind.scope != "document":
             continue
-        found.extend(_guarded(rule, lambda: kind.run(doc, rule), doc.path, timing, errors))
+        got = _guarded(rule, lambda: islice(kind.run(doc, rule), MAX_PER_RULE + 1), doc.path, timing, errors)
+        if len(got) > MAX_PER_RULE:
+            del got[MAX_PER_RULE:]
+            if notes is not None:
+                notes.append(f"{doc.path}: 规则 {rule.code} 的问题超过 {MAX_PER_RULE} 个，只报告前 {MAX_PER_RULE} 个")
+        found.extend(got)
     for f in found:
         if f.fix is not None:
             f.fix_json = f.fix.to_json(doc.text)
@@ -106,6 +118,7 @@ class FileOutcome:
     document: Document | None = None
     suppressions: object = None   # suppressions.Suppressions, to filter corpus findings later
     fix: object = None            # fixer.FixResult when fixing
+    notes: list[str] = field(default_factory=list)  # e.g. findings left out (MAX_PER_RULE)
 
 
 def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions | None = None) -> FileOutcome:
@@ -116,10 +129,12 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     options = options or FileOptions()
     errors: list[str] = []
     timing: dict[str, float] = {}
+    notes: list[str] = []
 
     def lint_text(text):
         doc = outline.build(text, outline.format_of(path))
-        found = run_document(doc, rules, timing, errors)
+        notes.clear()  # of the last pass when fixing
+        found = run_document(doc, rules, timing, errors, notes)
         if options.suppress:
             found = suppressions.apply(suppressions.parse(doc), found)
         return doc, found
@@ -140,7 +155,7 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
                         codes=[r.code for r in rules], fixed=fixed.fixed if fixed else 0)
     sup = suppressions.parse(doc) if options.suppress else None
-    return FileOutcome(result, path, found, errors, timing, doc, sup, fixed)
+    return FileOutcome(result, path, found, errors, timing, doc, sup, fixed, notes)
 
 
 def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
@@ -196,7 +211,8 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             _write_fix(o, options, diffs, errors)
     findings.sort(key=Finding.sort_key)
     result = RunResult([o.file for o in outcomes], findings, list(all_rules.values()), errors,
-                       documents if keep_documents else [], timing, diffs, baselined)
+                       documents if keep_documents else [], timing, diffs, baselined,
+                       notes=[n for o in outcomes for n in o.notes])
     if baseline is not None:
         result.stale = baseline.stale([o.document.path for o in outcomes if o.document is not None])
     return result

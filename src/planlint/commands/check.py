@@ -148,6 +148,8 @@ def _notes(result, fixing, quiet, timing, baseline) -> None:
     if timing:
         for code, seconds in sorted(result.timing.items(), key=lambda kv: -kv[1]):
             click.echo(f"{code:8} {seconds * 1000:8.1f} ms", err=True)
+    for line in result.notes:
+        warn(line)
     for line in result.errors:
         warn(line)
 
