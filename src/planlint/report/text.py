@@ -1,5 +1,5 @@
 """The report for people: grouped by file, each finding with its source line and the span marked
-(CJK-width aware). Colour only on a terminal without NO_COLOR.
+(CJK-width aware). Colour as console.wants_color() decided it (options.color).
 
 Lines are written directly, not through rich's Console: rich parses markup and measures segments
 on every print (about 150 µs a finding), which made a draft with 20,000 findings take seconds to
@@ -96,6 +96,8 @@ def render(result, out, options) -> None:
                 line_no, line = f.line, text.line_text(f.line)  # findings come in line order: cut once
             out.write("\n".join(_finding(f, text, line, paint, options.show_source)) + "\n")
         out.write("\n")
+    if not getattr(options, "summary", True):
+        return
     s = result.summary()
     files = len(result.files)
     if result.findings:
