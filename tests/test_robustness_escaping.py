@@ -52,7 +52,7 @@ def check_formats(text: str, path: str) -> None:
         lines = value.split("\n")
         if fmt != "github":
             assert not any(line.lstrip().startswith("::error file=a") for line in lines), (fmt, value)
-        if fmt in ("text", "concise"):
+        if fmt in ("text", "concise", "github"):
             assert not RAW_CONTROL.search(value), (fmt, value)
             assert not re.search("[\ufffe\uffff\u202e\u2028\ud800-\udfff]", value), (fmt, value)
         if fmt == "concise":
