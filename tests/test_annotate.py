@@ -127,7 +127,7 @@ def test_never_writes_over_the_draft(tmp_path):
     shutil.copyfile(DRAFT, draft)
     done = _planlint("annotate", draft.name, "-o", draft.name, cwd=tmp_path)
     assert done.returncode == 2
-    assert "Traceback" not in done.stderr and "不能覆盖原文稿" in done.stderr
+    assert "Traceback" not in done.stderr and "是本次检查的文稿，不能用来保存批注副本" in done.stderr
     assert draft.read_bytes() == DRAFT.read_bytes()
 
 
@@ -366,7 +366,7 @@ def test_any_text_and_any_findings_make_a_readable_copy(tmp_path, content, raw):
     findings = [Finding("d.txt", line, col, line, col + width, "X101", "x", "input", "info", "问题\x07<说明>")
                 for line, col, width in raw]
     out = tmp_path / "c.docx"
-    docx_annotate.write(docx_annotate.copy_of(doc, findings, {}), str(out))
+    out.write_bytes(docx_annotate.copy_of(doc, findings, {}))
     copy = docx.Document(str(out))
     assert len(list(copy.comments)) == len(findings)
     assert all(c.text.startswith("问题\u2407<说明>") for c in copy.comments)

@@ -3,12 +3,11 @@
 python-docx (imported here only) writes the document and the comments part. A .txt/.md draft
 becomes a plainly formatted .docx, one paragraph per line, headings in bold; each line is cut
 into runs at the finding boundaries (anchors.line_pieces) so that a comment covers exactly its
-span. The original file is never written: the copy goes to a new path, atomically.
+span. The original file is never written: the copy goes to a new path, atomically (output.py).
 """
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from .anchors import Piece, finding_range, line_pieces, suggestion, visible
@@ -16,6 +15,7 @@ from .anchors import Piece, finding_range, line_pieces, suggestion, visible
 AUTHOR = "planlint"
 INITIALS = "PL"
 SUFFIX = ".批注.docx"
+_WHAT = "批注副本"
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 _BODY_FONT = "仿宋"      # 公文正文; Word falls back to 宋体 where it is missing
 _BODY_SIZE_PT = 14
@@ -89,31 +89,19 @@ def _plain_style(document) -> None:
     fonts.set(qn("w:eastAsia"), _BODY_FONT)
 
 
-def write(save, path: str) -> None:
-    """save(tmp) writes the copy; it lands next to the target and is renamed, so that a failed
-    write leaves nothing half-written."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".planlint-", suffix=".docx", dir=target.parent or ".")
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def copy_of(doc, findings: list, rules: dict):
-    """A function that writes the annotated copy of doc to a path."""
+def copy_of(doc, findings: list, rules: dict) -> bytes:
+    """The annotated copy of doc, as the bytes of a .docx package."""
     comments = [comment_lines(f, rules) for f in findings]
     if is_word(doc):
         from .docx_inplace import annotate
 
-        data = annotate(doc.path, doc.path, findings, comments, author=AUTHOR, initials=INITIALS,
+        return annotate(doc.path, doc.path, findings, comments, author=AUTHOR, initials=INITIALS,
                         revisions=getattr(doc.text, "revisions", "accept"))
-        return lambda path: Path(path).write_bytes(data)
-    return build(doc, findings, comments).save
+    import io
+
+    saved = io.BytesIO()
+    build(doc, findings, comments).save(saved)
+    return saved.getvalue()
 
 
 def output_is_folder(arguments: list[str], output: str | None) -> bool:
@@ -150,29 +138,27 @@ def write_all(result, arguments: list[str], output: str | None, echo=None) -> li
     """One annotated copy per linted draft (arguments: the paths given on the command line);
     returns the paths written, and says each to echo. Refuses to write over a draft: the
     original is never modified."""
+    from .. import output as output_mod
     from ..errors import PlanlintError
 
     rules = {r.code: r for r in result.rules}
     docs = list(result.documents)
     folder = output_is_folder(arguments, output)
     targets = outputs([d.path for d in docs], output, folder)
-    inputs = {os.path.realpath(d.path) for d in docs}
-    for target in targets.values():
-        if os.path.realpath(target) in inputs:
-            raise PlanlintError(visible(f"{target}: 批注副本不能覆盖原文稿，请用 -o 指定另一个文件名"))
     if folder:
         try:
             Path(output).mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise PlanlintError(visible(f"{output}: 无法建立存放批注副本的文件夹（{e.strerror}）")) from None
+    # never over a draft of the run, a device or through a dangling link (output.py)
+    inputs = output_mod.identities(f.path for f in result.files)
+    for target in targets.values():
+        output_mod.check_target(target, inputs, _WHAT)
     written = []
     for d in docs:
         findings = [f for f in result.findings if f.path == d.path]
         target = targets[d.path]
-        try:
-            write(copy_of(d, findings, rules), target)
-        except OSError as e:
-            raise PlanlintError(visible(f"{target}: 无法写入批注副本（{e.strerror}）")) from None
+        output_mod.write(target, copy_of(d, findings, rules), inputs, _WHAT)
         written.append(target)
         if echo is not None:
             echo(visible(f"已写入 {target}"))
