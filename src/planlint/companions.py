@@ -1,0 +1,97 @@
+"""Companion documents: a 任务分工方案 (or 年度计划, 实施方案, 工作方案) that names the plan it carries out
+— by its full title, or by 以下简称《纲要》 — paired with that plan when both are linted in one run.
+
+Pairs come from configuration first (`pairs`: [companion glob, plan glob]), then from the titles:
+the companion's cited title is found in another draft's opening lines. A companion that names its
+plan only as 《纲要》 is paired with the one plan of the run, if there is exactly one.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .model import Document
+
+COMPANION_TITLE = re.compile(r"分工方案|任务分工|责任分工|任务分解|分解方案|年度计划|实施方案|工作方案|行动方案|责任清单")
+PLAN_TITLE = re.compile(r"纲要|规划")
+# 《……纲要》（以下简称《纲要》）
+_NAMED = re.compile(r"《(?P<title>[^》\n]{4,80})》[ \u3000]*[（(][ \u3000]*以下简称[ \u3000]*(?P<alias>《[^》\n]{1,12}》|“[^”\n]{1,12}”)")
+_TITLE = re.compile(r"《(?P<title>[^》\n]{6,80}(?:纲要|规划))》")
+_SHORT = re.compile(r"《(?P<title>纲要|规划纲要|规划)》")
+_HEAD = 800
+
+
+@dataclass
+class Pair:
+    companion: Document
+    plan: Document
+    aliases: set[str] = field(default_factory=set)  # how the companion names the plan: 《纲要》, 《规划纲要》
+    how: str = ""                                    # "标题" | "简称" | "配置"
+
+
+def key(title: str) -> str:
+    """A title for comparison: width folded, spaces and quotes gone, 〇/零/0 alike."""
+    text = unicodedata.normalize("NFKC", title)
+    text = re.sub(r"[\s“”\"‘’'《》()（）]", "", text)
+    return text.replace("○", "〇").replace("零", "〇").replace("0", "〇").replace("O", "〇")
+
+
+def head(doc: Document) -> str:
+    return doc.text.content[:_HEAD]
+
+
+def is_companion(doc: Document) -> bool:
+    first = head(doc)
+    return bool(COMPANION_TITLE.search(first[:300])) and any(r.search(first) for r in (_NAMED, _TITLE, _SHORT))
+
+
+def named_plan(doc: Document) -> tuple[str, set[str]]:
+    """(the plan's title as the companion cites it, the aliases it gives it)."""
+    first = head(doc)
+    m = _NAMED.search(first)
+    if m:
+        return m.group("title"), {m.group("alias"), f"《{m.group('title')}》"}
+    m = _TITLE.search(first) or _SHORT.search(first)
+    return (m.group("title"), {f"《{m.group('title')}》"}) if m else ("", set())
+
+
+def _matches(path: str, glob: str) -> bool:
+    path = path.replace(os.sep, "/")
+    return fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
+
+
+def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
+    out: list[Pair] = []
+    paired: set[int] = set()
+    for entry in configured or []:
+        comp_glob, plan_glob = entry[0], entry[1]
+        for c in docs:
+            if id(c) in paired or not _matches(c.path, comp_glob):
+                continue
+            plan = next((p for p in docs if p is not c and _matches(p.path, plan_glob)), None)
+            if plan is not None:
+                out.append(Pair(c, plan, named_plan(c)[1] | {"《纲要》", "《规划纲要》", "《规划》"}, "配置"))
+                paired.add(id(c))
+    plans = [d for d in docs if not is_companion(d) and PLAN_TITLE.search(head(d)[:300])]
+    for c in docs:
+        if id(c) in paired or not is_companion(c):
+            continue
+        title, aliases = named_plan(c)
+        wanted = key(title)
+        plan = next((p for p in plans if p is not c and wanted and wanted in key(head(p))), None)
+        how = "标题"
+        if plan is None and len(plans) == 1 and plans[0] is not c and title in ("纲要", "规划纲要", "规划"):
+            plan, how = plans[0], "简称"
+        if plan is not None:
+            out.append(Pair(c, plan, aliases, how))
+            paired.add(id(c))
+    return out
+
+
+def names_plan(pair: Pair, document: str) -> bool:
+    """Does a citation's document (《纲要》, 《……纲要》) name the pair's plan?"""
+    k = key(document)
+    return any(key(a) == k for a in pair.aliases) or (len(k) > 6 and k in key(head(pair.plan)))
