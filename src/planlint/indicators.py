@@ -20,6 +20,7 @@ from typing import Any
 from . import quantities as Q
 from . import tables as T
 from .model import Document, Heading
+from .numerals import to_halfwidth_digits
 
 TARGET, BASE, GROWTH, CUMULATIVE = "target", "base", "growth", "cumulative"
 ROLE_LABEL = {TARGET: "目标值", BASE: "基期值", GROWTH: "年均增速", CUMULATIVE: "累计变化"}
@@ -37,7 +38,7 @@ _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五�
 _PERIOD_SPAN = re.compile(r"((?:19|20)\d{2})[ \u3000]*年?[ \u3000]*[—–\-－~～至到][ \u3000]*((?:19|20)\d{2})[ \u3000]*年")
 # sections whose statements are about the plan's targets, or about the base year
 TARGET_SECTION = re.compile(r"目标|指标|展望|(?:到|至)(?:19|20)\d{2}年")
-BASE_SECTION = re.compile(r"回顾|基础|成就|成效|现状|“?十三五”?时期|过去五年|发展环境")
+BASE_SECTION = re.compile(r"回顾|(?:发展|现实|坚实|良好)基础|基础(?:条件|与环境)|成就|成效|现状|十三五|过去五年")
 # a name's tail that says the role of its value, not the indicator: 地区生产总值年均增长（%）
 _ROLE_TAIL = re.compile(r"(?:累计|年均|平均)?(?:增长|增速|增幅|降低|下降|减少|提高|提升)(?:率)?$")
 _NAME_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s*＊“”\"‘’'、·：:。，,；;]|^(?:全市|全区|全县|全省|全镇|其中)")
@@ -372,11 +373,36 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
         word = next((w for w in (q.prefix, *q.suffixes) if w in QUALIFIER_SENSE), "")
         scale = Q.MULTIPLIER_VALUE.get(q.multiplier, 1.0)
         attribute, a_start = ctx.attribute(q.start)
-        yield Observation(
+        o = Observation(
             indicator, t.subject, q.number * scale, q.unit.replace("％", "%"), content[q.start:q.end],
             0.5 * 10 ** -q.decimals * scale, sense, word, year, source, role,
             "box" if ctx.in_box(q.start) else "text", q.num_start, q.end, line(q.num_start).line, match,
             attribute, a_start)
+        yield o
+        if role == TARGET:
+            growth = _growth_after(doc, t, o)
+            if growth is not None:
+                yield growth
+
+
+# 地区生产总值达到1000亿元，年均增长7.5%: the growth clause has no subject of its own
+_GROWTH_AFTER = re.compile(r"[，,][ \u3000]*(?:年均|平均每年|年平均)(?:增长|增速|递增)(?:为|达到?)?[ \u3000]*"
+                           r"(?P<prefix>约|超过|不低于)?(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)[ \u3000]*[%％]"
+                           r"(?P<suffix>左右|以上|以内)?")
+
+
+def _growth_after(doc: Document, t: Q.Target, o: Observation) -> Observation | None:
+    content = doc.text.content
+    m = _GROWTH_AFTER.match(content, t.quantity.end)
+    if m is None:
+        return None
+    num = to_halfwidth_digits(m.group("num")).replace("．", ".")
+    word = m.group("prefix") or m.group("suffix") or ""
+    start = m.start("num")
+    return Observation(o.indicator, o.name, float(num), "%", content[start:m.end()],
+                       0.5 * 10 ** -decimals(num), QUALIFIER_SENSE.get(word, ""), word, o.year, o.year_source,
+                       GROWTH, o.source, start, m.end(), doc.text.pos(start).line, o.match, o.attribute,
+                       o.attribute_start)
 
 
 def _generic(subject: str) -> bool:

@@ -74,7 +74,8 @@ def values(doc: Document, rule):
                                other=m.written, note=_year_note(o) + _matched_note(o, majority))
 
 
-_OPPOSITE = {(I.LOWER, I.UPPER), (I.UPPER, I.LOWER), (I.APPROX, I.LOWER), (I.APPROX, I.UPPER)}
+# a bound against the other bound, or against an approximation: ≥ vs ≤, 左右 vs 以上
+_OPPOSITE = {frozenset((I.LOWER, I.UPPER)), frozenset((I.APPROX, I.LOWER)), frozenset((I.APPROX, I.UPPER))}
 
 
 @check("consistency.qualifier", params={**REGISTRY, "roles": [I.TARGET, I.GROWTH, I.CUMULATIVE]},
@@ -89,7 +90,7 @@ def qualifier(doc: Document, rule):
             continue
         first = stated[0]
         for o in stated[1:]:
-            if (first.qualifier, o.qualifier) in _OPPOSITE and o.line != first.line:
+            if frozenset((first.qualifier, o.qualifier)) in _OPPOSITE and o.line != first.line:
                 yield rule.finding(doc, o.start, o.end, related=_related(doc, rule, [first]),
                                    severity=_severity(o, [first]), name=o.name, year=o.year, text=o.written,
                                    other=first.written)
