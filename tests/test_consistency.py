@@ -266,3 +266,43 @@ def test_corpus_findings_are_the_checked_ones(corpus):
     paths = sorted(str(p) for p in corpus.glob("*.txt"))
     result = engine.lint(paths, _rules())
     assert [(f.path.rsplit("/", 1)[-1], f.code, f.line) for f in result.findings] == []
+
+
+@pytest.mark.parametrize("setting", ['["b.txt"]', '[["b.txt", "a.txt"]]', '[["./sub/b.txt", "*/a.txt"]]'])
+def test_companions_configuration_setting(tmp_path, monkeypatch, setting):
+    """`companions` in planlint.yaml pairs the drafts and turns the checks on without --cross-file."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a.txt").write_text((CON / "plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (CON / "companion.txt").read_text(encoding="utf-8")
+    (sub / "b.txt").write_text(text.replace("青川市国民经济", "某地国民经济").replace("43%", "45%"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "sub/a.txt", "sub/b.txt", "--format", "json", "--exit-zero", "--select", "CON2"]
+    assert json.loads(run_cli(*args).output)["findings"] == []
+    (tmp_path / "planlint.yaml").write_text(f"companions: {setting}\n", encoding="utf-8")
+    data = json.loads(run_cli(*args).output)
+    assert [(f["path"], f["code"], f["line"]) for f in data["findings"]] == [("sub/b.txt", "CON201", 6)]
+    assert data["findings"][0]["related"][0]["path"] == "sub/a.txt"
+
+
+def test_companions_setting_rejects_bad_values(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("第一章 总则\n", encoding="utf-8")
+    (tmp_path / "planlint.yaml").write_text("companions: [[1, 2, 3]]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "a.txt")
+    assert result.exit_code == 2 and "companions[0]" in result.output
+
+
+def test_cross_file_console_script(tmp_path):
+    """The installed console script pairs a plan and its companion with --cross-file."""
+    import subprocess
+
+    plan, comp = tmp_path / "plan.txt", tmp_path / "companion.txt"
+    plan.write_text((CON / "plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    comp.write_text((CON / "companion.txt").read_text(encoding="utf-8").replace("达到43%。", "达到45%。"),
+                    encoding="utf-8")
+    out = subprocess.run([shutil.which("planlint") or "planlint", "check", str(plan), str(comp), "--cross-file",
+                          "--select", "CON,REF", "--format", "json"], capture_output=True, text=True, check=False)
+    assert out.returncode == 1
+    found = [(f["code"], f["line"]) for f in json.loads(out.stdout)["findings"] if f["code"][:3] in ("CON", "REF")]
+    assert found == [("CON201", 6)]

@@ -59,31 +59,40 @@ def named_plan(doc: Document) -> tuple[str, set[str]]:
 
 
 def _matches(path: str, glob: str) -> bool:
+    """A configured glob: absolute (from a configuration), relative to the current folder, or a
+    bare file name."""
     path = path.replace(os.sep, "/")
-    return fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
+    glob = glob.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(p, glob) for p in (path, os.path.abspath(path).replace(os.sep, "/"),
+                                                   os.path.basename(path)))
 
 
 def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
     out: list[Pair] = []
     paired: set[int] = set()
+    forced: set[int] = set()  # configured as a companion; its plan is found by the title it cites
     for entry in configured or []:
         comp_glob, plan_glob = entry[0], entry[1]
         for c in docs:
             if id(c) in paired or not _matches(c.path, comp_glob):
                 continue
+            if not plan_glob:
+                forced.add(id(c))
+                continue
             plan = next((p for p in docs if p is not c and _matches(p.path, plan_glob)), None)
             if plan is not None:
                 out.append(Pair(c, plan, named_plan(c)[1] | {"《纲要》", "《规划纲要》", "《规划》"}, "配置"))
                 paired.add(id(c))
-    plans = [d for d in docs if not is_companion(d) and PLAN_TITLE.search(head(d)[:300])]
+    plans = [d for d in docs if id(d) not in forced and not is_companion(d) and PLAN_TITLE.search(head(d)[:300])]
     for c in docs:
-        if id(c) in paired or not is_companion(c):
+        if id(c) in paired or not (id(c) in forced or is_companion(c)):
             continue
         title, aliases = named_plan(c)
         wanted = key(title)
         plan = next((p for p in plans if p is not c and wanted and wanted in key(head(p))), None)
         how = "标题"
-        if plan is None and len(plans) == 1 and plans[0] is not c and title in ("纲要", "规划纲要", "规划"):
+        if plan is None and len(plans) == 1 and plans[0] is not c and (title in ("纲要", "规划纲要", "规划")
+                                                                        or id(c) in forced):
             plan, how = plans[0], "简称"
         if plan is not None:
             out.append(Pair(c, plan, aliases, how))
