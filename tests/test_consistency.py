@@ -93,6 +93,17 @@ def test_structure_count(tmp_path, old, new, column):
     assert f.related
 
 
+@pytest.mark.parametrize("title,column", [("生态保护三大工程", 9), ("生态保护5项重点工程", 9)])
+def test_box_title_counts_its_items(tmp_path, title, column):
+    [f] = lint_pair(tmp_path, ("专栏3 生态保护重点工程", f"专栏3 {title}"))
+    assert (f.code, f.line, f.column) == ("REF103", 34, column)
+    assert [r.line for r in f.related] == [36]
+
+
+def test_box_title_count_that_matches_is_quiet(tmp_path):
+    assert lint_pair(tmp_path, ("专栏3 生态保护重点工程", "专栏3 生态保护两大工程")) == []
+
+
 # ---------------------------------------------------------------- one document
 
 

@@ -22,7 +22,6 @@ _CAPTION_NUM = rf"(?P<num>(?:[0-9０-９]{{1,3}}[-－.．]){{0,2}}[0-9０-９]{{
 _TITLE_AFTER = r"(?P<title>[“\"《「][^”\"》」\n]{1,40}[”\"》」])?"
 # where a caption reference says “look there”: before (见/详见/参见/如/按) or after (所列/所示/中)
 _LEAD = r"(?:详见|参见|见|如|按|参照|列入|纳入)"
-_TRAIL = r"(?=所列|所示|所述|列出|中的|中|内|（|\()"
 
 CAPTION_KINDS = {"专栏": "box", "表": "table", "附表": "table", "图": "figure", "附图": "figure", "附件": "annex"}
 SECTION_KINDS = {"篇": "pian", "部分": "pian", "章": "zhang", "节": "jie"}
@@ -32,13 +31,16 @@ SELF_WORDS = "本规划纲要|本规划|本纲要|本方案|本计划|本意见|
 _SECTION_CHAIN = rf"(?P<chain>(?:第{_SP}(?:{_NUM}){_SP}(?:篇|部分|章|节){_SP})+)"
 _SECTION_ONE = re.compile(rf"第{_SP}({_NUM}){_SP}(篇|部分|章|节)")
 
-_CAPTION_REF = re.compile(
-    rf"(?:{_LEAD}{_SP}(?P<kind1>附表|附图|附件|专栏|表|图){_SP}{_CAPTION_NUM}{_SP}{_TITLE_AFTER}"
-    rf"|(?P<kind2>附表|附图|附件|专栏){_SP}(?P<num2>[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,4}}){_SP}{_TITLE_AFTER.replace('title', 'title2')}{_TRAIL})"
-)
-_SELF_REF = re.compile(rf"(?:{SELF_WORDS}){_SP}{_SECTION_CHAIN}")
-# a section of another document: 《纲要》第四章第一节, 国家“十四五”规划纲要第十章
-_CITED_REF = re.compile(rf"(?P<doc>《[^》\n]{{1,60}}》|[^\s，,。；;：:（(）)]{{0,20}}(?:规划纲要|纲要)){_SP}{_SECTION_CHAIN}")
+# anchors: a caption word with its number, and a chain of 第X篇/章/节; the context around each
+# (见 before, 所列 after, 本规划 or 《纲要》 before) is read in Python — one literal-led scan per block
+_CAPTION_AT = re.compile(rf"(?P<word>附表|附图|附件|专栏|表|图){_SP}{_CAPTION_NUM}")
+_CHAIN_AT = re.compile(_SECTION_CHAIN)
+_LEAD_BEFORE = re.compile(rf"{_LEAD}{_SP}$")
+_TRAIL_AFTER = re.compile(rf"{_SP}{_TITLE_AFTER}{_SP}(?:所列|所示|所述|列出|中的|中|内|（|\()")
+_TITLE_AT = re.compile(rf"{_SP}{_TITLE_AFTER}")
+_SELF_BEFORE = re.compile(rf"(?:{SELF_WORDS}){_SP}$")
+# the document a cited section belongs to: 《纲要》, 国家“十四五”规划纲要
+_CITED_BEFORE = re.compile(r"(?P<doc>《[^》\n]{1,60}》|[^\s，,。；;：:（(）)]{0,20}(?:规划纲要|纲要))[ \u3000]*$")
 
 
 @dataclass
@@ -98,37 +100,53 @@ def _regions(doc: Document):
 def _references(doc: Document) -> References:
     out = References()
     for base, text in _regions(doc):
-        cited_spans = []
-        for m in _CITED_REF.finditer(text):
-            chain = _chain(m.group("chain"))
-            if chain is None:
-                continue
-            kinds, numbers, label = chain
-            out.cited.append(Cited(base + m.start(), base + m.end(), m.group("doc"), kinds, numbers, label))
-            cited_spans.append((m.start(), m.end()))
-        for m in _SELF_REF.finditer(text):
-            chain = _chain(m.group("chain"))
-            if chain is None:
-                continue
-            kinds, numbers, label = chain
-            out.local.append(Reference(base + m.start(), base + m.end(), kinds[-1], label[-1], numbers, kinds,
-                                       label=label))
-        for m in _CAPTION_REF.finditer(text):
-            if _inside(m.start(), cited_spans) or _names_other_document(text, m.start()):
-                continue
-            word = m.group("kind1") or m.group("kind2")
-            raw = m.group("num") or m.group("num2")
-            numbers = tuple(_number(p) for p in re.split(r"[-－.．]", raw))
-            if any(n is None or n == 0 for n in numbers):
-                continue
-            title = m.group("title") or m.group("title2") or ""
-            t_start = m.start("title") if m.group("title") else m.start("title2") if title else -1
-            out.local.append(Reference(
-                base + m.start(), base + m.end(), CAPTION_KINDS[word], word, numbers,  # type: ignore[arg-type]
-                title=title[1:-1].strip(), title_start=base + t_start if title else -1,
-                label=word + to_halfwidth_digits(raw)))
+        if "第" in text:
+            _sections(text, base, out)
+        if "表" in text or "图" in text or "专栏" in text or "附件" in text:
+            _captions(text, base, out)
     out.local.sort(key=lambda r: r.start)
     return out
+
+
+def _sections(text: str, base: int, out: References) -> None:
+    for m in _CHAIN_AT.finditer(text):
+        chain = _chain(m.group("chain"))
+        if chain is None:
+            continue
+        kinds, numbers, label = chain
+        before = text[max(0, m.start() - 64):m.start()]
+        own = _SELF_BEFORE.search(before)
+        if own:
+            start = base + m.start() - len(own.group())
+            out.local.append(Reference(start, base + m.end(), kinds[-1], label[-1], numbers, kinds, label=label))
+            continue
+        cited = _CITED_BEFORE.search(before)
+        if cited:
+            start = base + m.start() - len(cited.group())
+            out.cited.append(Cited(start, base + m.end(), cited.group("doc"), kinds, numbers, label))
+
+
+def _captions(text: str, base: int, out: References) -> None:
+    for m in _CAPTION_AT.finditer(text):
+        word = m.group("word")
+        lead = _LEAD_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        trail = None if lead or word in ("表", "图") else _TRAIL_AFTER.match(text, m.end())
+        if not (lead or trail) or _names_other_document(text, (lead.start() if lead else m.start())):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in "附" and word in ("表", "图"):
+            continue  # the tail of 附表/附图, read as its own word at the earlier position
+        raw = m.group("num")
+        numbers = tuple(_number(p) for p in re.split(r"[-－.．]", raw))
+        if any(n is None or n == 0 for n in numbers):
+            continue
+        title = (_TITLE_AT.match(text, m.end()) if lead else trail)
+        quoted = title.group("title") if title else None
+        start = base + (lead.start() if lead else m.start())
+        end = base + (title.end("title") if quoted else m.end())
+        out.local.append(Reference(
+            start, end, CAPTION_KINDS[word], word, numbers,  # type: ignore[arg-type]
+            title=quoted[1:-1].strip() if quoted else "", title_start=base + title.start("title") if quoted else -1,
+            label=word + to_halfwidth_digits(raw)))
 
 
 def _inside(at: int, spans) -> bool:
@@ -215,9 +233,10 @@ def title_matches(quoted: str, heading_title: str) -> bool:
 class Count:
     start: int
     end: int
-    kind: str     # pian, zhang, jie, box
-    word: str     # 篇, 章, 节, 专栏
+    kind: str     # pian, zhang, jie, box; "items" for the items of a 专栏 (专栏5 四大工程)
+    word: str     # 篇, 章, 节, 专栏, 项
     stated: int
+    items: list[Heading] | None = None  # what a 专栏's title counts: its numbered items
 
 
 _COUNT_WORDS = {"篇": "pian", "章": "zhang", "节": "jie"}
@@ -232,8 +251,12 @@ def counts(doc: Document) -> list[Count]:
     return doc.memo("references:counts", _counts)
 
 
+# a 专栏 whose title counts its items: 促进消费四大工程, 五项重点行动
+_BOX_COUNT = re.compile(rf"({_NUM})(?:大|项|个)(?:重点|重大|专项)?(?:工程|行动|计划|任务|举措|项目|平台|产业)")
+
+
 def _counts(doc: Document) -> list[Count]:
-    out = []
+    out = _box_counts(doc)
     content = doc.text.content
     for b in doc.body_blocks():
         text = content[b.span.start:b.span.end]
@@ -250,6 +273,24 @@ def _counts(doc: Document) -> list[Count]:
             n = _number(m.group(1))
             if n:
                 out.append(Count(base + m.start(1), base + m.end(), "box", "专栏", n))
+    return out
+
+
+def _box_counts(doc: Document) -> list[Count]:
+    """专栏3 四大工程 followed by its numbered items (quiet when the items are not numbered)."""
+    out = []
+    for box in doc.headings:
+        if box.kind != "box" or box.in_toc:
+            continue
+        m = _BOX_COUNT.search(box.title)
+        items = [c for c in box.children if not c.is_caption]
+        if m is None or not items:
+            continue
+        level = [c for c in items if c.kind == items[0].kind]
+        n = _number(m.group(1))
+        if n:
+            start = box.title_span.start + m.start()
+            out.append(Count(start, box.title_span.start + m.end(), "items", "项", n, level))
     return out
 
 

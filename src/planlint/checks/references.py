@@ -46,10 +46,17 @@ def title(doc: Document, rule):
 def count(doc: Document, rule):
     """本规划共分三篇十章, 设置3个专栏: the count is the number of 篇/章/专栏 in the draft."""
     for c in R.counts(doc):
-        present = R.counted(doc, c.kind)
+        present = c.items if c.items is not None else R.counted(doc, c.kind)
         if c.kind != "box" and not present:
             continue  # a draft without 篇 headings cannot be judged (篇 may be 部分, or not marked)
         if len(present) != c.stated:
-            related = [rule.related(doc, present[-1].marker_span.start, f"最后一个{c.word}")] if present else []
+            last = "最后一项" if c.items is not None else f"最后一个{c.word}"
+            related = [rule.related(doc, present[-1].marker_span.start, last)] if present else []
             yield rule.finding(doc, c.start, c.end, related=related, text=doc.text.content[c.start:c.end],
-                               actual=len(present), word=c.word)
+                               actual=_actual(c, len(present)), word=c.word)
+
+
+def _actual(c: R.Count, n: int) -> str:
+    if c.items is not None:
+        return f"专栏中编号列出的是 {n} 项"
+    return f"正文共有 {n} 个专栏" if c.kind == "box" else f"正文共有 {n} {c.word}"
