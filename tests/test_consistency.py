@@ -317,3 +317,21 @@ def test_cross_file_console_script(tmp_path):
     assert out.returncode == 1
     found = [(f["code"], f["line"]) for f in json.loads(out.stdout)["findings"] if f["code"][:3] in ("CON", "REF")]
     assert found == [("CON201", 6)]
+
+
+def test_unsafe_renumbering_rewrites_references(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("第一章 总则\n重点工程见专栏４，项目见专栏2。\n专栏1 甲\n专栏2 乙\n专栏4 丙\n第二章 任务\n"
+                     "第四章 保障\n具体见本规划第四章。\n", encoding="utf-8")
+    result = run_cli("check", str(draft), "--select", "NUM,REF", "--unsafe-fixes", "--exit-zero")
+    assert result.exit_code == 0
+    assert draft.read_text(encoding="utf-8") == ("第一章 总则\n重点工程见专栏３，项目见专栏2。\n专栏1 甲\n专栏2 乙\n"
+                                                 "专栏3 丙\n第二章 任务\n第三章 保障\n具体见本规划第三章。\n")
+
+
+def test_safe_fixes_leave_references_alone(tmp_path):
+    draft = tmp_path / "d.txt"
+    text = "第一章 总则\n重点工程见专栏4。\n专栏1 甲\n专栏2 乙\n专栏4 丙\n"
+    draft.write_text(text, encoding="utf-8")
+    run_cli("check", str(draft), "--select", "NUM,REF", "--fix", "--exit-zero")
+    assert draft.read_text(encoding="utf-8") == text

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Document, Heading
-from .numerals import CN_NUMERAL_CHARS, cn_to_int, to_halfwidth_digits
+from .model import Document, Edit, Heading
+from .numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_halfwidth_digits
 
 _NUM = rf"[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,5}}"
 _SP = "[ \u3000]*"
@@ -54,6 +54,7 @@ class Reference:
     title: str = ""          # the quoted title, if any, without the quotes
     title_start: int = -1
     label: str = ""          # how the reference names its target: 专栏6, 第三章, 第二篇第五章
+    number_spans: tuple[tuple[int, int], ...] = ()  # each number as written, aligned with numbers
 
 
 @dataclass
@@ -118,7 +119,9 @@ def _sections(text: str, base: int, out: References) -> None:
         own = _SELF_BEFORE.search(before)
         if own:
             start = base + m.start() - len(own.group())
-            out.local.append(Reference(start, base + m.end(), kinds[-1], label[-1], numbers, kinds, label=label))
+            spans = tuple((base + n.start(1), base + n.end(1)) for n in _SECTION_ONE.finditer(text, m.start(), m.end()))
+            out.local.append(Reference(start, base + m.end(), kinds[-1], label[-1], numbers, kinds, label=label,
+                                       number_spans=spans))
             continue
         cited = _CITED_BEFORE.search(before)
         if cited:
@@ -146,7 +149,8 @@ def _captions(text: str, base: int, out: References) -> None:
         out.local.append(Reference(
             start, end, CAPTION_KINDS[word], word, numbers,  # type: ignore[arg-type]
             title=quoted[1:-1].strip() if quoted else "", title_start=base + title.start("title") if quoted else -1,
-            label=word + to_halfwidth_digits(raw)))
+            label=word + to_halfwidth_digits(raw),
+            number_spans=((base + m.start("num"), base + m.end("num")),) if len(numbers) == 1 else ()))
 
 
 def _inside(at: int, spans) -> bool:
@@ -306,3 +310,37 @@ def _in_annex(h: Heading) -> bool:
             return True
         node = node.parent
     return False
+
+
+# ---------------------------------------------------------------- renumbering
+
+
+def pointing_at(doc: Document) -> dict[int, list[Reference]]:
+    """id(heading) -> the references of this draft that resolve to it."""
+    def index(d: Document) -> dict[int, list[Reference]]:
+        out: dict[int, list[Reference]] = {}
+        for ref in references(d).local:
+            target = resolve(d, ref)
+            if isinstance(target, Heading) and ref.number_spans:
+                out.setdefault(id(target), []).append(ref)
+        return out
+
+    return doc.memo("references:targets", index)
+
+
+def number_edits(doc: Document, heading: Heading, number: int) -> list[Edit]:
+    """Edits that make every reference to `heading` say `number` (见专栏4 -> 见专栏3), each number
+    written as the reference wrote it (Chinese or Arabic, full or half width)."""
+    edits = []
+    for ref in pointing_at(doc).get(id(heading), []):
+        a, b = ref.number_spans[-1]
+        written = doc.text.content[a:b]
+        if to_halfwidth_digits(written).isdigit():
+            new = str(number)
+            if written != to_halfwidth_digits(written):
+                new = new.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        else:
+            new = int_to_cn(number)
+        if new != written:
+            edits.append(Edit(a, b, new))
+    return edits
