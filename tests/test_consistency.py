@@ -335,3 +335,21 @@ def test_safe_fixes_leave_references_alone(tmp_path):
     draft.write_text(text, encoding="utf-8")
     run_cli("check", str(draft), "--select", "NUM,REF", "--fix", "--exit-zero")
     assert draft.read_text(encoding="utf-8") == text
+
+
+def test_stretch_goal_beside_the_target_is_not_a_contradiction(tmp_path):
+    assert lint_pair(tmp_path, ("电子信息产业规模达到300亿元", "力争地区生产总值达到1100亿元")) == []
+
+
+def test_cumulative_in_points_matches_the_table(tmp_path):
+    """提高4.8个百分点 (text) and 〔4.8〕 in a % column (table) are the same change."""
+    edit = ("生产性服务业加快发展，", "生产性服务业加快发展，常住人口城镇化率累计提高4.8个百分点，")
+    assert lint_pair(tmp_path, edit) == []
+    [f] = lint_pair(tmp_path, (edit[0], edit[1].replace("4.8", "5.8")))
+    assert (f.code, f.line) == ("CON101", 30)
+
+
+def test_attribute_clause_names_only_its_own_indicators(tmp_path):
+    edit = ("其中，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标",
+            "地区生产总值等为预期性指标，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标")
+    assert lint_pair(tmp_path, edit) == []

@@ -11,6 +11,7 @@ info. Computed once per document (Document.memo).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -71,6 +72,7 @@ class Observation:
     match: str = "exact"  # how the name was matched to its indicator: exact | registry | similar
     attribute: str = ""   # 约束性 / 预期性, when the table or the enclosing section says so
     attribute_start: int = -1
+    stretch: bool = False  # 力争/争取: a stretch goal beside the plain target, compared only with its kind
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,11 +287,14 @@ def _table_observations(doc: Document, table: T.Table, ind: T.Indicator, identit
         scale = Q.MULTIPLIER_VALUE.get(mult, 1.0) if role in (BASE, TARGET) else 1.0
         year = col.year if col is not None and role in (BASE, TARGET) else (table.column("target").year
                                                                            if table.column("target") else None)
+        level = role in (BASE, TARGET)
         yield Observation(
-            indicator, ind.clean_name, value * scale, unit if role in (BASE, TARGET) else _rate_unit(unit),
-            cell.text + (ind.unit_text if role in (BASE, TARGET) else ""), 0.5 * 10 ** -decimals(cell.text) * scale,
-            sense, word, year, "表头", role, "table", cell.span.start, cell.span.end, line(cell.span.start).line,
-            match, attribute, ind.attribute.span.start if attribute else -1)
+            indicator=indicator, name=ind.clean_name, value=value * scale,
+            unit=unit if level else _rate_unit(unit), written=cell.text + (ind.unit_text if level else ""),
+            tolerance=0.5 * 10 ** -decimals(cell.text) * scale, qualifier=sense, qualifier_text=word,
+            year=year, year_source="表头", role=role, source="table", start=cell.span.start, end=cell.span.end,
+            line=line(cell.span.start).line, match=match, attribute=attribute,
+            attribute_start=ind.attribute.span.start if attribute else -1)
 
 
 def _rate_unit(unit: str) -> str:
@@ -374,10 +379,12 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
         scale = Q.MULTIPLIER_VALUE.get(q.multiplier, 1.0)
         attribute, a_start = ctx.attribute(q.start)
         o = Observation(
-            indicator, t.subject, q.number * scale, q.unit.replace("％", "%"), content[q.start:q.end],
-            0.5 * 10 ** -q.decimals * scale, sense, word, year, source, role,
-            "box" if ctx.in_box(q.start) else "text", q.num_start, q.end, line(q.num_start).line, match,
-            attribute, a_start)
+            indicator=indicator, name=t.subject, value=q.number * scale, unit=q.unit.replace("％", "%"),
+            written=content[q.start:q.end], tolerance=0.5 * 10 ** -q.decimals * scale, qualifier=sense,
+            qualifier_text=word, year=year, year_source=source, role=role,
+            source="box" if ctx.in_box(q.start) else "text", start=q.num_start, end=q.end,
+            line=line(q.num_start).line, match=match, attribute=attribute, attribute_start=a_start,
+            stretch=_stretch(content, t))
         yield o
         if role == TARGET:
             growth = _growth_after(doc, t, o)
@@ -399,10 +406,21 @@ def _growth_after(doc: Document, t: Q.Target, o: Observation) -> Observation | N
     num = to_halfwidth_digits(m.group("num")).replace("．", ".")
     word = m.group("prefix") or m.group("suffix") or ""
     start = m.start("num")
-    return Observation(o.indicator, o.name, float(num), "%", content[start:m.end()],
-                       0.5 * 10 ** -decimals(num), QUALIFIER_SENSE.get(word, ""), word, o.year, o.year_source,
-                       GROWTH, o.source, start, m.end(), doc.text.pos(start).line, o.match, o.attribute,
-                       o.attribute_start)
+    return dataclasses.replace(
+        o, value=float(num), unit="%", written=content[start:m.end()], tolerance=0.5 * 10 ** -decimals(num),
+        qualifier=QUALIFIER_SENSE.get(word, ""), qualifier_text=word, role=GROWTH, start=start, end=m.end(),
+        line=doc.text.pos(start).line)
+
+
+_STRETCH = re.compile(r"力争|争取|努力|冲刺|确保")
+
+
+def _stretch(content: str, t: Q.Target) -> bool:
+    """力争达到1100亿元 beside 达到1000亿元: the clause before the number says it is a stretch goal
+    (确保 is the floor beside it: also not the plain target)."""
+    floor = max(t.subject_start - 40, 0)
+    clause_start = max(content.rfind(c, floor, t.subject_start) for c in "，,。；;\n") + 1
+    return bool(_STRETCH.search(content, max(clause_start, floor), t.quantity.num_start))
 
 
 def _generic(subject: str) -> bool:
@@ -424,7 +442,8 @@ def _text_role(t: Q.Target) -> str | None:
 # ---------------------------------------------------------------- attributes stated in text
 
 
-_ATTRIBUTE_SENTENCE = re.compile(r"[^。；;\n]*(约束性|预期性)指标[^。；;\n]*")
+# the clause that gives the attribute: 其中，森林覆盖率、耕地保有量为约束性指标 (the names share its clause)
+_ATTRIBUTE_SENTENCE = re.compile(r"[^。；;，,\n]*(约束性|预期性)指标[^。；;，,\n]*")
 
 
 def _claims(doc: Document, identity: Identity, tables: list[T.Table]) -> list[AttributeClaim]:
@@ -458,9 +477,20 @@ def _claims(doc: Document, identity: Identity, tables: list[T.Table]) -> list[At
 # ---------------------------------------------------------------- reconciling
 
 
+_CHANGE_UNITS = {"%", "百分点", "个百分点"}
+
+
+def same_unit(a: Observation, b: Observation) -> bool:
+    """A growth or cumulative change in % of a rate is 百分点 in another place: the table's 〔〕
+    column does not say which."""
+    if not a.unit or not b.unit or a.unit == b.unit:
+        return True
+    return a.role in (GROWTH, CUMULATIVE) and a.unit in _CHANGE_UNITS and b.unit in _CHANGE_UNITS
+
+
 def agree(a: Observation, b: Observation) -> bool:
     """The same value within the rounding of the digits each one prints, and no other unit."""
-    if a.unit and b.unit and a.unit != b.unit:
+    if not same_unit(a, b):
         return False
     # strictly within half a unit of the coarser digit: 7 (±0.5) is not 7.5, which would round to 8
     return abs(a.value - b.value) < max(a.tolerance, b.tolerance) * (1 - 1e-9)
@@ -471,7 +501,7 @@ def groups(m: Model, roles=(TARGET, BASE, GROWTH, CUMULATIVE)) -> list[list[Obse
     out: dict[tuple, list[Observation]] = {}
     for o in m.observations:
         if o.role in roles and o.year is not None:
-            out.setdefault((o.indicator, o.year, o.role), []).append(o)
+            out.setdefault((o.indicator, o.year, o.role, o.stretch), []).append(o)
     return [g for g in out.values() if len({o.line for o in g}) > 1]
 
 

@@ -182,12 +182,13 @@ def _chain(chain: str):
 
 def resolve(doc: Document, ref: Reference | Cited) -> Heading | None | bool:
     """The heading a reference names; None when the document has no such heading; True when the
-    reference cannot be judged (the draft has no heading of that kind at all)."""
+    reference cannot be judged: the draft has no heading of that kind at all (attachments are often
+    separate files, tables and figures may be images, chapters may be numbered 一、)."""
     body = [h for h in doc.headings if not h.in_toc]
     if isinstance(ref, Reference) and ref.kind in ("box", "table", "figure", "annex"):
         same = [h for h in body if h.kind == ref.kind]
-        if ref.kind == "annex" and not same:
-            return True  # attachments are often separate files
+        if ref.kind != "box" and not same:
+            return True
         for h in same:
             if (*h.prefix, h.number) == ref.numbers or (len(ref.numbers) == 1 and not h.prefix
                                                         and h.number == ref.numbers[0]):
@@ -199,7 +200,7 @@ def resolve(doc: Document, ref: Reference | Cited) -> Heading | None | bool:
 def resolve_sections(body: list[Heading], kinds: tuple[str, ...], numbers: tuple[int, ...]):
     """第二篇第五章, 第四章第一节: 章 numbers run through the document, 节 restart under their 章."""
     if not any(h.kind == kinds[0] for h in body):
-        return True if kinds[0] != "zhang" or not body else None
+        return True
     candidates = [h for h in body if h.kind == kinds[0] and h.number == numbers[0]]
     for kind, number in zip(kinds[1:], numbers[1:]):
         nxt = []
