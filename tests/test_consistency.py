@@ -14,7 +14,7 @@ from conftest import FIXTURES, ruleset, run_cli
 from planlint import engine, indicators
 
 CON = FIXTURES / "consistency"
-CODES = ["REF101", "REF102", "REF103", "REF201", "CON101", "CON102", "CON103", "CON104", "CON105", "CON201",
+CODES = ["REF101", "REF102", "REF103", "REF201", "CON101", "CON102", "CON103", "CON104", "CON105", "CON106", "CON201",
          "CON202"]
 
 
@@ -141,7 +141,7 @@ def test_rounded_base_value_agrees(tmp_path):
 
 @pytest.mark.parametrize("new", ["保持在5.5%以上", "保持在5.5%左右"])
 def test_qualifier_conflict(tmp_path, new):
-    [f] = lint_pair(tmp_path, ("加快发展，城镇调查失业率控制在5.5%以内", f"加快发展，城镇调查失业率{new}"))
+    [f] = lint_pair(tmp_path, ("城镇调查失业率保持在5.5%以内", f"城镇调查失业率{new}"))
     assert (f.code, f.line) == ("CON103", 30)
 
 
@@ -353,3 +353,14 @@ def test_attribute_clause_names_only_its_own_indicators(tmp_path):
     edit = ("其中，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标",
             "地区生产总值等为预期性指标，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标")
     assert lint_pair(tmp_path, edit) == []
+
+
+@pytest.mark.parametrize("old,new", [("	195.5	", "	205.5	"), ("	30.5	", "	40.5	"), ("	120	", "	12	")])
+def test_table_total(tmp_path, old, new):
+    [f] = lint_pair(tmp_path, (old, new))
+    assert (f.code, f.line, f.column) == ("CON106", 45, 5)
+    assert f.related[0].line == 42
+
+
+def test_table_total_within_rounding_is_quiet(tmp_path):
+    assert lint_pair(tmp_path, ("	195.5	", "	196	")) == []

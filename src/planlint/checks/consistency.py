@@ -12,7 +12,7 @@ import re
 from .. import indicators as I
 from .. import quantities as Q
 from .. import tables as T
-from ..model import Document
+from ..model import Document, Span
 from . import check
 
 REGISTRY = {"registry": "indicators"}
@@ -144,3 +144,74 @@ def cumulative(doc: Document, rule):
 
 def _shown(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+_TOTAL_NAMES = ("合计", "总计", "小计", "总数", "全市合计", "全区合计", "全县合计", "总量")
+# columns that do not add up: rates, shares, growth, averages, years, codes
+_NOT_ADDITIVE = re.compile(r"率|增|速|均|比|%|％|年份|年度|时间|期限|序号|编号|排名|标准|单价|强度|密度|指数")
+_PLAIN_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_PART_OF = re.compile(r"^(?:其中|含|包括|[（(]|[-－—·•])")
+
+
+@check("consistency.total", fields=("name", "text", "parts", "total"))
+def total(doc: Document, rule):
+    """A 合计/总计 row is the sum of the rows above it, within the rounding of the printed digits."""
+    for table in T.tables(doc):
+        headers = [c.text for c in table.header.cells]
+        rows = [_aligned(r, len(headers)) for r in table.rows]
+        start = 0
+        for i, row in enumerate(rows):
+            label = _total_label(row)
+            if label is None:
+                continue
+            parts = rows[start:i]
+            start = i + 1
+            if len(parts) < 2 or any(_PART_OF.match(_first_text(p)) for p in parts):
+                continue
+            for j, cell in enumerate(row.cells):
+                if j <= label or j >= len(headers) or _NOT_ADDITIVE.search(headers[j]):
+                    continue
+                found = _column_sum(parts, j, cell.text)
+                if found is not None:
+                    expected, written = found
+                    yield rule.finding(doc, cell.span.start, cell.span.end,
+                                       related=[rule.related(doc, parts[0].cells[j].span.start, "第一项")],
+                                       name=headers[j], text=cell.text, parts=written, total=_shown(expected))
+
+
+def _aligned(row: T.Row, width: int) -> T.Row:
+    """Merged or empty leading cells are lost in extracted text: align a short row from the right
+    (as tables.py does for indicator rows)."""
+    missing = width - len(row.cells)
+    if missing <= 0 or not row.cells:
+        return row
+    pad = T.Cell("", Span(row.cells[0].span.start, row.cells[0].span.start))
+    return T.Row(row.line, [pad] * missing + row.cells)
+
+
+def _total_label(row: T.Row) -> int | None:
+    for j, cell in enumerate(row.cells[:2]):
+        if re.sub(r"\s", "", cell.text) in _TOTAL_NAMES:
+            return j
+    return None
+
+
+def _first_text(row: T.Row) -> str:
+    return next((c.text for c in row.cells if c.text and not _PLAIN_NUMBER.fullmatch(c.text)), "")
+
+
+def _column_sum(parts: list[T.Row], j: int, total_text: str):
+    """(the sum of the parts, how many) when the printed total differs from it; None otherwise."""
+    if not _PLAIN_NUMBER.fullmatch(total_text):
+        return None
+    values, slack = [], 0.5 * 10 ** -I.decimals(total_text)
+    for p in parts:
+        if j >= len(p.cells) or not _PLAIN_NUMBER.fullmatch(p.cells[j].text):
+            return None
+        values.append(T.number_of(p.cells[j].text))
+        slack += 0.5 * 10 ** -I.decimals(p.cells[j].text)
+    total_value = T.number_of(total_text)
+    expected = sum(values)
+    if total_value is None or abs(expected - total_value) < slack:
+        return None
+    return expected, f"{len(values)} 项"
