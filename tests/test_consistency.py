@@ -364,3 +364,12 @@ def test_table_total(tmp_path, old, new):
 
 def test_table_total_within_rounding_is_quiet(tmp_path):
     assert lint_pair(tmp_path, ("	195.5	", "	196	")) == []
+
+
+def test_rate_rows_of_a_table_are_not_levels(tmp_path):
+    """地区生产总值增长（%） in the year columns is a growth rate, not the level of 地区生产总值."""
+    row = "经济发展	地区生产总值	亿元	699	1000	7.5	预期性\n"
+    rate = "	地区生产总值增长	%	3.6	7.5	—	预期性\n"
+    assert lint_pair(tmp_path, (row, row + rate)) == []
+    [f] = lint_pair(tmp_path, (row, row + rate.replace("7.5", "8.5")))
+    assert (f.code, f.line) == ("CON101", 13)  # the row against the text and the 年均 column

@@ -281,8 +281,11 @@ def _table_observations(doc: Document, table: T.Table, ind: T.Indicator, identit
             role = CUMULATIVE if "〔" in cell.text or "[" in cell.text or "【" in cell.text else GROWTH
         elif "〔" in cell.text:
             continue  # a cumulative figure in a year column: the layout is the table's own
-        elif tail and role == TARGET and col is not None and col.year is None:
-            role = GROWTH
+        elif tail:
+            # 地区生产总值增长（%） | 6.5 | 6: the year columns hold rates, not levels
+            if role == BASE:
+                continue
+            role = GROWTH if re.search(r"增长|增速|增幅", tail) else CUMULATIVE
         sense, word = _cell_qualifier(cell.text)
         scale = Q.MULTIPLIER_VALUE.get(mult, 1.0) if role in (BASE, TARGET) else 1.0
         year = col.year if col is not None and role in (BASE, TARGET) else (table.column("target").year
