@@ -373,3 +373,33 @@ def test_rate_rows_of_a_table_are_not_levels(tmp_path):
     assert lint_pair(tmp_path, (row, row + rate)) == []
     [f] = lint_pair(tmp_path, (row, row + rate.replace("7.5", "8.5")))
     assert (f.code, f.line) == ("CON101", 13)  # the row against the text and the 年均 column
+
+
+_FULL_TO_HALF = {"，": ",", "；": ";", "（": "(", "）": ")", "：": ":", "。": ".", "“": '"', "”": '"', "．": "."}
+_HALF_TO_FULL = {",": "，", ";": "；", "(": "（", ")": "）", ":": "："}
+
+
+def _retyped(text: str, suffix: str) -> str:
+    if suffix == "txt":
+        return text.translate(str.maketrans(_FULL_TO_HALF))
+    # Markdown: headings, table rows and list markers keep their syntax; a full stop is not a decimal point
+    import re
+
+    return "\n".join(line if line.startswith(("#", "|")) or re.match(r"[0-9]+\. ", line) else
+                     re.sub(r"(?<![0-9])\.|\.(?![0-9])", "。", line).translate(str.maketrans(_HALF_TO_FULL))
+                     for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("suffix", ["txt", "md"])
+def test_other_width_of_each_format(tmp_path, suffix):
+    """The txt pair retyped in half width, the md pair in full width: quiet, and slips still found."""
+    for name in ("plan", "companion"):
+        text = (CON / f"{name}.{suffix}").read_text(encoding="utf-8")
+        (tmp_path / f"{name}.{suffix}").write_text(_retyped(text, suffix), encoding="utf-8")
+    paths = [str(tmp_path / f"plan.{suffix}"), str(tmp_path / f"companion.{suffix}")]
+    assert [f.code for f in engine.lint(paths, _rules()).findings] == []
+    plan = tmp_path / f"plan.{suffix}"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("见专栏1", "见专栏7"), encoding="utf-8")
+    comp = tmp_path / f"companion.{suffix}"
+    comp.write_text(comp.read_text(encoding="utf-8").replace("第三章第一节", "第三章第五节"), encoding="utf-8")
+    assert sorted(f.code for f in engine.lint(paths, _rules()).findings) == ["REF101", "REF201"]
