@@ -8,7 +8,7 @@ Slips planted (each in a copy of its own):
 - REF101  a sentence “具体见专栏N。” after the last paragraph of the first chapter, N one past the last 专栏
 - REF103  “本规划共分N章。” as the second line, N one more than the draft's 章
 - CON101  a restatement, later in the draft and without a year, of a target the draft states for the
-          plan's last year, with the value changed by a fifth
+          plan's last year (naming the year, or in a 主要目标 section), with the value changed by a fifth
 """
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ def plant_value(doc, text: str):
     if m.period.target is None:
         return None
     stated = [o for o in m.observations if o.source != "table" and o.role == "target" and o.year == m.period.target
-              and not o.stretch and o.value > 0 and o.unit and o.match == "exact" and len(o.name) >= 4]
+              and not o.stretch and o.value > 0 and o.unit and o.match == "exact" and len(o.name) >= 4
+              and not o.year_source.startswith(indicators.PERIOD_SOURCE)]
     if not stated:
         return None
     o = stated[0]

@@ -403,3 +403,9 @@ def test_other_width_of_each_format(tmp_path, suffix):
     comp = tmp_path / f"companion.{suffix}"
     comp.write_text(comp.read_text(encoding="utf-8").replace("第三章第一节", "第三章第五节"), encoding="utf-8")
     assert sorted(f.code for f in engine.lint(paths, _rules()).findings) == ["REF101", "REF201"]
+
+
+def test_statements_dated_only_by_the_plan_period_are_not_compared_with_each_other(tmp_path):
+    """Criteria in a 专栏 (开采深度超过1200米 here, 超过800米 there) are not targets that contradict."""
+    edit = ("2．国土绿化工程。", "2．国土绿化工程。煤矿开采深度超过1200米。\n3．矿山治理工程。煤矿开采深度超过800米。")
+    assert lint_pair(tmp_path, edit) == []

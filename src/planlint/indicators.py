@@ -33,6 +33,7 @@ QUALIFIER_SENSE = {
     "近": APPROX, "上下": APPROX,
 }
 ATTRIBUTES = ("约束性", "预期性")
+PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period alone
 
 # plan periods named by their five-year plan
 _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030), "十六五": (2030, 2035)}
@@ -338,7 +339,7 @@ class _Context:
             if TARGET_SECTION.search(h.title) and self.per.target:
                 return self.per.target, f"章节“{h.title[:12]}”", False
         if self.per.target:
-            return self.per.target, f"规划期{self.per.source[2:]}", False
+            return self.per.target, PERIOD_SOURCE + self.per.source[2:], False
         return None, "", False
 
     def in_box(self, offset: int) -> bool:
@@ -505,7 +506,10 @@ def groups(m: Model, roles=(TARGET, BASE, GROWTH, CUMULATIVE)) -> list[list[Obse
     for o in m.observations:
         if o.role in roles and o.year is not None:
             out.setdefault((o.indicator, o.year, o.role, o.stretch), []).append(o)
-    return [g for g in out.values() if len({o.line for o in g}) > 1]
+    # a year taken from the plan period alone is the weakest guess: such statements are compared with
+    # a table or a statement that names its year (or its section's), never only with each other
+    return [g for g in out.values() if len({o.line for o in g}) > 1
+            and any(not o.year_source.startswith(PERIOD_SOURCE) for o in g)]
 
 
 def outliers(group: list[Observation]) -> tuple[list[Observation], list[Observation]]:
