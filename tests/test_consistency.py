@@ -409,3 +409,13 @@ def test_statements_dated_only_by_the_plan_period_are_not_compared_with_each_oth
     """Criteria in a 专栏 (开采深度超过1200米 here, 超过800米 there) are not targets that contradict."""
     edit = ("2．国土绿化工程。", "2．国土绿化工程。煤矿开采深度超过1200米。\n3．矿山治理工程。煤矿开采深度超过800米。")
     assert lint_pair(tmp_path, edit) == []
+
+
+def test_cited_section_in_a_plan_without_that_level(tmp_path):
+    """（对应《纲要》第三章第九节） when the plan's 第三章 has no 节 at all: reported, related to the 章."""
+    plan_edit = ("第一节 汽车产业\n", "")
+    comp_edit = ("第四章）", "第五章第九节）")
+    found_ = lint_pair(tmp_path, plan_edit, comp_edit)
+    assert [(f.code, f.line) for f in found_] == [("REF201", 12), ("REF201", 15)]  # 第三章 lost its 第一节 too
+    assert [(r.path.rsplit("/", 1)[-1], r.line) for f in found_ for r in f.related] == [("plan.txt", 21),
+                                                                                        ("plan.txt", 31)]

@@ -25,7 +25,6 @@ _LEAD = r"(?:详见|参见|见|如|按|参照|列入|纳入)"
 
 CAPTION_KINDS = {"专栏": "box", "表": "table", "附表": "table", "图": "figure", "附图": "figure", "附件": "annex"}
 SECTION_KINDS = {"篇": "pian", "部分": "pian", "章": "zhang", "节": "jie"}
-KIND_WORD = {"pian": "篇", "zhang": "章", "jie": "节", "box": "专栏", "table": "表", "figure": "图", "annex": "附件"}
 # 本规划第三章, 本纲要第二篇第五章 — and the words by which a draft names itself
 SELF_WORDS = "本规划纲要|本规划|本纲要|本方案|本计划|本意见|本《纲要》|本《规划》"
 _SECTION_CHAIN = rf"(?P<chain>(?:第{_SP}(?:{_NUM}){_SP}(?:篇|部分|章|节){_SP})+)"

@@ -113,12 +113,20 @@ def sections(docs: list[Document], rule):
         for cited in R.references(pair.companion).cited:
             if not C.names_plan(pair, cited.document):
                 continue
-            target = R.resolve_sections(body, cited.kinds, cited.numbers)
-            if target is not None:
-                continue
-            kind = cited.kinds[-1]
-            present = [h for h in body if h.kind == kind]
-            what = (f"纲要中没有{cited.label}" if present else f"纲要中没有“{R.KIND_WORD[kind]}”一级标题")
-            related = [_related(pair.plan, present[-1].marker_span.start, f"纲要的{present[-1].path()}")] if present else []
-            yield rule.finding(pair.companion, cited.start, cited.end, related=related,
-                               reference=pair.companion.text.content[cited.start:cited.end], what=what)
+            if R.resolve_sections(body, cited.kinds, cited.numbers) is not None:
+                continue  # found, or the plan has no heading of that kind to judge by
+            near = _nearest(body, cited)
+            yield rule.finding(pair.companion, cited.start, cited.end,
+                               related=[_related(pair.plan, near.marker_span.start, f"纲要的{near.path()}")],
+                               reference=pair.companion.text.content[cited.start:cited.end],
+                               what=f"纲要中没有{cited.label}")
+
+
+def _nearest(body: list[Heading], cited: R.Cited) -> Heading:
+    """What the plan has nearest to a missing section: the deepest part of the chain that exists
+    (第五章 of 第五章第九节), else the plan's last heading of the outermost cited kind."""
+    for depth in range(len(cited.kinds) - 1, 0, -1):
+        found = R.resolve_sections(body, cited.kinds[:depth], cited.numbers[:depth])
+        if isinstance(found, Heading):
+            return found
+    return [h for h in body if h.kind == cited.kinds[0]][-1]
