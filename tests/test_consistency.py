@@ -419,3 +419,10 @@ def test_cited_section_in_a_plan_without_that_level(tmp_path):
     assert [(f.code, f.line) for f in found_] == [("REF201", 12), ("REF201", 15)]  # 第三章 lost its 第一节 too
     assert [(r.path.rsplit("/", 1)[-1], r.line) for f in found_ for r in f.related] == [("plan.txt", 21),
                                                                                         ("plan.txt", 31)]
+
+
+def test_attribute_of_a_row_without_numbers(tmp_path):
+    """单位地区生产总值能源消耗降低 has only 完成省下达任务 in its cells: its attribute still counts."""
+    [f] = lint_pair(tmp_path, ("其中，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标",
+                               "其中，单位地区生产总值能源消耗降低为预期性指标，森林覆盖率为约束性指标"))
+    assert (f.code, f.line, f.column, f.related[0].line) == ("CON104", 9, 4, 17)

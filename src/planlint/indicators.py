@@ -33,6 +33,8 @@ QUALIFIER_SENSE = {
     "近": APPROX, "上下": APPROX,
 }
 ATTRIBUTES = ("约束性", "预期性")
+# where a year came from (Observation.year_source), besides a section (章节“主要目标”) or the plan period
+STATED, TABLE_HEADER = "stated", "表头"
 PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period alone
 
 # plan periods named by their five-year plan
@@ -101,6 +103,8 @@ class Model:
     claims: list[AttributeClaim] = field(default_factory=list)
     # canonical indicator -> the name a table (or else the first statement) gives it
     display: dict[str, str] = field(default_factory=dict)
+    # canonical indicator -> (约束性/预期性, offset of the table's 属性 cell), every row with an attribute
+    attributes: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def by_indicator(self) -> dict[str, list[Observation]]:
         out: dict[str, list[Observation]] = {}
@@ -239,6 +243,12 @@ def _model(doc: Document, registry_name: str) -> Model:
     context = _Context(doc, per)
     out.observations.extend(_text_observations(doc, identity, context))
     out.claims = _claims(doc, identity, tables)
+    for table in tables:
+        for ind in table.indicators:
+            cell = ind.attribute
+            text = re.sub(r"\s", "", cell.text) if cell is not None else ""
+            if text in ATTRIBUTES:
+                out.attributes.setdefault(identity(ind.clean_name)[0], (text, cell.span.start))
     for o in out.observations:
         if o.source == "table" or o.indicator not in out.display:
             out.display.setdefault(o.indicator, o.name)
@@ -296,7 +306,7 @@ def _table_observations(doc: Document, table: T.Table, ind: T.Indicator, identit
             indicator=indicator, name=ind.clean_name, value=value * scale,
             unit=unit if level else _rate_unit(unit), written=cell.text + (ind.unit_text if level else ""),
             tolerance=0.5 * 10 ** -decimals(cell.text) * scale, qualifier=sense, qualifier_text=word,
-            year=year, year_source="表头", role=role, source="table", start=cell.span.start, end=cell.span.end,
+            year=year, year_source=TABLE_HEADER, role=role, source="table", start=cell.span.start, end=cell.span.end,
             line=line(cell.span.start).line, match=match, attribute=attribute,
             attribute_start=ind.attribute.span.start if attribute else -1)
 
@@ -366,7 +376,7 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
         role = _text_role(t)
         if role is None:
             continue
-        year, source = t.year, "stated"
+        year, source = t.year, STATED
         if year is None:
             year, source, is_base = ctx.year(q.start)
             if is_base and role == TARGET:

@@ -24,10 +24,11 @@ def _model(doc: Document, rule) -> I.Model:
 
 def _reported_by_tgt106(o: I.Observation, others: list[I.Observation]) -> bool:
     """TGT106 already reports a level stated with its year under the same written name."""
-    if o.role not in (I.TARGET, I.BASE) or o.year_source not in ("stated", "表头"):
+    dated = (I.STATED, I.TABLE_HEADER)
+    if o.role not in (I.TARGET, I.BASE) or o.year_source not in dated:
         return False
     key = _tgt_key(o.name)
-    return any(x.year_source in ("stated", "表头") and _tgt_key(x.name) == key and x.line != o.line for x in others)
+    return any(x.year_source in dated and _tgt_key(x.name) == key and x.line != o.line for x in others)
 
 
 def _tgt_key(name: str) -> str:
@@ -44,7 +45,7 @@ def _severity(o: I.Observation, majority: list[I.Observation]) -> str | None:
 
 
 def _year_note(o: I.Observation) -> str:
-    return "" if o.year_source in ("stated", "表头") else f"（年份据{o.year_source}推定）"
+    return "" if o.year_source in (I.STATED, I.TABLE_HEADER) else f"（年份据{o.year_source}推定）"
 
 
 def _matched_note(o: I.Observation, majority: list[I.Observation]) -> str:
@@ -100,17 +101,13 @@ def qualifier(doc: Document, rule):
 def attribute(doc: Document, rule):
     """Text that calls an indicator 约束性 while its table row says 预期性, or the reverse."""
     m = _model(doc, rule)
-    table_attr = {}
-    for o in m.observations:
-        if o.source == "table" and o.attribute:
-            table_attr.setdefault(o.indicator, o)
     for claim in m.claims:
-        row = table_attr.get(claim.indicator)
-        if row is not None and row.attribute != claim.attribute:
+        row = m.attributes.get(claim.indicator)
+        if row is not None and row[0] != claim.attribute:
             yield rule.finding(doc, claim.start, claim.end,
-                               related=[rule.related(doc, row.attribute_start, "指标表中的属性")],
+                               related=[rule.related(doc, row[1], "指标表中的属性")],
                                name=m.display.get(claim.indicator, claim.indicator), said=claim.attribute,
-                               table=row.attribute)
+                               table=row[0])
 
 
 @check("consistency.cumulative", params={"vocabulary": "targets"}, fields=("name", "text", "base", "target",

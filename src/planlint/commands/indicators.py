@@ -75,7 +75,7 @@ def _print(docs) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..indicators import ROLE_LABEL
+    from ..indicators import ROLE_LABEL, STATED, TABLE_HEADER
 
     console = Console(highlight=False)
     for d in docs:
@@ -87,7 +87,7 @@ def _print(docs) -> None:
             table.add_column(name)
         previous = None
         for r in data:
-            year = "" if r["year"] is None else str(r["year"]) + ("" if r["year_source"] in ("stated", "表头")
+            year = "" if r["year"] is None else str(r["year"]) + ("" if r["year_source"] in (STATED, TABLE_HEADER)
                                                                   else f"（{r['year_source']}）")
             name = r["indicator"] if r["indicator"] != previous else ""
             if r["name"] != r["indicator"]:
