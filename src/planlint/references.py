@@ -152,10 +152,6 @@ def _captions(text: str, base: int, out: References) -> None:
             number_spans=((base + m.start("num"), base + m.end("num")),) if len(numbers) == 1 else ()))
 
 
-def _inside(at: int, spans) -> bool:
-    return any(a <= at < b for a, b in spans)
-
-
 def _names_other_document(text: str, at: int) -> bool:
     """见《纲要》专栏5, 国家规划专栏3: the caption belongs to the document named just before it."""
     before = text[max(0, at - 12):at + 2]
