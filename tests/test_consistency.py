@@ -426,3 +426,14 @@ def test_attribute_of_a_row_without_numbers(tmp_path):
     [f] = lint_pair(tmp_path, ("其中，单位地区生产总值能源消耗降低、森林覆盖率为约束性指标",
                                "其中，单位地区生产总值能源消耗降低为预期性指标，森林覆盖率为约束性指标"))
     assert (f.code, f.line, f.column, f.related[0].line) == ("CON104", 9, 4, 17)
+
+
+def test_indicators_command_compares_a_companion_with_its_plan(tmp_path):
+    plan, comp = tmp_path / "plan.txt", tmp_path / "companion.txt"
+    plan.write_text((CON / "plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    comp.write_text((CON / "companion.txt").read_text(encoding="utf-8").replace("达到43%。", "达到45%。"),
+                    encoding="utf-8")
+    data = json.loads(run_cli("indicators", str(plan), str(comp), "--format", "json").output)
+    rows = {(r["line"], r["plan_status"], r["plan_line"]) for r in data["files"][1]["observations"]}
+    assert (6, "differs", 8) in rows and (9, "agrees", 8) in rows
+    assert all(r["plan_status"] == "" for r in data["files"][0]["observations"])

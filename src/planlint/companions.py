@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import indicators as I
+from . import tables as T
 from .model import Document
 
 COMPANION_TITLE = re.compile(r"分工方案|任务分工|责任分工|任务分解|分解方案|年度计划|实施方案|工作方案|行动方案|责任清单")
@@ -104,3 +106,42 @@ def names_plan(pair: Pair, document: str) -> bool:
     """Does a citation's document (《纲要》, 《……纲要》) name the pair's plan?"""
     k = key(document)
     return any(key(a) == k for a in pair.aliases) or (len(k) > 6 and k in key(head(pair.plan)))
+
+
+# ---------------------------------------------------------------- the companion against its plan
+
+_OPPOSITE = {(I.LOWER, I.UPPER), (I.UPPER, I.LOWER)}
+
+
+@dataclass
+class Comparison:
+    observation: I.Observation   # in the companion
+    plan: I.Observation          # what most of the plan's statements say
+    indicator: str
+    agrees: bool
+    loose: bool                  # matched by a similar name only
+
+
+def plan_identity(plan: Document, registry: str = "indicators") -> I.Identity:
+    """Names → the plan's indicators (its tables define them)."""
+    return I.Identity(registry, [I.normalise(i.clean_name) for t in T.tables(plan) for i in t.indicators])
+
+
+def compare(pair: Pair, registry: str = "indicators") -> list[Comparison]:
+    """Each companion statement the plan also states (same indicator, year and role), and whether
+    they agree: value and unit within printed rounding, and no opposite bound (以上 vs 以内)."""
+    index: dict[tuple, list[I.Observation]] = {}
+    for o in I.model(pair.plan, registry).observations:
+        if o.year is not None:
+            index.setdefault((o.indicator, o.year, o.role), []).append(o)
+    identity = plan_identity(pair.plan, registry)
+    out = []
+    for o in I.model(pair.companion, registry).observations:
+        indicator, match = identity(o.name)
+        stated = index.get((indicator, o.year, o.role)) if o.year is not None else None
+        if not stated:
+            continue
+        p = I.outliers(stated)[0][0]
+        agrees = I.agree(o, p) and (o.qualifier, p.qualifier) not in _OPPOSITE
+        out.append(Comparison(o, p, indicator, agrees, match == "similar" or p.match == "similar"))
+    return out

@@ -15,7 +15,6 @@ from ..model import Document, Heading, Related
 from . import check
 
 PARAMS = {"pairs": [], "registry": "indicators"}
-_OPPOSITE = {(I.LOWER, I.UPPER), (I.UPPER, I.LOWER)}
 
 
 def _validate(params):
@@ -30,41 +29,22 @@ def _related(doc: Document, offset: int, note: str) -> Related:
     return Related(doc.path, p.line, p.column, note)
 
 
-def _plan_index(pair: C.Pair, registry: str):
-    index: dict[tuple, list[I.Observation]] = {}
-    for o in I.model(pair.plan, registry).observations:
-        if o.year is not None:
-            index.setdefault((o.indicator, o.year, o.role), []).append(o)
-    return index
-
-
-def _plan_identity(plan: Document, registry: str) -> I.Identity:
-    return I.Identity(registry, [I.normalise(i.clean_name) for t in T.tables(plan) for i in t.indicators])
-
-
 @check("companions.values", scope="corpus", params=PARAMS, validate=_validate,
        fields=("name", "year", "role", "text", "other", "plan", "note"))
 def values(docs: list[Document], rule):
     """Each indicator or quantified task of the companion says what the plan says."""
     registry = rule.params["registry"]
     for pair in C.pairs(docs, rule.params["pairs"]):
-        index = _plan_index(pair, registry)
-        identity = _plan_identity(pair.plan, registry)
         doc = pair.companion
-        for o in I.model(doc, registry).observations:
-            indicator, match = identity(o.name)
-            stated = index.get((indicator, o.year, o.role))
-            if not stated or o.year is None:
+        for c in C.compare(pair, registry):
+            if c.agrees:
                 continue
-            majority, _ = I.outliers(stated)
-            p = majority[0]
-            if I.agree(o, p) and (o.qualifier, p.qualifier) not in _OPPOSITE:
-                continue
-            loose = match == "similar" or p.match == "similar"
-            note = f"（按近似名称“{p.name}”比对）" if loose else ""
+            o, p = c.observation, c.plan
+            note = f"（按近似名称“{p.name}”比对）" if c.loose else ""
             yield rule.finding(doc, o.start, o.end, related=[_related(pair.plan, p.start, f"纲要：{p.written}")],
-                               severity="info" if loose else None,
-                               data={"plan": pair.plan.path, "indicator": indicator, "year": o.year, "role": o.role},
+                               severity="info" if c.loose else None,
+                               data={"plan": pair.plan.path, "indicator": c.indicator, "year": o.year,
+                                     "role": o.role},
                                name=o.name, year=o.year, role=I.ROLE_LABEL[o.role], text=o.written, other=p.written,
                                plan=pair.plan.path, note=note)
 
@@ -74,7 +54,7 @@ def binding(docs: list[Document], rule):
     """Every 约束性 indicator of the plan's table is assigned in the companion."""
     registry = rule.params["registry"]
     for pair in C.pairs(docs, rule.params["pairs"]):
-        identity = _plan_identity(pair.plan, registry)
+        identity = C.plan_identity(pair.plan, registry)
         text = _comparable(pair.companion.text.content)
         at = _indicator_section(pair.companion)
         for table in T.tables(pair.plan):

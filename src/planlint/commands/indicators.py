@@ -9,17 +9,27 @@ import click
 from .options import echo_json, load_one
 
 STATUS_LABEL = {"agrees": "一致", "differs": "不一致", "": ""}
+PLAN_LABEL = {"agrees": "与纲要一致", "differs": "与纲要不一致", "": ""}
 SOURCE_LABEL = {"table": "指标表", "box": "专栏", "text": "正文"}
 COLUMNS = ("indicator", "name", "path", "line", "source", "role", "year", "year_source", "written", "value",
-           "unit", "qualifier", "attribute", "match", "status")
+           "unit", "qualifier", "attribute", "match", "status", "plan_status", "plan_line")
 
 
-def rows(doc) -> list[dict]:
-    """One row per observation, grouped by indicator in order of first statement."""
+def plan_comparisons(docs) -> dict[int, object]:
+    """id(companion observation) -> its companions.Comparison, for the pairs among these drafts."""
+    from .. import companions as C
+
+    return {id(c.observation): c for pair in C.pairs(docs) for c in C.compare(pair)}
+
+
+def rows(doc, compared: dict | None = None) -> list[dict]:
+    """One row per observation, grouped by indicator in order of first statement; a companion's
+    rows also say whether its plan (linted alongside) agrees."""
     from .. import indicators as I
 
     m = I.model(doc)
     status = I.reconcile(m)
+    compared = compared or {}
     order: dict[str, int] = {}
     for o in m.observations:
         order.setdefault(o.indicator, len(order))
@@ -28,6 +38,9 @@ def rows(doc) -> list[dict]:
         row = o.to_dict()
         row["indicator"] = m.display.get(o.indicator, o.indicator)
         row.update(path=doc.path, status=status.get(id(o), ""))
+        c = compared.get(id(o))
+        row.update(plan_status="" if c is None else "agrees" if c.agrees else "differs",
+                   plan_line=None if c is None else c.plan.line)
         out.append(row)
     return out
 
@@ -55,9 +68,10 @@ def _shown(value) -> str:
 def indicators(paths, fmt):
     """列出文稿中每项指标的全部表述（正文、指标表、专栏）、数值、年份及是否一致。"""
     docs = [load_one(p) for p in paths]
+    compared = plan_comparisons(docs)
     if fmt == "json":
-        echo_json({"version": 1, "files": [{"path": d.path, "period": period_dict(d), "observations": rows(d)}
-                                           for d in docs]})
+        echo_json({"version": 1, "files": [{"path": d.path, "period": period_dict(d),
+                                            "observations": rows(d, compared)} for d in docs]})
         return
     if fmt == "csv":
         import csv
@@ -66,12 +80,12 @@ def indicators(paths, fmt):
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for d in docs:
-            writer.writerows(rows(d))
+            writer.writerows(rows(d, compared))
         return
-    _print(docs)
+    _print(docs, compared)
 
 
-def _print(docs) -> None:
+def _print(docs, compared) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -79,7 +93,7 @@ def _print(docs) -> None:
 
     console = Console(highlight=False)
     for d in docs:
-        data = rows(d)
+        data = rows(d, compared)
         period = period_dict(d)
         span = f"基期{period['base']}年、目标年{period['target']}年（{period['source']}）" if period["target"] else "规划期不明"
         table = Table(title=f"{_shown(d.path)}：{len({r['indicator'] for r in data})} 项指标，{span}")
@@ -95,5 +109,6 @@ def _print(docs) -> None:
             previous = r["indicator"]
             table.add_row(_shown(name), f"{r['line']}", SOURCE_LABEL[r["source"]], ROLE_LABEL[r["role"]],
                           _shown(year), _shown(r["written"]), _shown(r["attribute"]),
-                          STATUS_LABEL[r["status"]] + ("（近似名称）" if r["match"] == "similar" else ""))
+                          "；".join(x for x in (STATUS_LABEL[r["status"]], PLAN_LABEL[r["plan_status"]]) if x)
+                          + ("（近似名称）" if r["match"] == "similar" else ""))
         console.print(table)
