@@ -435,5 +435,5 @@ def test_indicators_command_compares_a_companion_with_its_plan(tmp_path):
                     encoding="utf-8")
     data = json.loads(run_cli("indicators", str(plan), str(comp), "--format", "json").output)
     rows = {(r["line"], r["plan_status"], r["plan_line"]) for r in data["files"][1]["observations"]}
-    assert (6, "differs", 8) in rows and (9, "agrees", 8) in rows
+    assert (6, "differs", 18) in rows and (9, "agrees", 14) in rows  # the plan's table row
     assert all(r["plan_status"] == "" for r in data["files"][0]["observations"])

@@ -141,7 +141,15 @@ def compare(pair: Pair, registry: str = "indicators") -> list[Comparison]:
         stated = index.get((indicator, o.year, o.role)) if o.year is not None else None
         if not stated:
             continue
-        p = I.outliers(stated)[0][0]
-        agrees = I.agree(o, p) and (o.qualifier, p.qualifier) not in _OPPOSITE
+        majority = I.outliers(stated)[0]
+        p = majority[0]
+        # a bound is checked against the plan's statement that gives one (the table rarely does)
+        # (and when the plan itself says both, the companion follows one of them: CON103's business)
+        bound = next((x for x in majority if (o.qualifier, x.qualifier) in _OPPOSITE), None)
+        if any(x.qualifier == o.qualifier for x in majority):
+            bound = None
+        if bound is not None:
+            p = bound
+        agrees = I.agree(o, p) and bound is None
         out.append(Comparison(o, p, indicator, agrees, match == "similar" or p.match == "similar"))
     return out

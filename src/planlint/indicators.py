@@ -523,8 +523,8 @@ def groups(m: Model, roles=(TARGET, BASE, GROWTH, CUMULATIVE)) -> list[list[Obse
 
 
 def outliers(group: list[Observation]) -> tuple[list[Observation], list[Observation]]:
-    """(the statements most places agree on, the others). A tie goes to the table, then to the
-    earliest statement."""
+    """(the statements most places agree on, table first; the others). A tie goes to the table,
+    then to the earliest statement."""
     clusters: list[list[Observation]] = []
     for o in group:
         for c in clusters:
@@ -533,10 +533,10 @@ def outliers(group: list[Observation]) -> tuple[list[Observation], list[Observat
                 break
         else:
             clusters.append([o])
-    if len(clusters) == 1:
-        return clusters[0], []
     clusters.sort(key=lambda c: (-len(c), not any(o.source == "table" for o in c), c[0].start))
-    return clusters[0], [o for c in clusters[1:] for o in c]
+    # the table first: it is the place a reader checks the others against
+    majority = sorted(clusters[0], key=lambda o: (o.source != "table", o.start))
+    return majority, [o for c in clusters[1:] for o in c]
 
 
 def reconcile(m: Model) -> dict[int, str]:
