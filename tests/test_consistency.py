@@ -437,3 +437,9 @@ def test_indicators_command_compares_a_companion_with_its_plan(tmp_path):
     rows = {(r["line"], r["plan_status"], r["plan_line"]) for r in data["files"][1]["observations"]}
     assert (6, "differs", 18) in rows and (9, "agrees", 14) in rows  # the plan's table row
     assert all(r["plan_status"] == "" for r in data["files"][0]["observations"])
+
+
+def test_vision_section_gets_no_guessed_year(tmp_path):
+    """A 二〇三五年远景目标 section states other targets than the plan's 2025 ones."""
+    edit = ("第二章 主要目标\n", "第二章 主要目标\n一、二〇三五年远景目标\n常住人口城镇化率达到75%。\n二、“十四五”主要目标\n")
+    assert lint_pair(tmp_path, edit) == []

@@ -41,7 +41,9 @@ PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period 
 _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030), "十六五": (2030, 2035)}
 _PERIOD_SPAN = re.compile(r"((?:19|20)\d{2})[ \u3000]*年?[ \u3000]*[—–\-－~～至到][ \u3000]*((?:19|20)\d{2})[ \u3000]*年")
 # sections whose statements are about the plan's targets, or about the base year
-TARGET_SECTION = re.compile(r"目标|指标|展望|(?:到|至)(?:19|20)\d{2}年")
+TARGET_SECTION = re.compile(r"目标|指标|(?:到|至)(?:19|20)\d{2}年")
+# a long-range vision (二〇三五年远景目标) is not the plan's target year: no year is guessed there
+VISION_SECTION = re.compile(r"远景|展望|二[〇○零Ｏ]三五|2035")
 BASE_SECTION = re.compile(r"回顾|(?:发展|现实|坚实|良好)基础|基础(?:条件|与环境)|成就|成效|现状|十三五|过去五年")
 # a name's tail that says the role of its value, not the indicator: 地区生产总值年均增长（%）
 _ROLE_TAIL = re.compile(r"(?:累计|年均|平均)?(?:增长|增速|增幅|降低|下降|减少|提高|提升)(?:率)?$")
@@ -344,6 +346,8 @@ class _Context:
         for h in self.chain(offset):
             if h.kind == "box":
                 continue
+            if VISION_SECTION.search(h.title):
+                return None, "", False
             if BASE_SECTION.search(h.title) and self.per.base:
                 return self.per.base, f"章节“{h.title[:12]}”", True
             if TARGET_SECTION.search(h.title) and self.per.target:
