@@ -443,3 +443,8 @@ def test_vision_section_gets_no_guessed_year(tmp_path):
     """A 二〇三五年远景目标 section states other targets than the plan's 2025 ones."""
     edit = ("第二章 主要目标\n", "第二章 主要目标\n一、二〇三五年远景目标\n常住人口城镇化率达到75%。\n二、“十四五”主要目标\n")
     assert lint_pair(tmp_path, edit) == []
+
+
+@pytest.mark.parametrize("written", ["推动地区生产总值", "实现地区生产总值", "地区生产总值首次", "全市地区生产总值（GDP）"])
+def test_names_lose_what_surrounds_them(written):
+    assert indicators.normalise(written) == "地区生产总值"

@@ -48,6 +48,9 @@ BASE_SECTION = re.compile(r"回顾|(?:发展|现实|坚实|良好)基础|基础(
 # a name's tail that says the role of its value, not the indicator: 地区生产总值年均增长（%）
 _ROLE_TAIL = re.compile(r"(?:累计|年均|平均)?(?:增长|增速|增幅|降低|下降|减少|提高|提升)(?:率)?$")
 _NAME_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s*＊“”\"‘’'、·：:。，,；;]|^(?:全市|全区|全县|全省|全镇|其中)")
+# what the target parser may leave around a name: 推动/实现 before it, 首次 after it
+_NAME_LEAD = re.compile(r"^(?:推动|推进|实现|力争|确保|争取|努力|预计|使)(?=.{4})")
+_NAME_TAIL = re.compile(r"(?:首次|总体|稳步|持续)$")
 
 
 @dataclass
@@ -135,7 +138,7 @@ def registry(name: str = "indicators") -> dict[str, str]:
 @functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
-    text = _NAME_NOISE.sub("", text)
+    text = _NAME_TAIL.sub("", _NAME_LEAD.sub("", _NAME_NOISE.sub("", text)))
     text = text.replace("GDP", "地区生产总值").replace("R&D", "研发").replace("Ⅲ", "III")
     while True:
         stripped = _ROLE_TAIL.sub("", text)
