@@ -448,3 +448,23 @@ def test_vision_section_gets_no_guessed_year(tmp_path):
 @pytest.mark.parametrize("written", ["推动地区生产总值", "实现地区生产总值", "地区生产总值首次", "全市地区生产总值（GDP）"])
 def test_names_lose_what_surrounds_them(written):
     assert indicators.normalise(written) == "地区生产总值"
+
+
+def test_many_values_of_one_name_are_a_list_not_a_slip(tmp_path):
+    """Five sections each giving their own 全市生产总值 for 2025: places or templates, not a typo."""
+    body = "".join(f"第{n}节 分项\n到2025年，全市生产总值达到{n}0亿元。\n" for n in "一二三四五")
+    draft = tmp_path / "d.txt"
+    draft.write_text("第一章 任务\n" + body, encoding="utf-8")
+    assert [f.code for f in engine.lint([str(draft)], _rules()).findings] == []
+
+
+def test_outliers_scale_linearly():
+    import time
+
+    def obs(i, value):
+        return indicators.Observation("x", "x", value, "元", "", 0.5, "", "", 2025, "stated", "target", "text",
+                                      i, i + 1, i)
+    group = [obs(i, float(i % 2)) for i in range(20000)]
+    start = time.perf_counter()
+    majority, odd = indicators.outliers(group)
+    assert time.perf_counter() - start < 1.0 and len(majority) == len(odd) == 10000

@@ -529,21 +529,26 @@ def groups(m: Model, roles=(TARGET, BASE, GROWTH, CUMULATIVE)) -> list[list[Obse
             and any(not o.year_source.startswith(PERIOD_SOURCE) for o in g)]
 
 
+MAX_VALUES = 3  # more distinct values than this: places or years listed, not one figure mistyped
+
+
 def outliers(group: list[Observation]) -> tuple[list[Observation], list[Observation]]:
     """(the statements most places agree on, table first; the others). A tie goes to the table,
-    then to the earliest statement."""
+    then to the earliest statement. A group with more than MAX_VALUES distinct values is no slip
+    (each town's 常住人口, a template filled in per section): all agree, as far as a check cares."""
     clusters: list[list[Observation]] = []
-    for o in group:
-        for c in clusters:
-            if agree(c[0], o):
-                c.append(o)
-                break
+    # one sweep over the values in order: linear after the sort, however large the group
+    for o in sorted(group, key=lambda o: (o.unit, o.value)):
+        if clusters and agree(clusters[-1][0], o):
+            clusters[-1].append(o)
         else:
             clusters.append([o])
-    clusters.sort(key=lambda c: (-len(c), not any(o.source == "table" for o in c), c[0].start))
+    if len(clusters) > MAX_VALUES:
+        return sorted(group, key=lambda o: (o.source != "table", o.start)), []
+    clusters.sort(key=lambda c: (-len(c), not any(o.source == "table" for o in c), min(o.start for o in c)))
     # the table first: it is the place a reader checks the others against
     majority = sorted(clusters[0], key=lambda o: (o.source != "table", o.start))
-    return majority, [o for c in clusters[1:] for o in c]
+    return majority, sorted((o for c in clusters[1:] for o in c), key=lambda o: o.start)
 
 
 def reconcile(m: Model) -> dict[int, str]:
