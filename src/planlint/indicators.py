@@ -322,7 +322,8 @@ def _rate_unit(unit: str) -> str:
 
 
 class _Context:
-    """Which heading each offset sits under, and what that says about years and attributes."""
+    """Which heading each offset sits under, and what that says about years and attributes (worked
+    out once per heading: a long draft states many figures under each)."""
 
     def __init__(self, doc: Document, per: Period):
         self.per = per
@@ -332,21 +333,26 @@ class _Context:
         places.sort(key=lambda p: p[0])
         self.starts = [p[0] for p in places]
         self.headings = [p[1] for p in places]
+        self._known: dict[int, tuple] = {}
 
-    def heading(self, offset: int) -> Heading | None:
+    def of(self, offset: int) -> tuple:
+        """(year, year source, is base, in a 专栏, attribute, attribute offset) at offset."""
         i = bisect.bisect_right(self.starts, offset) - 1
-        return self.headings[i] if i >= 0 else None
+        heading = self.headings[i] if i >= 0 else None
+        key = id(heading)
+        if key not in self._known:
+            chain = []
+            node = heading
+            while node is not None:
+                chain.append(node)
+                node = node.parent
+            self._known[key] = (*self._year(chain), any(h.kind == "box" for h in chain), *self._attribute(chain))
+        return self._known[key]
 
-    def chain(self, offset: int):
-        node = self.heading(offset)
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def year(self, offset: int) -> tuple[int | None, str, bool]:
+    def _year(self, chain: list[Heading]) -> tuple[int | None, str, bool]:
         """(year, where it comes from, is it the base year) for a statement without a year: its
         section's (发展回顾 → base year, 主要目标 → target year), else the plan period's end."""
-        for h in self.chain(offset):
+        for h in chain:
             if h.kind == "box":
                 continue
             if VISION_SECTION.search(h.title):
@@ -359,11 +365,9 @@ class _Context:
             return self.per.target, PERIOD_SOURCE + self.per.source[2:], False
         return None, "", False
 
-    def in_box(self, offset: int) -> bool:
-        return any(h.kind == "box" for h in self.chain(offset))
-
-    def attribute(self, offset: int) -> tuple[str, int]:
-        for h in self.chain(offset):
+    @staticmethod
+    def _attribute(chain: list[Heading]) -> tuple[str, int]:
+        for h in chain:
             for a in ATTRIBUTES:
                 if h.title.startswith(a) or h.title.startswith(a[:2] + "类"):
                     return a, h.title_span.start
@@ -384,8 +388,9 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
         if role is None:
             continue
         year, source = t.year, STATED
+        c_year, c_source, is_base, in_box, attribute, a_start = ctx.of(q.start)
         if year is None:
-            year, source, is_base = ctx.year(q.start)
+            year, source = c_year, c_source
             if is_base and role == TARGET:
                 role = BASE
         elif ctx.per.base and year == ctx.per.base and role == TARGET:
@@ -398,12 +403,11 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
         sense = next((QUALIFIER_SENSE[w] for w in (q.prefix, *q.suffixes) if w in QUALIFIER_SENSE), "")
         word = next((w for w in (q.prefix, *q.suffixes) if w in QUALIFIER_SENSE), "")
         scale = Q.MULTIPLIER_VALUE.get(q.multiplier, 1.0)
-        attribute, a_start = ctx.attribute(q.start)
         o = Observation(
             indicator=indicator, name=t.subject, value=q.number * scale, unit=q.unit.replace("％", "%"),
             written=content[q.start:q.end], tolerance=0.5 * 10 ** -q.decimals * scale, qualifier=sense,
             qualifier_text=word, year=year, year_source=source, role=role,
-            source="box" if ctx.in_box(q.start) else "text", start=q.num_start, end=q.end,
+            source="box" if in_box else "text", start=q.num_start, end=q.end,
             line=line(q.num_start).line, match=match, attribute=attribute, attribute_start=a_start,
             stretch=_stretch(content, t))
         yield o
