@@ -248,6 +248,7 @@ def test_identity(a, b, expected):
 def test_similar_names_match_loosely():
     assert indicators.similar("规模以上工业增加值增速", "规模以上工业增加值增幅")
     assert not indicators.similar("开发区地区生产总值", "地区生产总值")
+    assert not indicators.similar("城镇居民人均可支配收入", "农村居民人均可支配收入")
 
 
 def test_indicators_command_formats():

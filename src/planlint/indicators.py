@@ -165,8 +165,9 @@ def _bigrams(s: str) -> set[str]:
 
 def similar(a: str, b: str, threshold: float = 0.8) -> bool:
     """Dice similarity of character bigrams. A name that only adds a place or a scope in front of
-    another (高新区地区生产总值 / 地区生产总值) is a different indicator, not a similar one."""
-    if min(len(a), len(b)) < 4 or a.endswith(b) or b.endswith(a):
+    another (高新区地区生产总值 / 地区生产总值), or starts with another one (城镇居民…/农村居民…), is a
+    different indicator, not a similar one."""
+    if min(len(a), len(b)) < 4 or a.endswith(b) or b.endswith(a) or a[:2] != b[:2]:
         return False
     x, y = _bigrams(a), _bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y)) >= threshold
