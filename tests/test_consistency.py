@@ -469,3 +469,14 @@ def test_outliers_scale_linearly():
     start = time.perf_counter()
     majority, odd = indicators.outliers(group)
     assert time.perf_counter() - start < 1.0 and len(majority) == len(odd) == 10000
+
+
+def test_loose_name_match_is_only_an_info(tmp_path):
+    row = "经济发展	地区生产总值	亿元	699	1000	7.5	预期性\n"
+    extra = "	规模以上工业企业营业收入	亿元	800	1200	—	预期性\n"
+    text = ("电子信息产业规模达到300亿元。", "电子信息产业规模达到300亿元，规模以上工业企业营业总收入达到1300亿元。")
+    plan = (CON / "plan.txt").read_text(encoding="utf-8").replace(row, row + extra).replace(*text)
+    (tmp_path / "plan.txt").write_text(plan, encoding="utf-8")
+    [f] = engine.lint([str(tmp_path / "plan.txt")], _rules()).findings
+    assert (f.code, f.severity, f.line) == ("CON101", "info", 29)
+    assert "近似名称“规模以上工业企业营业收入”" in f.message and f.data["match"] == "similar"
