@@ -480,3 +480,19 @@ def test_loose_name_match_is_only_an_info(tmp_path):
     [f] = engine.lint([str(tmp_path / "plan.txt")], _rules()).findings
     assert (f.code, f.severity, f.line) == ("CON101", "info", 29)
     assert "近似名称“规模以上工业企业营业收入”" in f.message and f.data["match"] == "similar"
+
+
+def test_companion_with_several_candidate_plans(tmp_path):
+    """Two drafts carry the plan's title: the one beside the companion is its plan; with two beside
+    it, the companion stays unpaired (quiet) rather than compared with the wrong one."""
+    comp_text = (CON / "companion.txt").read_text(encoding="utf-8").replace("达到43%。", "达到45%。")
+    plan_text = (CON / "plan.txt").read_text(encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for path, text in (("a/companion.txt", comp_text), ("a/plan.txt", plan_text), ("b/plan.txt", plan_text)):
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    paths = [str(tmp_path / p) for p in ("b/plan.txt", "a/companion.txt", "a/plan.txt")]
+    [f] = engine.lint(paths, _rules()).findings
+    assert f.code == "CON201" and f.related[0].path == paths[2]
+    (tmp_path / "a" / "draft2.txt").write_text(plan_text, encoding="utf-8")
+    assert engine.lint(paths + [str(tmp_path / "a" / "draft2.txt")], _rules()).findings == []

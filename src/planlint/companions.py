@@ -91,15 +91,23 @@ def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
             continue
         title, aliases = named_plan(c)
         wanted = key(title)
-        plan = next((p for p in plans if p is not c and wanted and wanted in key(head(p))), None)
+        plan = _one(c, [p for p in plans if p is not c and wanted and wanted in key(head(p))])
         how = "标题"
-        if plan is None and len(plans) == 1 and plans[0] is not c and (title in ("纲要", "规划纲要", "规划")
-                                                                        or id(c) in forced):
-            plan, how = plans[0], "简称"
+        if plan is None and (title in ("纲要", "规划纲要", "规划") or id(c) in forced):
+            plan, how = _one(c, [p for p in plans if p is not c]), "简称"
         if plan is not None:
             out.append(Pair(c, plan, aliases, how))
             paired.add(id(c))
     return out
+
+
+def _one(companion: Document, candidates: list[Document]) -> Document | None:
+    """The plan, when there is exactly one, or exactly one beside the companion (same folder);
+    several drafts of one plan in a run leave the companion unpaired rather than paired wrongly."""
+    if len(candidates) > 1:
+        folder = os.path.dirname(companion.path)
+        candidates = [p for p in candidates if os.path.dirname(p.path) == folder]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def names_plan(pair: Pair, document: str) -> bool:
