@@ -20,6 +20,9 @@ FAMILIES = {
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
     "suppression": "planlint.suppressions",
+    "references": "planlint.checks.references",
+    "consistency": "planlint.checks.consistency",
+    "companions": "planlint.checks.companions",
 }
 
 
