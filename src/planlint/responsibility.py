@@ -174,7 +174,7 @@ def _analyse(doc: Document, p: dict, force: bool) -> Analysis:
         reason = recognise(doc, p)
         if not reason:
             return Analysis(False)
-    clauses = find_clauses(doc.text.content, re.compile(p["catch_all_pattern"]))
+    clauses = _clauses_across_breaks(doc, re.compile(p["catch_all_pattern"]))
     if not force and reason == "clauses" and sum(1 for c in clauses) < p["min_clauses"]:
         return Analysis(False)
     tasks, sections = find_tasks(doc, clauses, p)
@@ -217,6 +217,41 @@ def _title_text(doc: Document) -> str:
 
 
 # ---------------------------------------------------------------- clauses
+
+def _clauses_across_breaks(doc: Document, catch_all: re.Pattern) -> list[Clause]:
+    """The clauses of the document read with its line breaks inside sentences taken out (a stray
+    break in “（牵头部” / “门：市交通委）”, or a wrapped line), spans mapped back to the document."""
+    from .linebreaks import analyse as line_joins
+
+    content = doc.text.content
+    joins = line_joins(doc).joins
+    if not joins:
+        return find_clauses(content, catch_all)
+    parts, cuts, shifts, removed, at = [], [], [], 0, 0
+    for j in joins:
+        parts.append(content[at:j.end])
+        removed += j.resume - j.end
+        cuts.append(j.end - (removed - (j.resume - j.end)))  # the joined offset of the cut
+        shifts.append(removed)
+        at = j.resume
+    parts.append(content[at:])
+
+    def start(offset: int) -> int:
+        i = bisect.bisect_right(cuts, offset) - 1
+        return offset + (shifts[i] if i >= 0 else 0)
+
+    def span(s: Span) -> Span:
+        return Span(start(s.start), start(s.end - 1) + 1 if s.end > s.start else start(s.start))
+
+    clauses = find_clauses("".join(parts), catch_all)
+    for c in clauses:
+        c.span = span(c.span)
+        for u in c.units:
+            u.span = span(u.span)
+        c.labels = [(label, role, span(s)) for label, role, s in c.labels]
+        c.empty = [(label, span(s)) for label, s in c.empty]
+    return clauses
+
 
 def find_clauses(content: str, catch_all: re.Pattern) -> list[Clause]:
     """Every responsibility clause in the text, in order."""

@@ -1,0 +1,178 @@
+"""Line breaks inside a paragraph: where a body line stops mid-sentence and the next line goes on
+with the same sentence.
+
+Two layouts produce them. A document may wrap every paragraph over several lines (text extracted
+from a PDF, a hard-wrapped Markdown file): the lines of a paragraph all run to about the same
+width, and that is the document's convention. Or a document keeps one paragraph per line and a
+stray break cuts one of them (`加强研发、测` / `试、标准`), usually with a blank line between, as
+scraping and copy-paste leave them. Every continuation is a `Join` (the responsibility analysis
+reads a clause split by one as a single clause); a join is `reported` only when it is an anomaly
+for its document: any break of a one-paragraph-per-line document, and in a wrapped document only
+a line that stops far short of the wrap width with clear signs of a cut sentence.
+
+Headings, list items, tables, the 目录, titles, signatures and dates are never breaks: only two
+`body` blocks of the outline, with nothing but blank lines between, can be joined. Computed once
+per document (Document.memo); linear in the size of the text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from statistics import median
+
+from . import markup
+from .model import Block, Document
+
+# a line that ends with one of these ends a sentence, a clause list or a bracketed note
+_FINAL = set("。！？!?；;：:…—.．）)」』”’】〕》〉>]｝}*_")
+# a line cannot start with these: they close or continue what came before
+_CONTINUING_START = set("，,、。．；;：:！？!?）)」』”’】〕》〉")
+_COMMA_END = set("，,、")
+_OPEN, _CLOSE = "（(【〔《〈「『“‘", "）)】〕》〉」』”’"
+# a paragraph of prose has sentence punctuation inside it; titles, cells and signatures do not
+_PROSE = re.compile(r"[，,。；;]")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]")
+# list items and bullets start a new element, not the rest of a sentence
+_ITEM_START = re.compile(r"^(?:[—\-－–•●○■□◆◇▲△★☆※·►▶✓√]|\d{1,3}[.．、)）]|[（(【〔\[<＜])")
+# notes and sources often have no final punctuation
+_NOTE = re.compile(r"^(?:注|备注|说明|资料来源|数据来源|来源|出处)\s*\d*\s*[:：]")
+# sentence openers that a two-character first clause may be
+_OPENERS = frozenset("同时 此外 其中 另外 因此 为此 对此 总之 目前 当前 近年 首先 其次 再次 最后 然而 但是 此后 随后 "
+                     "从而 进而 特别 尤其 同期 今年 去年 明年 届时 期间 全年 截至 对于 关于".split())
+_MAX_BLANK_LINES = 2
+_WRAP_MIN_WIDTH = 20     # display columns: shorter lines are titles, cells and signatures
+_WRAP_MIN_LINES = 4      # a wrapping convention needs this many wrapped lines ...
+_WRAP_REGULAR = 0.6      # ... of which this share ends near one width
+_WRAP_SHORT = 0.6        # in a wrapped document, a cut line is shorter than this share of the width
+
+
+@dataclass(frozen=True)
+class Join:
+    line: int        # the line that stops mid-sentence
+    end: int         # offset just after its last character
+    resume: int      # offset of the first character of the line that goes on
+    next_line: int
+    evidence: str    # open | comma | start | fragment | continues | wrap
+    reported: bool   # an anomaly for this document, not its wrapping convention
+
+
+@dataclass
+class Analysis:
+    wrapped: bool          # the document wraps its paragraphs over lines
+    width: float           # the usual display width of a wrapped line (0 when not wrapped)
+    joins: list[Join]
+
+    @property
+    def breaks(self) -> list[Join]:
+        return [j for j in self.joins if j.reported]
+
+
+def analyse(doc: Document) -> Analysis:
+    return doc.memo("linebreaks", _analyse)
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _analyse(doc: Document) -> Analysis:
+    content = doc.text.content
+    table_lines = _table_lines(doc)
+    pairs = []  # (first, next, first text, next text)
+    previous: Block | None = None
+    for block in doc.blocks:
+        if (previous is not None and previous.kind == "body" and block.kind == "body"
+                and 0 < block.line - previous.line <= _MAX_BLANK_LINES + 1
+                and not content[previous.span.end:block.span.start].strip()
+                and previous.line not in table_lines and block.line not in table_lines):
+            first = content[previous.span.start:previous.span.end]
+            if doc.fmt == "md":
+                first = first[: len(first) - markup.trailing_syntax(first)]
+            if first:
+                pairs.append((previous, block, first, content[block.span.start:block.span.end]))
+        previous = block
+    widths = [display_width(a) for _, _, a, _ in pairs
+              if a[-1] not in _FINAL and display_width(a) >= _WRAP_MIN_WIDTH]
+    wrapped, width = _wrapping(widths)
+    joins = []
+    for a, b, first, second in pairs:
+        join = _join(a, b, first, second, wrapped, width)
+        if join is not None:
+            joins.append(join)
+    return Analysis(wrapped, width, joins)
+
+
+def _wrapping(widths: list[int]) -> tuple[bool, float]:
+    """Whether the unterminated lines of a document end near one width (its wrap column)."""
+    if len(widths) < _WRAP_MIN_LINES:
+        return False, 0.0
+    width = median(widths)
+    near = sum(1 for w in widths if 0.85 * width <= w <= 1.1 * width)
+    return near >= _WRAP_REGULAR * len(widths), float(width)
+
+
+def _join(a: Block, b: Block, first: str, second: str, wrapped: bool, width: float) -> Join | None:
+    if first[-1] in _FINAL or _NOTE.match(first):
+        return None
+    evidence = _evidence(first, second)
+    if evidence is None:
+        return None
+    end = a.span.start + len(first)
+    if wrapped:
+        short = display_width(first) < _WRAP_SHORT * width
+        if not short:
+            return Join(a.line, end, b.span.start, b.line, "wrap", False)
+        reported = evidence != "continues" and bool(_PROSE.search(first))
+        return Join(a.line, end, b.span.start, b.line, evidence, reported)
+    return Join(a.line, end, b.span.start, b.line, evidence, True)
+
+
+def _evidence(first: str, second: str) -> str | None:
+    """Why the second line goes on with the first one's sentence; None when it does not."""
+    if second[0] in _CONTINUING_START:
+        return "start"
+    if _ITEM_START.match(second) and not _unclosed(first):
+        return None
+    if not _PROSE.search(first) and not _unclosed(first):
+        return None  # a title, a cell, a signature: short lines without sentence punctuation
+    if not (_PROSE.search(second) or second[-1] in _FINAL):
+        return None  # the next line is not prose either (a date, a signature)
+    if _unclosed(first):
+        return "open"
+    if first[-1] in _COMMA_END:
+        return "comma"
+    tail = _CLAUSE_MARK.split(first)[-1]
+    head = _CLAUSE_MARK.split(second, 1)[0]
+    if len(tail.strip()) <= 2 or (len(head.strip()) <= 2 and head.strip() not in _OPENERS
+                                  and len(head) < len(second)):
+        return "fragment"
+    return "continues"
+
+
+def _unclosed(line: str) -> bool:
+    """A bracket or quote opened on the line and not closed on it."""
+    depth = 0
+    for c in line:
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _table_lines(doc: Document) -> set[int]:
+    """Lines of tables laid out one cell per line (planlint.tables)."""
+    from .tables import tables
+
+    out: set[int] = set()
+    for table in tables(doc):
+        for row in [table.header, *table.rows]:
+            for cell in row.cells:
+                out.add(doc.text.pos(cell.span.start).line)
+    return out
+
+
+def join_fix_text(first_char: str, next_char: str) -> str:
+    """What replaces the break: nothing between Chinese text, a space between two Latin words."""
+    return " " if first_char.isascii() and first_char.isalnum() and next_char.isascii() and next_char.isalnum() else ""
