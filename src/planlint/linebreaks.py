@@ -40,18 +40,25 @@ _NOTE = re.compile(r"^(?:注|备注|说明|资料来源|数据来源|来源|出�
 # sentence openers that a two-character first clause may be
 _OPENERS = frozenset("同时 此外 其中 另外 因此 为此 对此 总之 目前 当前 近年 首先 其次 再次 最后 然而 但是 此后 随后 "
                      "从而 进而 特别 尤其 同期 今年 去年 明年 届时 期间 全年 截至 对于 关于".split())
+# the 落款 after a text: the issuing body, a date
+_SIGNATURE = re.compile(r"^(?:[^，,。；;：:、\s]{2,24}(?:部|委|局|厅|办|院|政府|办公室|委员会|中心|会|室|处|所)"
+                        r"|[0-9０-９〇零一二三四五六七八九十]{2,4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,2}\s*月"
+                        r"(?:\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日)?)$")
 _MAX_BLANK_LINES = 2
+# what may stand between two lines of one sentence: blank lines, and in Markdown emphasis markers
+_BETWEEN = {"txt": " \t\n\u3000", "md": " \t\n\u3000*_"}
 _WRAP_MIN_WIDTH = 20     # display columns: shorter lines are titles, cells and signatures
 _WRAP_MIN_LINES = 4      # a wrapping convention needs this many wrapped lines ...
 _WRAP_REGULAR = 0.6      # ... of which this share ends near one width
-_WRAP_SHORT = 0.6        # in a wrapped document, a cut line is shorter than this share of the width
+_WRAP_SHORT = 0.8      # in a wrapped document, a cut line is shorter than this share of the width
 
 
 @dataclass(frozen=True)
 class Join:
     line: int        # the line that stops mid-sentence
-    end: int         # offset just after its last character
-    resume: int      # offset of the first character of the line that goes on
+    end: int         # offset just after its last character of text
+    cut: int         # offset just after the line (its closing Markdown syntax included)
+    resume: int      # offset of the first character of the line that goes on (its syntax included)
     next_line: int
     evidence: str    # open | comma | start | fragment | continues | wrap
     reported: bool   # an anomaly for this document, not its wrapping convention
@@ -80,24 +87,26 @@ def _analyse(doc: Document) -> Analysis:
     content = doc.text.content
     table_lines = _table_lines(doc)
     pairs = []  # (first, next, first text, next text)
+    resumes = []
     previous: Block | None = None
     for block in doc.blocks:
         if (previous is not None and previous.kind == "body" and block.kind == "body"
                 and 0 < block.line - previous.line <= _MAX_BLANK_LINES + 1
-                and not content[previous.span.end:block.span.start].strip()
+                and not content[previous.span.end:block.span.start].strip(_BETWEEN[doc.fmt])
                 and previous.line not in table_lines and block.line not in table_lines):
             first = content[previous.span.start:previous.span.end]
             if doc.fmt == "md":
                 first = first[: len(first) - markup.trailing_syntax(first)]
             if first:
                 pairs.append((previous, block, first, content[block.span.start:block.span.end]))
+                resumes.append(_first_visible(content, previous.span.end))
         previous = block
     widths = [display_width(a) for _, _, a, _ in pairs
               if a[-1] not in _FINAL and display_width(a) >= _WRAP_MIN_WIDTH]
     wrapped, width = _wrapping(widths)
     joins = []
-    for a, b, first, second in pairs:
-        join = _join(a, b, first, second, wrapped, width)
+    for (a, b, first, second), resume in zip(pairs, resumes):
+        join = _join(a, b, first, second, resume, wrapped, width)
         if join is not None:
             joins.append(join)
     return Analysis(wrapped, width, joins)
@@ -112,7 +121,13 @@ def _wrapping(widths: list[int]) -> tuple[bool, float]:
     return near >= _WRAP_REGULAR * len(widths), float(width)
 
 
-def _join(a: Block, b: Block, first: str, second: str, wrapped: bool, width: float) -> Join | None:
+def _first_visible(content: str, at: int) -> int:
+    while at < len(content) and content[at] in " \t\n\u3000":
+        at += 1
+    return at
+
+
+def _join(a: Block, b: Block, first: str, second: str, resume: int, wrapped: bool, width: float) -> Join | None:
     if first[-1] in _FINAL or _NOTE.match(first):
         return None
     evidence = _evidence(first, second)
@@ -122,10 +137,10 @@ def _join(a: Block, b: Block, first: str, second: str, wrapped: bool, width: flo
     if wrapped:
         short = display_width(first) < _WRAP_SHORT * width
         if not short:
-            return Join(a.line, end, b.span.start, b.line, "wrap", False)
+            return Join(a.line, end, a.span.end, resume, b.line, "wrap", False)
         reported = evidence != "continues" and bool(_PROSE.search(first))
-        return Join(a.line, end, b.span.start, b.line, evidence, reported)
-    return Join(a.line, end, b.span.start, b.line, evidence, True)
+        return Join(a.line, end, a.span.end, resume, b.line, evidence, reported)
+    return Join(a.line, end, a.span.end, resume, b.line, evidence, True)
 
 
 def _evidence(first: str, second: str) -> str | None:
@@ -136,8 +151,8 @@ def _evidence(first: str, second: str) -> str | None:
         return None
     if not _PROSE.search(first) and not _unclosed(first):
         return None  # a title, a cell, a signature: short lines without sentence punctuation
-    if not (_PROSE.search(second) or second[-1] in _FINAL):
-        return None  # the next line is not prose either (a date, a signature)
+    if _SIGNATURE.match(second):
+        return None  # a signature or a date follows the text
     if _unclosed(first):
         return "open"
     if first[-1] in _COMMA_END:

@@ -232,9 +232,9 @@ def _clauses_across_breaks(doc: Document, catch_all: re.Pattern) -> list[Clause]
         return find_clauses(content, catch_all)
     parts, cuts, shifts, removed, at = [], [], [], 0, 0
     for j in joins:
-        parts.append(content[at:j.end])
-        removed += j.resume - j.end
-        cuts.append(j.end - (removed - (j.resume - j.end)))  # the joined offset of the cut
+        parts.append(content[at:j.cut])
+        cuts.append(j.cut - removed)  # the offset of the cut in the joined text
+        removed += j.resume - j.cut
         shifts.append(removed)
         at = j.resume
     parts.append(content[at:])

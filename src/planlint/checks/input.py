@@ -24,8 +24,8 @@ def stray_break(doc: Document, rule):
         tail = content[max(content.rfind("\n", 0, j.end) + 1, j.end - _QUOTE_CHARS):j.end]
         head_end = content.find("\n", j.resume)
         head = content[j.resume:min(j.resume + _QUOTE_CHARS, len(content) if head_end == -1 else head_end)]
-        joiner = linebreaks.join_fix_text(content[j.end - 1], content[j.resume])
-        fix = Fix("与下一行合并", [Edit(j.end, j.resume, joiner)], "unsafe")
+        joiner = linebreaks.join_fix_text(content[j.cut - 1], content[j.resume])
+        fix = Fix("与下一行合并", [Edit(j.cut, j.resume, joiner)], "unsafe")
         yield rule.finding(doc, j.end - 1, j.resume + 1, fix=fix, tail=tail, head=head,
                            next_line=j.next_line, reason=_REASON[j.evidence],
                            data={"evidence": j.evidence})
