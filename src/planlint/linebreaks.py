@@ -47,8 +47,8 @@ _SIGNATURE = re.compile(r"^(?:[^，,。；;：:、\s]{2,24}(?:部|委|局|厅|�
 _MAX_BLANK_LINES = 2
 # what may stand between two lines of one sentence: blank lines, and in Markdown emphasis markers
 _BETWEEN = {"txt": " \t\n\u3000", "md": " \t\n\u3000*_"}
-_WRAP_MIN_WIDTH = 20     # display columns: shorter lines are titles, cells and signatures
-_WRAP_MIN_LINES = 4      # a wrapping convention needs this many wrapped lines ...
+_WRAP_MIN_WIDTH = 36     # display columns: shorter lines are titles, cells and signatures
+_WRAP_MIN_LINES = 5      # a wrapping convention needs this many wrapped lines ...
 _WRAP_REGULAR = 0.6      # ... of which this share ends near one width
 _WRAP_SHORT = 0.8      # in a wrapped document, a cut line is shorter than this share of the width
 
@@ -84,9 +84,10 @@ def display_width(s: str) -> int:
 
 
 def _analyse(doc: Document) -> Analysis:
-    content = doc.text.content
+    text = doc.text
+    content = text.content
     table_lines = _table_lines(doc)
-    pairs = []  # (first, next, first text, next text)
+    pairs = []  # (first, next, first text, next text, first's whole line, next's whole line)
     resumes = []
     previous: Block | None = None
     for block in doc.blocks:
@@ -98,15 +99,17 @@ def _analyse(doc: Document) -> Analysis:
             if doc.fmt == "md":
                 first = first[: len(first) - markup.trailing_syntax(first)]
             if first:
-                pairs.append((previous, block, first, content[block.span.start:block.span.end]))
+                pairs.append((previous, block, first, content[block.span.start:block.span.end],
+                              content[text.line_start(previous.line):previous.span.start + len(first)],
+                              content[text.line_start(block.line):block.span.end]))
                 resumes.append(_first_visible(content, previous.span.end))
         previous = block
-    widths = [display_width(a) for _, _, a, _ in pairs
+    widths = [display_width(a) for _, _, a, *_ in pairs
               if a[-1] not in _FINAL and display_width(a) >= _WRAP_MIN_WIDTH]
     wrapped, width = _wrapping(widths)
     joins = []
-    for (a, b, first, second), resume in zip(pairs, resumes):
-        join = _join(a, b, first, second, resume, wrapped, width)
+    for (a, b, *texts), resume in zip(pairs, resumes):
+        join = _join(a, b, texts, resume, wrapped, width)
         if join is not None:
             joins.append(join)
     return Analysis(wrapped, width, joins)
@@ -127,30 +130,44 @@ def _first_visible(content: str, at: int) -> int:
     return at
 
 
-def _join(a: Block, b: Block, first: str, second: str, resume: int, wrapped: bool, width: float) -> Join | None:
+def _join(a: Block, b: Block, texts: list[str], resume: int, wrapped: bool, width: float) -> Join | None:
+    first, second = texts[0], texts[1]
     if first[-1] in _FINAL or _NOTE.match(first):
         return None
-    evidence = _evidence(first, second)
+    end = a.span.start + len(first)
+    if wrapped and display_width(first) >= _WRAP_SHORT * width:
+        # a line of the document's usual width: its wrapping convention, never reported
+        if _ITEM_START.match(second) or _SIGNATURE.match(second):
+            return None
+        return Join(a.line, end, a.span.end, resume, b.line, "wrap", False)
+    evidence = _evidence(*texts)
     if evidence is None:
         return None
-    end = a.span.start + len(first)
-    if wrapped:
-        short = display_width(first) < _WRAP_SHORT * width
-        if not short:
-            return Join(a.line, end, a.span.end, resume, b.line, "wrap", False)
-        reported = evidence != "continues" and bool(_PROSE.search(first))
-        return Join(a.line, end, a.span.end, resume, b.line, evidence, reported)
-    return Join(a.line, end, a.span.end, resume, b.line, evidence, True)
+    # in a wrapped document a short line that stops mid-sentence is an outlier only with clear
+    # signs of a cut; a plain continuation there is as likely a paragraph end without its 。
+    reported = not wrapped or evidence != "continues"
+    return Join(a.line, end, a.span.end, resume, b.line, evidence, reported)
 
 
-def _evidence(first: str, second: str) -> str | None:
+def _dedented(line: str, second_line: str) -> bool:
+    """The next line lacks the paragraph indent (两个全角空格) that this line has: it goes on
+    with this paragraph."""
+    indent = len(line) - len(line.lstrip(" \u3000"))
+    return indent >= 2 and not second_line[:1].isspace() and bool(_PROSE.search(second_line))
+
+
+def _evidence(first: str, second: str, line: str, second_line: str) -> str | None:
     """Why the second line goes on with the first one's sentence; None when it does not."""
     if second[0] in _CONTINUING_START:
         return "start"
     if _ITEM_START.match(second) and not _unclosed(first):
         return None
-    if not _PROSE.search(first) and not _unclosed(first):
-        return None  # a title, a cell, a signature: short lines without sentence punctuation
+    if first[-1] in _COMMA_END or _unclosed(first):
+        pass
+    elif not _PROSE.search(line):
+        if not _dedented(line, second_line):
+            return None  # a title, a cell, a signature: short lines without sentence punctuation
+        return "indent"
     if _SIGNATURE.match(second):
         return None  # a signature or a date follows the text
     if _unclosed(first):
