@@ -559,7 +559,8 @@ def _assigning_groups(groups: list[tuple[Heading, list[Task]]], share: float) ->
     """Which top-level headings whose titles do not name a task section still assign their items:
     those whose items are mostly owned; and, when the document's owned groups are mostly owned
     together, a small group (one or two tasks, too few to judge alone: a 实施意见's （一） with
-    tasks 1. and 2.) with an owned task, or with none but between two assigning groups of its kind."""
+    tasks 1. and 2.) with an owned task, or with none but between two assigning groups of its kind
+    or numbering its tasks on from the assigning group before it."""
     take = [_mostly_owned(c, share) for _, c in groups]
     pool = [t for _, c in groups if any(t.owned for t in c) for t in c]
     if not _mostly_owned(pool, share):
@@ -574,9 +575,17 @@ def _assigning_groups(groups: list[tuple[Heading, list[Task]]], share: float) ->
             continue
         before = [j for j in taken if j < i]
         after = [j for j in taken if j > i]
-        if before and after and groups[before[-1]][0].kind == r.kind == groups[after[0]][0].kind:
+        if before and groups[before[-1]][0].kind == r.kind and (
+                (after and groups[after[0]][0].kind == r.kind) or _numbered_on(groups[before[-1]][1], c)):
             take[i] = True
     return take
+
+
+def _numbered_on(previous: list[Task], tasks: list[Task]) -> bool:
+    """The tasks go on with the numbers of the tasks before them (1.–5. in one group, 6. in the
+    next): one list of tasks across the groups."""
+    last, first = previous[-1].heading, tasks[0].heading
+    return first.kind == last.kind and first.number == last.number + 1
 
 
 def _bounds(span: Span) -> tuple[int, int]:
