@@ -5,7 +5,7 @@ For each draft (the clean fixtures, and ../shared/corpus and ../shared/corpus-re
 there) it plants one break at a time, the way scraping and copy-paste leave them: a body line of
 prose is cut at a random point inside a sentence (never just after a sentence-final mark, where
 the cut would leave two good paragraphs), with a blank line between the halves ("web") or without
-("paste"). Then it lints the changed draft with INP101 alone and counts the break found when a
+("paste"; not in Markdown, where a single newline is a soft line break inside one paragraph). Then it lints the changed draft with INP101 alone and counts the break found when a
 finding lands on the cut line. Recall is reported by where the cut fell: after a comma-type mark,
 inside a word of a 、 list or clause, and overall.
 
@@ -86,7 +86,8 @@ def run(per_draft: int, seed: int) -> None:
             false_alarms.append(f"{path.parent.name}/{name}:{f.line}:{f.column}: {f.message}")
         points = _cut_points(content, name)
         for line, at in rng.sample(points, min(per_draft, len(points))):
-            style = rng.choice(("web", "paste"))
+            # in Markdown a single newline is a soft line break inside one paragraph
+            style = "web" if name.endswith(".md") else rng.choice(("web", "paste"))
             changed = content[:at] + ("\n\n" if style == "web" else "\n") + content[at:]
             hit = any(f.line == line for f in lint_string(changed, rule, name))
             kind = _kind(content, at)

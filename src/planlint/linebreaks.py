@@ -5,7 +5,8 @@ Two layouts produce them. A document may wrap every paragraph over several lines
 from a PDF, a hard-wrapped Markdown file): the lines of a paragraph all run to about the same
 width, and that is the document's convention. Or a document keeps one paragraph per line and a
 stray break cuts one of them (`加强研发、测` / `试、标准`), usually with a blank line between, as
-scraping and copy-paste leave them. Every continuation is a `Join` (the responsibility analysis
+scraping and copy-paste leave them. In Markdown, lines with no blank line between are one paragraph
+by the format's own rule (a soft line break), never a stray break. Every continuation is a `Join` (the responsibility analysis
 reads a clause split by one as a single clause); a join is `reported` only when it is an anomaly
 for its document: any break of a one-paragraph-per-line document, and in a wrapped document only
 a line that stops far short of the wrap width with clear signs of a cut sentence.
@@ -109,7 +110,9 @@ def _analyse(doc: Document) -> Analysis:
     wrapped, width = _wrapping(widths)
     joins = []
     for (a, b, *texts), resume in zip(pairs, resumes):
-        join = _join(a, b, texts, resume, wrapped, width)
+        # in Markdown, lines with no blank line between are one paragraph (a soft line break)
+        soft = doc.fmt == "md" and b.line == a.line + 1
+        join = _join(a, b, texts, resume, wrapped or soft, 0.0 if soft else width)
         if join is not None:
             joins.append(join)
     return Analysis(wrapped, width, joins)
