@@ -83,3 +83,20 @@ def test_corpus_tables_unchanged(corpus):
     for p in sorted(corpus.glob("*.txt")):
         doc = outline.build(Text(path=p.name, content=p.read_text(encoding="utf-8"), encoding="utf-8"))
         assert T.cell_per_line_groups(doc) == [], p.name
+
+
+def test_long_runs_of_short_lines_take_linear_time():
+    import time
+
+    def cost(content: str) -> float:
+        doc = outline.build(Text(path="a.txt", content=content, encoding="utf-8"))
+        t = time.perf_counter()
+        T.tables(doc)
+        return time.perf_counter() - t
+
+    for unit in ("指标\n", "指标\n单位\n2020年\n2025年\n", "粮食总产量\n万吨\n28\n30\n"):
+        small, large = cost(unit * 2000), cost(unit * 8000)
+        assert large < 8 * small + 0.05, unit  # 4x the lines: about 4x the time, far from 16x
+    header = "指标\n单位\n2020年\n2025年\n属性\n"
+    (table,) = tables_of(header + "粮食总产量\n万吨\n28\n30\n约束性\n" * 5000)
+    assert len(table.indicators) == 5000

@@ -206,6 +206,7 @@ def number_of(cell_text: str) -> float | None:
 _CELL_MAX = 40           # a cell of a table laid out one cell per line is a short line ...
 _CELL_FINAL = "。；;"     # ... that is not a sentence
 _HEADER_MIN = 3
+_HEADER_MAX = 12
 _DASHES = ("—", "-", "－", "——", "/", "／", "…", "")
 _VALUE_WORDS = re.compile(r"[0-9０-９]|下达|完成|控制|达到|基本|全面|稳定|持续|以上|以下|提高|下降|增长")
 
@@ -222,7 +223,7 @@ def cell_per_line_groups(doc: Document) -> list[list[Row]]:
         while i < len(run):
             header, width = _header_at(run, i)
             if header is None:
-                i += 1
+                i += max(1, width)  # past the column names that did not make a header: linear time
                 continue
             rows = [header]
             j = i + width
@@ -236,9 +237,7 @@ def cell_per_line_groups(doc: Document) -> list[list[Row]]:
                 for row in rows:
                     row.line = doc.text.pos(row.cells[0].span.start).line
                 out.append(rows)
-                i = j
-            else:
-                i += 1
+            i = j
     return out
 
 
@@ -263,13 +262,16 @@ def _short_line_runs(doc: Document) -> list[list[Cell]]:
 
 
 def _header_at(run: list[Cell], i: int) -> tuple[Row | None, int]:
+    """The header that starts at run[i] and how many lines it takes; (None, n) when the n lines
+    that name columns there do not make one."""
     roles = []
     j = i
     while j < len(run) and _role(run[j].text) != "other":
         roles.append(_role(run[j].text))
         j += 1
-    if len(roles) < _HEADER_MIN or "name" not in roles or not ({"value", "growth"} & set(roles)):
-        return None, 0
+    if (not _HEADER_MIN <= len(roles) <= _HEADER_MAX or "name" not in roles
+            or not ({"value", "growth"} & set(roles))):
+        return None, j - i
     return Row(0, run[i:j]), j - i
 
 
