@@ -105,6 +105,11 @@ def test_latin_words_are_joined_with_a_space():
     "目录\n第一章 总则\t1\n第二章 任务\t5\n指标\t单位\t2020年\t2025年\n地区生产总值，\t亿元\t100\t150\n",
     # notes and sources without final punctuation
     "到2025年，全市地区生产总值达到1500亿元。\n注：本规划数据截至2023年底，下同\n加快建设现代化产业体系。\n",
+    # a title with a comma before the text, and a slogan line before a salutation
+    "凝心聚力，奋力谱写高质量发展新篇章\n为贯彻落实全会精神，现提出如下意见。\n",
+    "一、总体要求\n坚持稳中求进，推动高质量发展\n同志们：\n",
+    # contacts and attachments after the text
+    "请各单位认真抓好落实，确保取得实效\n联系人：王明，联系电话：12345678\n附件：重点任务清单\n",
     # a responsibility note on a line of its own
     "1.推进产业升级，壮大龙头企业\n（责任单位：市发改委）\n",
 ])

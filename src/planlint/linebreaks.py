@@ -36,8 +36,9 @@ _PROSE = re.compile(r"[，,。；;]")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]")
 # list items and bullets start a new element, not the rest of a sentence
 _ITEM_START = re.compile(r"^(?:[—\-－–•●○■□◆◇▲△★☆※·►▶✓√]|\d{1,3}[.．、)）]|[（(【〔\[<＜])")
-# notes and sources often have no final punctuation
-_NOTE = re.compile(r"^(?:注|备注|说明|资料来源|数据来源|来源|出处)\s*\d*\s*[:：]")
+# notes, sources and the metadata of a document (contacts, 抄送, 附件) often have no final punctuation
+_NOTE = re.compile(r"^[*_\s]*(?:注|备注|说明|资料来源|数据来源|来源|出处|联系人|联系电话|电话|传真|邮箱|地址|抄送|"
+                   r"印发|发布日期|发布机构|分类|附件)\s*\d*\s*[*_]*\s*[:：]")
 # sentence openers that a two-character first clause may be
 _OPENERS = frozenset("同时 此外 其中 另外 因此 为此 对此 总之 目前 当前 近年 首先 其次 再次 最后 然而 但是 此后 随后 "
                      "从而 进而 特别 尤其 同期 今年 去年 明年 届时 期间 全年 截至 对于 关于".split())
@@ -108,14 +109,27 @@ def _analyse(doc: Document) -> Analysis:
     widths = [display_width(a) for _, _, a, *_ in pairs
               if a[-1] not in _FINAL and display_width(a) >= _WRAP_MIN_WIDTH]
     wrapped, width = _wrapping(widths)
+    body_start = _body_start(doc)
     joins = []
     for (a, b, *texts), resume in zip(pairs, resumes):
         # in Markdown, lines with no blank line between are one paragraph (a soft line break)
         soft = doc.fmt == "md" and b.line == a.line + 1
         join = _join(a, b, texts, resume, wrapped or soft, 0.0 if soft else width)
+        if join is not None and join.evidence == "continues" and (
+                a.span.start < body_start or not ("。" in texts[2] or "。" in texts[1])):
+            continue  # a title with a comma, a slogan: no sentence on either side, nothing cut
         if join is not None:
             joins.append(join)
     return Analysis(wrapped, width, joins)
+
+
+def _body_start(doc: Document) -> int:
+    """Where the text proper starts: the first heading, or the first line with a full sentence.
+    The lines before are the title, the 文号 and the salutation."""
+    content = doc.text.content
+    starts = [h.marker_span.start for h in doc.headings[:1]]
+    starts += [b.span.start for b in doc.body_blocks() if "。" in content[b.span.start:b.span.end]][:1]
+    return min(starts, default=len(content))
 
 
 def _wrapping(widths: list[int]) -> tuple[bool, float]:
@@ -135,7 +149,7 @@ def _first_visible(content: str, at: int) -> int:
 
 def _join(a: Block, b: Block, texts: list[str], resume: int, wrapped: bool, width: float) -> Join | None:
     first, second = texts[0], texts[1]
-    if first[-1] in _FINAL or _NOTE.match(first):
+    if first[-1] in _FINAL or _NOTE.match(first) or _NOTE.match(second):
         return None
     end = a.span.start + len(first)
     if wrapped and display_width(first) >= _WRAP_SHORT * width:
