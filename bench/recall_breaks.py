@@ -5,8 +5,9 @@ For each draft (the clean fixtures, and ../shared/corpus and ../shared/corpus-re
 there) it plants one break at a time, the way scraping and copy-paste leave them: a body line of
 prose is cut at a random point inside a sentence (never just after a sentence-final mark, where
 the cut would leave two good paragraphs), with a blank line between the halves ("web") or without
-("paste"; not in Markdown, where a single newline is a soft line break inside one paragraph). Then it lints the changed draft with INP101 alone and counts the break found when a
-finding lands on the cut line. Recall is reported by where the cut fell: after a comma-type mark,
+("paste"; not in Markdown, where a single newline is a soft line break inside one paragraph).
+Then it lints the changed draft with INP101 alone and counts the break found when a finding lands
+on the cut line. Recall is reported by where the cut fell: after a comma-type mark,
 inside a word of a 、 list or clause, and overall.
 
     python bench/recall_breaks.py                 # 40 breaks per draft

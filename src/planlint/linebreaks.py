@@ -2,14 +2,15 @@
 with the same sentence.
 
 Two layouts produce them. A document may wrap every paragraph over several lines (text extracted
-from a PDF, a hard-wrapped Markdown file): the lines of a paragraph all run to about the same
+from a PDF): the lines of a paragraph all run to about the same
 width, and that is the document's convention. Or a document keeps one paragraph per line and a
 stray break cuts one of them (`加强研发、测` / `试、标准`), usually with a blank line between, as
-scraping and copy-paste leave them. In Markdown, lines with no blank line between are one paragraph
-by the format's own rule (a soft line break), never a stray break. Every continuation is a `Join` (the responsibility analysis
-reads a clause split by one as a single clause); a join is `reported` only when it is an anomaly
-for its document: any break of a one-paragraph-per-line document, and in a wrapped document only
-a line that stops far short of the wrap width with clear signs of a cut sentence.
+scraping and copy-paste leave them. In Markdown, lines with no blank line between are one
+paragraph by the format's own rule (a soft line break), never a stray break. Every continuation
+is a `Join` (the responsibility analysis reads a clause split by one as a single clause); a join
+is `reported` only when it is an anomaly for its document: any break of a one-paragraph-per-line
+document, and in a wrapped document only a line that stops far short of the wrap width with clear
+signs of a cut sentence.
 
 Headings, list items, tables, the 目录, titles, signatures and dates are never breaks: only two
 `body` blocks of the outline, with nothing but blank lines between, can be joined. Computed once
@@ -52,7 +53,7 @@ _BETWEEN = {"txt": " \t\n\u3000", "md": " \t\n\u3000*_"}
 _WRAP_MIN_WIDTH = 36     # display columns: shorter lines are titles, cells and signatures
 _WRAP_MIN_LINES = 5      # a wrapping convention needs this many wrapped lines ...
 _WRAP_REGULAR = 0.6      # ... of which this share ends near one width
-_WRAP_SHORT = 0.8      # in a wrapped document, a cut line is shorter than this share of the width
+_WRAP_SHORT = 0.8        # in a wrapped document, a cut line is shorter than this share of the width
 
 
 @dataclass(frozen=True)
@@ -85,42 +86,61 @@ def display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """Two body lines with only blank lines (and, in Markdown, emphasis markers) between."""
+
+    first: Block
+    second: Block
+    text: str          # the first line's text, its closing Markdown syntax left out
+    next_text: str     # the second line's text
+    line: str          # the first line whole, with its indent and any heading before the text
+    next_line: str     # the second line whole
+    resume: int        # offset of the first visible character after the first line
+
+
 def _analyse(doc: Document) -> Analysis:
+    pairs = _pairs(doc)
+    widths = [display_width(p.text) for p in pairs
+              if p.text[-1] not in _FINAL and display_width(p.text) >= _WRAP_MIN_WIDTH]
+    wrapped, width = _wrapping(widths)
+    body_start = _body_start(doc)
+    joins = []
+    for p in pairs:
+        # in Markdown, lines with no blank line between are one paragraph (a soft line break)
+        soft = doc.fmt == "md" and p.second.line == p.first.line + 1
+        join = _join(p, wrapped or soft, 0.0 if soft else width)
+        if join is None:
+            continue
+        if join.evidence == "continues" and (p.first.span.start < body_start
+                                              or not ("。" in p.line or "。" in p.next_text)):
+            continue  # a title with a comma, a slogan: no sentence on either side, nothing cut
+        joins.append(join)
+    return Analysis(wrapped, width, joins)
+
+
+def _pairs(doc: Document) -> list[_Pair]:
     text = doc.text
     content = text.content
     table_lines = _table_lines(doc)
-    pairs = []  # (first, next, first text, next text, first's whole line, next's whole line)
-    resumes = []
+    between = _BETWEEN[doc.fmt]
+    out = []
     previous: Block | None = None
     for block in doc.blocks:
         if (previous is not None and previous.kind == "body" and block.kind == "body"
                 and 0 < block.line - previous.line <= _MAX_BLANK_LINES + 1
-                and not content[previous.span.end:block.span.start].strip(_BETWEEN[doc.fmt])
+                and not content[previous.span.end:block.span.start].strip(between)
                 and previous.line not in table_lines and block.line not in table_lines):
             first = content[previous.span.start:previous.span.end]
             if doc.fmt == "md":
                 first = first[: len(first) - markup.trailing_syntax(first)]
             if first:
-                pairs.append((previous, block, first, content[block.span.start:block.span.end],
-                              content[text.line_start(previous.line):previous.span.start + len(first)],
-                              content[text.line_start(block.line):block.span.end]))
-                resumes.append(_first_visible(content, previous.span.end))
+                out.append(_Pair(previous, block, first, content[block.span.start:block.span.end],
+                                 content[text.line_start(previous.line):previous.span.start + len(first)],
+                                 content[text.line_start(block.line):block.span.end],
+                                 _first_visible(content, previous.span.end)))
         previous = block
-    widths = [display_width(a) for _, _, a, *_ in pairs
-              if a[-1] not in _FINAL and display_width(a) >= _WRAP_MIN_WIDTH]
-    wrapped, width = _wrapping(widths)
-    body_start = _body_start(doc)
-    joins = []
-    for (a, b, *texts), resume in zip(pairs, resumes):
-        # in Markdown, lines with no blank line between are one paragraph (a soft line break)
-        soft = doc.fmt == "md" and b.line == a.line + 1
-        join = _join(a, b, texts, resume, wrapped or soft, 0.0 if soft else width)
-        if join is not None and join.evidence == "continues" and (
-                a.span.start < body_start or not ("。" in texts[2] or "。" in texts[1])):
-            continue  # a title with a comma, a slogan: no sentence on either side, nothing cut
-        if join is not None:
-            joins.append(join)
-    return Analysis(wrapped, width, joins)
+    return out
 
 
 def _body_start(doc: Document) -> int:
@@ -147,23 +167,24 @@ def _first_visible(content: str, at: int) -> int:
     return at
 
 
-def _join(a: Block, b: Block, texts: list[str], resume: int, wrapped: bool, width: float) -> Join | None:
-    first, second = texts[0], texts[1]
+def _join(p: _Pair, wrapped: bool, width: float) -> Join | None:
+    first, second = p.text, p.next_text
     if first[-1] in _FINAL or _NOTE.match(first) or _NOTE.match(second):
         return None
+    a, b = p.first, p.second
     end = a.span.start + len(first)
     if wrapped and display_width(first) >= _WRAP_SHORT * width:
         # a line of the document's usual width: its wrapping convention, never reported
         if _ITEM_START.match(second) or _SIGNATURE.match(second):
             return None
-        return Join(a.line, end, a.span.end, resume, b.line, "wrap", False)
-    evidence = _evidence(*texts)
+        return Join(a.line, end, a.span.end, p.resume, b.line, "wrap", False)
+    evidence = _evidence(first, second, p.line, p.next_line)
     if evidence is None:
         return None
     # in a wrapped document a short line that stops mid-sentence is an outlier only with clear
     # signs of a cut; a plain continuation there is as likely a paragraph end without its 。
     reported = not wrapped or evidence != "continues"
-    return Join(a.line, end, a.span.end, resume, b.line, evidence, reported)
+    return Join(a.line, end, a.span.end, p.resume, b.line, evidence, reported)
 
 
 def _dedented(line: str, second_line: str) -> bool:
