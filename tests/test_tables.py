@@ -89,10 +89,13 @@ def test_long_runs_of_short_lines_take_linear_time():
     import time
 
     def cost(content: str) -> float:
-        doc = outline.build(Text(path="a.txt", content=content, encoding="utf-8"))
-        t = time.perf_counter()
-        T.tables(doc)
-        return time.perf_counter() - t
+        best = float("inf")
+        for _ in range(3):  # the best of three: other work on the machine only adds time
+            doc = outline.build(Text(path="a.txt", content=content, encoding="utf-8"))
+            t = time.perf_counter()
+            T.tables(doc)
+            best = min(best, time.perf_counter() - t)
+        return best
 
     for unit in ("指标\n", "指标\n单位\n2020年\n2025年\n", "粮食总产量\n万吨\n28\n30\n"):
         small, large = cost(unit * 2000), cost(unit * 8000)
