@@ -19,6 +19,7 @@ FAMILIES = {
     "arithmetic": "planlint.checks.arithmetic",
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
+    "input": "planlint.checks.input",
     "suppression": "planlint.suppressions",
     "references": "planlint.checks.references",
     "consistency": "planlint.checks.consistency",
