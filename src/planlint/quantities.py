@@ -373,6 +373,7 @@ class TargetVocabulary:
     strip_head: re.Pattern         # 全市, 全区 ... before the subject
     rate_words: tuple[str, ...]
     rate_exempt: tuple[str, ...]
+    may_exceed_100: tuple[str, ...]   # rates above 100% by definition (per 100 people, gross ratios)
     year_re: re.Pattern
 
 
@@ -391,6 +392,7 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
         strip_head=re.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
         rate_words=tuple(data.get("rate_words") or ()),
         rate_exempt=tuple(data.get("rate_exempt") or ()),
+        may_exceed_100=tuple(data.get("may_exceed_100") or ()),
         year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
     )
 
