@@ -368,3 +368,21 @@ def test_control_characters_used_as_internal_marks_do_not_split_sentences():
     found = sentences.sentences(doc)
     assert [s.key for s in found] == ["00000000001⁄4", "推进产业发展"]
     assert [sentences.span(doc, s) for s in found] == [(0, 12), (13, 21)]
+
+
+SUMMARY = "到2025年，城乡一体的基本公共服务体系更加健全，覆盖全域的风险防控能力明显增强。\n"
+
+
+@pytest.mark.parametrize("lead", ["——", "", "1.", "（一）"])
+def test_sub_goal_lead_restating_a_summary_clause_is_structure(lead):
+    """总—分: each sub-goal paragraph opens with its clause of the summary sentence."""
+    draft = ("一、主要目标\n" + SUMMARY + f"{lead}城乡一体的基本公共服务体系更加健全。服务覆盖全体居民。\n"
+             f"{lead}覆盖全域的风险防控能力明显增强。重大风险得到有效控制。\n")
+    assert lint(draft, "DUP") == []
+
+
+def test_clause_restated_mid_paragraph_or_in_another_section_is_reported():
+    mid = "一、主要目标\n" + SUMMARY + "服务覆盖全体居民。城乡一体的基本公共服务体系更加健全。\n"
+    assert codes(lint(mid, "DUP101")) == [("DUP101", 3, 10)]
+    other = "一、主要目标\n" + SUMMARY + "二、保障措施\n城乡一体的基本公共服务体系更加健全。服务覆盖全体居民。\n"
+    assert codes(lint(other, "DUP101")) == [("DUP101", 4, 1)]

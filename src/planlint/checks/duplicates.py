@@ -154,8 +154,27 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
                 other = by_key[run][0]
                 if not _comparable(doc, other, allow, min_chars):
                     continue
+                if i == j and _general_then_specific(s, other, all_sentences):
+                    continue
                 out.append(_part_repeat(doc, s, i, j, other, run, reported))
     return [r for r in out if r is not None]
+
+
+def _general_then_specific(summary: Sentence, lead: Sentence, all_sentences: list[Sentence]) -> bool:
+    """总—分: a summary sentence lists the sub-goals and each sub-goal's paragraph opens by restating
+    its clause (——公共服务体系更加健全。). That is structure, not a repeat: the restatement (of one
+    clause; a run of clauses is a pasted passage) is the first sentence of its own paragraph, in the
+    summary's section (or a section under it)."""
+    if lead.block == summary.block:
+        return False
+    if lead.index > 0 and all_sentences[lead.index - 1].block == lead.block:
+        return False  # not the paragraph's lead sentence
+    if lead.block < summary.block:  # 分—总: the summary closes the same section
+        return lead.heading is summary.heading
+    node = lead.heading
+    while node is not None and node is not summary.heading:
+        node = node.parent
+    return node is summary.heading
 
 
 def _part_repeat(doc, s: Sentence, i: int, j: int, whole: Sentence, key: str, reported) -> _Repeat | None:
