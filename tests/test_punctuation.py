@@ -265,3 +265,23 @@ def test_any_text_lints_without_an_exception():
     for text in ("", "\n", "”", "（", "—", "...", "〔2022〕号", "国发〔2022〕", "](", "**1.**“"):
         lint(text, "PUN")
         lint(text, "PUN", path="a.md")
+
+
+# --- an inner 书名号 typed as < > ---------------------------------------------------------------------
+
+def test_angle_brackets_inside_title_marks():
+    text = "一、依据\n根据《关于贯彻落实<城市总体规划>的实施意见》和《关于＜某方案＞的说明》制定。\n"
+    found = lint(text, "PUN113")
+    assert codes(found) == [("PUN113", 2, 10), ("PUN113", 2, 28)]
+    assert found[0].fix.applicability == "safe"
+    assert [(e.replacement) for e in found[0].fix.edits] == ["〈", "〉"]
+
+
+@pytest.mark.parametrize("text", [
+    "一、依据\n根据《关于贯彻落实〈城市总体规划〉的实施意见》制定。\n",
+    "一、依据\n细颗粒物浓度<35微克/立方米且>10微克/立方米，按《实施方案》执行。\n",
+    "一、依据\n按<城市总体规划>执行。\n",                      # outside 《》: not this rule's call
+    "一、依据\n按《关于<b>标签的说明》执行。\n",
+])
+def test_angle_brackets_quiet(text):
+    assert lint(text, "PUN113") == []

@@ -398,6 +398,26 @@ def _single_dash_is_dash(text: str, pos: int) -> bool:
     return left in _DASH_NEIGHBOURS or right in _DASH_NEIGHBOURS
 
 
+# --- an inner 书名号 typed as < > ------------------------------------------------------------------
+
+_TITLE = re.compile(r"《([^《》\n]{1,300})》")
+_ANGLE = re.compile(r"[<＜]([^<>＜＞《》〈〉\n]{1,100})[>＞]")
+
+
+@check("punctuation.angle-title", fields=("found", "expected"))
+def angle_title(doc: Document, rule):
+    """《关于贯彻落实<某某规划>的实施意见》: the inner title mark is 〈〉, not less-than and greater-than
+    signs. Only a pair inside a 《》 with Chinese text between is taken for a title, so the fix is safe."""
+    prose = _prose(doc)
+    for title in _TITLE.finditer(prose.pair_text):
+        for m in _ANGLE.finditer(prose.pair_text, title.start(1), title.end(1)):
+            if not _HAN.search(m.group(1)):
+                continue  # <a>, <5%>: markup or a comparison, not a title
+            expected = f"〈{m.group(1)}〉"
+            fix = Fix(f"改为“{expected}”", [Edit(m.start(), m.start() + 1, "〈"), Edit(m.end() - 1, m.end(), "〉")])
+            yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=m.group(), expected=expected)
+
+
 # --- 发文字号 -------------------------------------------------------------------------------------
 
 _DOCNO = re.compile(r"([\[［【(（〔])[ \u3000]?(\d{4}|\d{2})[ \u3000]?"
