@@ -46,9 +46,27 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
 
 
 def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
-    """Whether a repeat of this sentence is worth reporting: it is neither stock wording nor a
-    bracketed note (both are repeated on purpose)."""
-    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s)
+    """Whether a repeat of this sentence is worth reporting: it is neither stock wording, a
+    bracketed note nor a title line of the front matter (all are repeated on purpose)."""
+    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s) and not _front_title(doc, s)
+
+
+_TITLE_MAX = 60
+
+
+def _front_title(doc: Document, s: Sentence) -> bool:
+    """A title line before the first heading (of the document or of an attachment): a paragraph of
+    one clause without a sentence mark. A document's title comes back in its metadata, its 印发
+    notice and above the attachment; that is layout, not a repeated sentence."""
+    if s.heading is not None and s.heading.kind != "annex":
+        return False
+    if len(s.clauses) != 1 or len(s.key) > _TITLE_MAX:
+        return False
+    block = sent.block_of(doc, s)
+    a, b = sent.span(doc, s)
+    text = doc.text.content
+    whole_line = a - block.span.start <= 4 and not text[b:block.span.end].strip()  # 4: "## " of a page
+    return whole_line and not text[a:b].rstrip().endswith(tuple("。！？；!?;"))
 
 
 def _parenthetical(doc: Document, s: Sentence) -> bool:
