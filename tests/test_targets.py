@@ -108,3 +108,14 @@ def test_per_hundred_rate_changes_are_still_points():
 
 def test_productivity_is_not_a_rate():
     assert lint("示范工厂的生产效率平均提升30%，全员劳动生产率提高8%。\n", "TGT") == []
+
+
+def test_average_change_over_units_is_relative():
+    assert lint("改造后，示范工厂的产品不良率平均下降24%，能源利用率平均提升12%。\n", "TGT101") == []
+    assert codes(lint("到2025年，能源利用率比2020年提高2%。\n", "TGT101")) == [("TGT101", 1, 21)]
+
+
+def test_generic_measure_words_are_not_one_indicator():
+    text = ("全市软件业务收入从2015年的2.5亿元增长到2021年的9.6亿元，年均增速达16.1%。\n"
+            "网络零售额从2015年的1.3亿元增长到2021年的13.1亿元，年均增速达29.15%。\n")
+    assert lint(text, "TGT106") == []

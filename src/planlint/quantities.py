@@ -374,6 +374,8 @@ class TargetVocabulary:
     rate_words: tuple[str, ...]
     rate_exempt: tuple[str, ...]
     may_exceed_100: tuple[str, ...]   # rates above 100% by definition (per 100 people, gross ratios)
+    relative_change: tuple[str, ...]  # before a change verb: the change is relative (平均)
+    generic_subjects: frozenset[str]  # measure words that name no indicator (年均增速)
     year_re: re.Pattern
 
 
@@ -393,6 +395,8 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
         rate_words=tuple(data.get("rate_words") or ()),
         rate_exempt=tuple(data.get("rate_exempt") or ()),
         may_exceed_100=tuple(data.get("may_exceed_100") or ()),
+        relative_change=tuple(data.get("relative_change") or ()),
+        generic_subjects=frozenset(data.get("generic_subjects") or ()),
         year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
     )
 

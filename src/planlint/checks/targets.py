@@ -31,7 +31,7 @@ def _rate_targets(doc: Document, rule, verb_class: str):
     verb of this class. A 分别 list pairs its subjects with its values by position."""
     voc = vocabulary(rule)
     for t in text_targets(doc, rule):
-        if t.verb_class != verb_class:
+        if t.verb_class != verb_class or (verb_class == "change" and _relative(doc, t, voc)):
             continue
         pairs = _respective_pairs(doc, rule, t)
         if pairs is None:
@@ -43,6 +43,14 @@ def _rate_targets(doc: Document, rule, verb_class: str):
         for subject, q in pairs:
             if q.unit in ("%", "％") and Q.is_rate(subject, voc):
                 yield subject, q
+
+
+def _relative(doc: Document, t: Q.Target, voc: Q.TargetVocabulary) -> bool:
+    """平均下降24%: a word of the vocabulary right before the verb makes the change relative."""
+    text = doc.text.content
+    verb_at = text.rfind(t.verb, t.subject_start, t.quantity.start)
+    before = text[t.subject_start:verb_at].rstrip(" \u3000")
+    return verb_at > 0 and bool(voc.relative_change) and before.endswith(voc.relative_change)
 
 
 # the conjunction before the last subject; not the 及 of 普及/涉及 or the 与 of 参与
@@ -171,10 +179,12 @@ def _statement(subject, year, unit, number, decimals, multiplier, start, end) ->
 
 def _statements(doc: Document, rule) -> list[Statement]:
     """Text levels with a year, and the base and target cells of indicator tables."""
+    voc = vocabulary(rule)
     out = []
     for t in text_targets(doc, rule):
         q = t.quantity
-        if t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4:
+        if (t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4
+                and t.subject not in voc.generic_subjects):
             out.append(_statement(t.subject, t.year, q.unit, q.number, q.decimals, q.multiplier, q.num_start, q.end))
     for table in T.tables(doc):
         for ind in table.indicators:
