@@ -285,3 +285,10 @@ def test_angle_brackets_inside_title_marks():
 ])
 def test_angle_brackets_quiet(text):
     assert lint(text, "PUN113") == []
+
+
+@pytest.mark.parametrize("path", ["page.txt", "page.md"])
+def test_colon_of_a_markdown_field_label_is_layout(path):
+    text = ("**发布机构**: 暂无\n- **文件名称**: 某市规划\n一、总体要求\n加强组织领导，完善工作机制，压实各方责任。\n"
+            "深化改革，扩大开放，推动发展。\n坚持创新驱动，加快转型升级：建设现代化经济体系。\n本段有一处半角冒号:应报告。\n")
+    assert codes(lint(text, "PUN121", path=path)) == [("PUN121", 7, 10)]

@@ -69,6 +69,9 @@ _MD_MASKS = (
     re.compile(r"`[^`\n]+`"),                                 # inline code
     re.compile(r"<[A-Za-z/!][^>\n]*>"),                       # HTML tags, comments, autolinks
 )
+# the colon of a Markdown field label (**发布机构**: 暂无), in .md and in pages saved as .txt: it is
+# the layout of a metadata block, not a mark of the prose
+_FIELD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]{1,20}\*\*[ \t]*([:：])")
 _URL = re.compile(r"(?:[A-Za-z]+://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
 
 
@@ -91,6 +94,13 @@ def _build_prose(doc: Document) -> Prose:
         masks.append(_URL)
     for pattern in masks:
         text = pattern.sub(_blank_match, text)
+    if "**" in content:
+        colons = [m.start(1) for m in _FIELD_LABEL.finditer(content)]
+        if colons:
+            chars = list(text)
+            for i in colons:
+                chars[i] = "x"
+            text = "".join(chars)
     new_paragraph = _paragraph_starts(doc, starts, ends, lines, kinds)
     prose = Prose(text, text, starts, ends, lines, kinds, nodes, new_paragraph)
     prose.docnos = list(_docnos(text))
