@@ -119,3 +119,11 @@ def test_generic_measure_words_are_not_one_indicator():
     text = ("全市软件业务收入从2015年的2.5亿元增长到2021年的9.6亿元，年均增速达16.1%。\n"
             "网络零售额从2015年的1.3亿元增长到2021年的13.1亿元，年均增速达29.15%。\n")
     assert lint(text, "TGT106") == []
+
+
+@pytest.mark.parametrize("text", [
+    "亿元地区生产总值生产安全事故死亡率下降33%。\n",
+    "道路交通万车死亡率下降21%，煤矿百万吨死亡率下降40%。\n",
+])
+def test_rates_per_amount_are_not_percentages(text):
+    assert lint(text, "TGT") == []
