@@ -292,3 +292,10 @@ def test_colon_of_a_markdown_field_label_is_layout(path):
     text = ("**发布机构**: 暂无\n- **文件名称**: 某市规划\n一、总体要求\n加强组织领导，完善工作机制，压实各方责任。\n"
             "深化改革，扩大开放，推动发展。\n坚持创新驱动，加快转型升级：建设现代化经济体系。\n本段有一处半角冒号:应报告。\n")
     assert codes(lint(text, "PUN121", path=path)) == [("PUN121", 7, 10)]
+
+
+def test_english_text_naming_chinese_documents_follows_english_punctuation():
+    text = ("# About these drafts\n\nThe folder holds two plans (青川市规划, 某县方案), both scraped from web pages; "
+            "numbering runs 一、…五、 in each, see the table below.\n\n| file | what it is |\n|---|---|\n"
+            "| 规划.txt | a plan (2021-2025), with boxes |\n\nAn opening bracket （never closed here.\n")
+    assert codes(lint(text, "PUN", path="README.md")) == [("PUN101", 9, 20)]

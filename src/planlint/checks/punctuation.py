@@ -9,6 +9,7 @@ Markdown syntax, URLs and code are never taken for punctuation.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -77,6 +78,31 @@ _URL = re.compile(r"(?:[A-Za-z]+://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\
 
 def _prose(doc: Document) -> Prose:
     return doc.memo("punctuation.prose", _build_prose)
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _chinese(doc: Document) -> bool:
+    """Is the text Chinese? A text with more than twice as many Latin letters (addresses aside) as
+    Chinese characters, such as an English README that names Chinese documents, follows English
+    punctuation: the Chinese conventions of width, ellipsis, dash, 顿号 and quotes are not asked of
+    it. Paired marks are asked of any text."""
+    def compute(d: Document) -> bool:
+        text = _URL.sub("", d.text.content)
+        return len(_LATIN_LETTER.findall(text)) <= 2 * len(_HAN_CHAR.findall(text))
+
+    return doc.memo("punctuation.chinese", compute)
+
+
+def _chinese_only(check_fn):
+    """A check of a Chinese punctuation convention: quiet on a text that is not Chinese."""
+    @functools.wraps(check_fn)
+    def run(doc: Document, rule):
+        return check_fn(doc, rule) if _chinese(doc) else iter(())
+
+    return run
 
 
 def _build_prose(doc: Document) -> Prose:
@@ -282,6 +308,7 @@ _DUN_DENG = re.compile(r"、[ \u3000]*(?=等(?!级|离子|额|量|效|高|值|�
 
 
 @check("punctuation.dun-deng", fields=("found",))
+@_chinese_only
 def dun_deng(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -299,6 +326,7 @@ _COMPOUND_RIGHT = re.compile(r"^[^“”\n]*”[^“”，。、；：,;:\n]{1,3
 
 
 @check("punctuation.dun-titles", fields=("found", "expected"))
+@_chinese_only
 def dun_titles(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -336,6 +364,7 @@ _DOUBLED = re.compile(r"[，。、；：,;:](?:[ \u3000]*[，。、；：,;:])+"
 
 
 @check("punctuation.doubled", fields=("found", "expected"))
+@_chinese_only
 def doubled(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -356,6 +385,7 @@ _ELLIPSES = (re.compile(r"\.\.\.\.*"), re.compile(r"。。。。*"), re.compile(
 
 
 @check("punctuation.ellipsis", fields=("found",))
+@_chinese_only
 def ellipsis(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -377,6 +407,7 @@ _DASH_NEIGHBOURS = "，。；：、！？,;:!?"
 
 
 @check("punctuation.dash", fields=("found",))
+@_chinese_only
 def dash(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -478,6 +509,7 @@ def _listed(chars) -> str:
 
 
 @check("punctuation.half-width", fields=("found", "expected"))
+@_chinese_only
 def half_width(doc: Document, rule):
     """The half-width minority of a full-width document, one finding per line."""
     prose = _prose(doc)
@@ -494,6 +526,7 @@ def half_width(doc: Document, rule):
 
 
 @check("punctuation.ascii-quote", fields=("found",))
+@_chinese_only
 def ascii_quote(doc: Document, rule):
     """ASCII " and ' in Chinese text of a document whose quotes are otherwise “” ‘’."""
     prose = _prose(doc)
@@ -507,6 +540,7 @@ def ascii_quote(doc: Document, rule):
 
 
 @check("punctuation.half-width-document", fields=("half", "full", "found", "expected"))
+@_chinese_only
 def half_width_document(doc: Document, rule):
     """A document consistently in half-width marks (normalised on the way): one finding."""
     w = _widths(doc)
