@@ -78,11 +78,12 @@ def _following_values(doc: Document, rule, first: Q.Quantity) -> list[Q.Quantity
 
     text, out = doc.text.content, [first]
     qs = analysis(doc, rule).quantities
-    k = next((i for i, q in enumerate(qs) if q.num_start == first.num_start), len(qs))
-    for q in qs[k + 1:]:
-        if not _VALUE_SEP.fullmatch(text, out[-1].end, q.start):
+    # the analysis depends on the rule's units: one index per analysis
+    index = doc.memo(f"targets.quantity_index:{id(qs)}", lambda d: {q.num_start: i for i, q in enumerate(qs)})
+    for i in range(index.get(first.num_start, len(qs)) + 1, len(qs)):
+        if not _VALUE_SEP.fullmatch(text, out[-1].end, qs[i].start):
             break
-        out.append(q)
+        out.append(qs[i])
     return out
 
 
