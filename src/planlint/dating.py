@@ -41,9 +41,9 @@ def document_year(doc: Document) -> int | None:
 
 
 def _compute(doc: Document) -> int | None:
-    lines = [_clean(t) for _, _, t in doc.text.lines()]
-    nonblank = [t for t in lines if t]
-    edge = nonblank[:_HEAD_LINES] + nonblank[-_TAIL_LINES:]
+    raw = doc.text.content.split("\n")
+    head = _nonblank(raw, _HEAD_LINES)
+    edge = head + _nonblank(reversed(raw), _TAIL_LINES)[::-1]
     for t in edge:
         m = _DATE_LINE.match(t)
         if m:
@@ -52,7 +52,7 @@ def _compute(doc: Document) -> int | None:
         m = _DOC_NUMBER.match(t)
         if m:
             return int(m.group(1))
-    titles = nonblank[:_TITLE_LINES] + [t for t in nonblank[:_HEAD_LINES] if _TITLE_LABEL.match(t)]
+    titles = head[:_TITLE_LINES] + [t for t in head if _TITLE_LABEL.match(t)]
     for t in titles:
         year = _title_year(t)
         if year is not None:
@@ -61,6 +61,17 @@ def _compute(doc: Document) -> int | None:
 
 
 _TITLE_LINES = 3  # the title may be preceded by an issuer line or a Markdown heading
+
+
+def _nonblank(lines, limit: int) -> list[str]:
+    out = []
+    for line in lines:
+        if len(out) == limit:
+            break
+        cleaned = _clean(line[:200])  # a date line or a title is short
+        if cleaned:
+            out.append(cleaned)
+    return out
 
 
 def _clean(line: str) -> str:
