@@ -73,3 +73,11 @@ def test_until_must_be_a_year(tmp_path):
     bad.write_text("outdated:\n  - {old: 旧局$, new: 新局, until: 二〇一八}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="until"):
         agencies.load([str(bad)])
+
+
+def test_the_first_matching_entry_decides():
+    """卫生计生委 (2013–2018) is current in 2016 although 计生委 alone went out of use in 2013."""
+    reg = agencies.load()
+    assert reg.outdated_form("市卫生计生委", 2016) is None
+    assert reg.outdated_form("市计生委", 2016) == ("计生委", "市卫计委")
+    assert reg.outdated_form("市卫生计生委") == ("卫生计生委", "市卫生健康委")

@@ -109,10 +109,12 @@ class Registry:
         return part, current
 
     def _replace(self, name: str, year: int | None) -> tuple[str, str] | None:
+        """The first entry whose pattern matches decides: 卫生计生委 was current in 2016, even though
+        its tail 计生委 alone went out of use in 2013."""
         for o in self.outdated:
             m = o.pattern.search(name)
-            if m and o.applies(year):
-                return m.group(0), o.suggest(name)
+            if m:
+                return (m.group(0), o.suggest(name)) if o.applies(year) else None
         return None
 
     def add(self, full: str, aliases=()) -> None:
