@@ -30,7 +30,7 @@ def test_list_count_quiet(text):
     assert lint(text, "ART102") == []
 
 
-@pytest.mark.parametrize("marker", ["三、", "（三）", "3.", "3、", "第三章 "])
+@pytest.mark.parametrize("marker", ["三、", "（三）", "(三)", "3.", "3、", "3．", "第三章 "])
 def test_heading_marker_is_not_a_list_item(marker):
     """The heading's own number and 顿号 are numbering: 三、实施五大行动 lists nothing."""
     assert lint(f"一、总体要求\n坚持系统观念。\n{marker}实施五大提升行动\n加强建设。\n", "ART102") == []
