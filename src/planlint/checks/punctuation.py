@@ -80,8 +80,8 @@ def _prose(doc: Document) -> Prose:
     return doc.memo("punctuation.prose", _build_prose)
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z]+")
+_HAN_CHARS = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _chinese(doc: Document) -> bool:
@@ -90,8 +90,16 @@ def _chinese(doc: Document) -> bool:
     punctuation: the Chinese conventions of width, ellipsis, dash, 顿号 and quotes are not asked of
     it. Paired marks are asked of any text."""
     def compute(d: Document) -> bool:
-        text = _URL.sub("", d.text.content)
-        return len(_LATIN_LETTER.findall(text)) <= 2 * len(_HAN_CHAR.findall(text))
+        text = d.text.content
+        if "://" in text or "www." in text:
+            text = _URL.sub("", text)
+        latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(text))
+        han = 0
+        for m in _HAN_CHARS.finditer(text):  # stop as soon as the Chinese text is enough
+            han += m.end() - m.start()
+            if 2 * han >= latin:
+                return True
+        return 2 * han >= latin
 
     return doc.memo("punctuation.chinese", compute)
 
