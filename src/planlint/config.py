@@ -80,17 +80,9 @@ class CommandLine:
 
 
 def _read_toml(path: Path) -> dict | None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(str(path), f"TOML 语法错误：{e}") from None
+    from .safeload import load_toml_file
+
+    data = load_toml_file(path, "配置文件")
     tool = data.get("tool")
     if not isinstance(tool, dict) or "planlint" not in tool:
         return None
@@ -98,18 +90,9 @@ def _read_toml(path: Path) -> dict | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    import yaml
+    from .safeload import load_yaml_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "配置文件应为 UTF-8 编码") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark else ""
-        raise ConfigError(str(path), f"YAML 语法错误{at}：{getattr(e, 'problem', e)}") from None
+    data = load_yaml_file(path, "配置文件")
     return {} if data is None else data
 
 
@@ -217,11 +200,18 @@ def _has_section(path: Path) -> bool:
 
 def find_config(start: str | Path) -> Path | None:
     """The nearest configuration file in start (a folder) or above it."""
+    from . import trust
+
     folder = Path(start).resolve()
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file() and _has_section(candidate):
+            try:
+                if not candidate.is_file():
+                    continue
+            except OSError:  # a folder we may not enter: nothing of ours can be in it
+                break
+            if _has_section(candidate) and trust.usable(candidate, "配置文件"):
                 return candidate
     return None
 
@@ -306,7 +296,11 @@ class Resolver:
     def ruleset(self, settings: Settings):
         from . import rules as rules_mod
 
-        key = (*settings.rules, *self.cli.rules)
+        from . import trust
+
+        # rule files a found configuration names are trusted like it; --rules and --config are the user's
+        named = [r for r in settings.rules if settings is self.forced or trust.usable(r, "规则文件")]
+        key = (*named, *self.cli.rules)
         if key not in self._rulesets:
             self._rulesets[key] = rules_mod.load(key)
         ruleset = self._rulesets[key]
