@@ -21,7 +21,7 @@ from .errors import ConfigError
 CONFIG_NAMES = ("planlint.yaml", ".planlint.yaml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 _LIST_KEYS = ("select", "ignore", "extend-select", "rules", "exclude")
-_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", "baseline")
+_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", "baseline", "companions")
 _OVERRIDE_KEYS = ("files", "select", "ignore", "extend-select", "params")
 
 
@@ -51,12 +51,15 @@ class Settings:
     overrides: list[Override] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: str | None = None      # the baseline file, absolute (written relative to the config file)
+    # plan companions (分工方案 ↔ 纲要): [companion glob, plan glob or ""], globs made absolute
+    companions: list[list[str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "config": self.path, "select": self.select, "ignore": self.ignore,
             "extend-select": self.extend_select, "fail-on": self.fail_on, "rules": self.rules,
             "exclude": self.exclude, "per-file-ignores": self.per_file_ignores, "params": self.params,
+            "companions": self.companions,
             "overrides": [{"files": o.files, "select": o.select, "ignore": o.ignore,
                            "extend-select": o.extend_select, "params": o.params} for o in self.overrides],
             "baseline": self.baseline,
@@ -139,12 +142,30 @@ def _settings(raw: Any, path: Path) -> Settings:
     for glob, codes in pfi.items():
         s.per_file_ignores[str(glob)] = _codes({"c": codes}, "c", where, [], key=f"per-file-ignores.{glob}")
     s.params = _params(raw.get("params", {}), where, "params")
+    s.companions = _companions(raw.get("companions", []), where, root)
     overrides = raw.get("overrides", [])
     if not isinstance(overrides, list):
         raise ConfigError(where, "应为列表，每项含 files 及要改变的键", key="overrides")
     for i, ov in enumerate(overrides):
         s.overrides.append(_override(ov, where, f"overrides[{i}]"))
     return s
+
+
+def _companions(raw: Any, where: str, root: Path) -> list[list[str]]:
+    """companions: a glob (the plan is found by the title the companion cites) or a pair
+    [companion glob, plan glob]. A glob with a folder is relative to the configuration file."""
+    def absolute(glob: str) -> str:
+        return glob if not glob or "/" not in glob else str(root / glob.removeprefix("./"))
+
+    if not isinstance(raw, list):
+        raise ConfigError(where, "应为列表：分工方案的通配符，或 [分工方案通配符, 纲要通配符]", key="companions")
+    out = []
+    for i, entry in enumerate(raw):
+        pair = [entry, ""] if isinstance(entry, str) else entry
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair) and pair[0]):
+            raise ConfigError(where, "应为通配符字符串或 [分工方案通配符, 纲要通配符]", key=f"companions[{i}]")
+        out.append([absolute(g) for g in pair])
+    return out
 
 
 def _override(raw: Any, where: str, key: str) -> Override:
@@ -347,6 +368,13 @@ class Resolver:
             chosen += [r for r in ruleset.rules if r not in chosen and matches(r.code, cli.extend_select)]
         if cli.cross_file:
             chosen += [r for r in ruleset.rules if r not in chosen and _corpus_scoped(r)]
+        if settings.companions:  # configured companions turn the plan/companion checks on
+            chosen += [r for r in ruleset.rules if r not in chosen and r.kind.startswith("companions.")
+                       and not matches(r.code, settings.ignore)]
+            for r in ruleset.rules:
+                if r.kind.startswith("companions."):
+                    params.setdefault(r.code, {})["pairs"] = settings.companions
+                    sources.setdefault(r.code, (settings.path, "companions"))
         if cli.ignore:
             chosen = [r for r in chosen if not matches(r.code, cli.ignore)]
         out = []

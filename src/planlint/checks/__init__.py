@@ -19,7 +19,11 @@ FAMILIES = {
     "arithmetic": "planlint.checks.arithmetic",
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
+    "input": "planlint.checks.input",
     "suppression": "planlint.suppressions",
+    "references": "planlint.checks.references",
+    "consistency": "planlint.checks.consistency",
+    "companions": "planlint.checks.companions",
 }
 
 
