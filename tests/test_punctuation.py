@@ -299,3 +299,12 @@ def test_english_text_naming_chinese_documents_follows_english_punctuation():
             "numbering runs 一、…五、 in each, see the table below.\n\n| file | what it is |\n|---|---|\n"
             "| 规划.txt | a plan (2021-2025), with boxes |\n\nAn opening bracket （never closed here.\n")
     assert codes(lint(text, "PUN", path="README.md")) == [("PUN101", 9, 20)]
+
+
+def test_brackets_pair_across_a_stray_line_break():
+    """（牵头部 / 门：…） cut by a stray break is one note: the break is INP101's finding, not a
+    missing bracket on each side."""
+    text = ("一、重点任务\n1.建设综合平台。推进场景应用，助力数字交通。（牵头部\n\n门：市交通委、市水务局）\n\n"
+            "2.完善支持政策。推进标准建设，加强人才培养。（牵头部门：市发展改革委）\n")
+    assert lint(text, "PUN") == []
+    assert codes(lint(text, "INP")) == [("INP101", 2, 27)]

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .. import pairs, widths
+from .. import linebreaks, pairs, widths
 from ..model import Document, Edit, Fix, Heading
 from . import check
 
@@ -188,7 +188,12 @@ def _paragraph_starts(doc: Document, starts, ends, lines, kinds) -> list[bool]:
     content, text = doc.text.content, doc.text
     markdown = doc.fmt == "md"
     out = [True] * len(starts)
+    # a sentence cut by a line break, even across blank lines, is one paragraph (INP101 reports it)
+    joined = {(j.line, j.next_line) for j in linebreaks.analyse(doc).joins}
     for i in range(1, len(starts)):
+        if kinds[i] == "body" and (lines[i - 1], lines[i]) in joined:
+            out[i] = False
+            continue
         if kinds[i] != "body" or kinds[i - 1] != "body" or lines[i] != lines[i - 1] + 1:
             continue
         if content[text.line_start(lines[i]):starts[i]].strip():
