@@ -40,6 +40,7 @@ class Param:
     above: float | None = None    # exclusive lower bound (a ratio that must be > 0)
     length: int | None = None     # a list of exactly this many items
     nonempty: bool = False        # a list or string that may not be empty
+    item: Any = None              # an example item, for a list whose default is empty
 
 
 @dataclass
