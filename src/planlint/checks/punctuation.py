@@ -9,11 +9,11 @@ Markdown syntax, URLs and code are never taken for punctuation.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 
 from .. import linebreaks, pairs, widths
+from ..language import URL, chinese_only
 from ..model import Document, Edit, Fix, Heading
 from . import check
 
@@ -73,44 +73,12 @@ _MD_MASKS = (
 # the colon of a Markdown field label (**发布机构**: 暂无), in .md and in pages saved as .txt: it is
 # the layout of a metadata block, not a mark of the prose
 _FIELD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]{1,20}\*\*[ \t]*([:：])")
-_URL = re.compile(r"(?:[A-Za-z]+://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
 
 
 def _prose(doc: Document) -> Prose:
     return doc.memo("punctuation.prose", _build_prose)
 
 
-_LATIN_LETTERS = re.compile(r"[A-Za-z]+")
-_HAN_CHARS = re.compile(r"[\u3400-\u9fff]+")
-
-
-def _chinese(doc: Document) -> bool:
-    """Is the text Chinese? A text with more than twice as many Latin letters (addresses aside) as
-    Chinese characters, such as an English README that names Chinese documents, follows English
-    punctuation: the Chinese conventions of width, ellipsis, dash, 顿号 and quotes are not asked of
-    it. Paired marks are asked of any text."""
-    def compute(d: Document) -> bool:
-        text = d.text.content
-        if "://" in text or "www." in text:
-            text = _URL.sub("", text)
-        latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(text))
-        han = 0
-        for m in _HAN_CHARS.finditer(text):  # stop as soon as the Chinese text is enough
-            han += m.end() - m.start()
-            if 2 * han >= latin:
-                return True
-        return 2 * han >= latin
-
-    return doc.memo("punctuation.chinese", compute)
-
-
-def _chinese_only(check_fn):
-    """A check of a Chinese punctuation convention: quiet on a text that is not Chinese."""
-    @functools.wraps(check_fn)
-    def run(doc: Document, rule):
-        return check_fn(doc, rule) if _chinese(doc) else iter(())
-
-    return run
 
 
 def _build_prose(doc: Document) -> Prose:
@@ -125,7 +93,7 @@ def _build_prose(doc: Document) -> Prose:
     text = "".join(pieces)
     masks = list(_MD_MASKS) if doc.fmt == "md" else []
     if "://" in text or "www." in text:
-        masks.append(_URL)
+        masks.append(URL)
     for pattern in masks:
         text = pattern.sub(_blank_match, text)
     if "**" in content:
@@ -321,7 +289,7 @@ _DUN_DENG = re.compile(r"、[ \u3000]*(?=等(?!级|离子|额|量|效|高|值|�
 
 
 @check("punctuation.dun-deng", fields=("found",))
-@_chinese_only
+@chinese_only
 def dun_deng(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -339,7 +307,7 @@ _COMPOUND_RIGHT = re.compile(r"^[^“”\n]*”[^“”，。、；：,;:\n]{1,3
 
 
 @check("punctuation.dun-titles", fields=("found", "expected"))
-@_chinese_only
+@chinese_only
 def dun_titles(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -377,7 +345,7 @@ _DOUBLED = re.compile(r"[，。、；：,;:](?:[ \u3000]*[，。、；：,;:])+"
 
 
 @check("punctuation.doubled", fields=("found", "expected"))
-@_chinese_only
+@chinese_only
 def doubled(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -398,7 +366,7 @@ _ELLIPSES = (re.compile(r"\.\.\.\.*"), re.compile(r"。。。。*"), re.compile(
 
 
 @check("punctuation.ellipsis", fields=("found",))
-@_chinese_only
+@chinese_only
 def ellipsis(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -420,7 +388,7 @@ _DASH_NEIGHBOURS = "，。；：、！？,;:!?"
 
 
 @check("punctuation.dash", fields=("found",))
-@_chinese_only
+@chinese_only
 def dash(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -522,7 +490,7 @@ def _listed(chars) -> str:
 
 
 @check("punctuation.half-width", fields=("found", "expected"))
-@_chinese_only
+@chinese_only
 def half_width(doc: Document, rule):
     """The half-width minority of a full-width document, one finding per line."""
     prose = _prose(doc)
@@ -539,7 +507,7 @@ def half_width(doc: Document, rule):
 
 
 @check("punctuation.ascii-quote", fields=("found",))
-@_chinese_only
+@chinese_only
 def ascii_quote(doc: Document, rule):
     """ASCII " and ' in Chinese text of a document whose quotes are otherwise “” ‘’."""
     prose = _prose(doc)
@@ -553,7 +521,7 @@ def ascii_quote(doc: Document, rule):
 
 
 @check("punctuation.half-width-document", fields=("half", "full", "found", "expected"))
-@_chinese_only
+@chinese_only
 def half_width_document(doc: Document, rule):
     """A document consistently in half-width marks (normalised on the way): one finding."""
     w = _widths(doc)
