@@ -30,6 +30,7 @@ import yaml
 
 from .errors import ConfigError
 from .resources import data_dir
+from .rules import load_yaml
 
 DEFAULT_REGISTRY = "agencies.yaml"
 _BRACKETS = {"（": "）", "(": ")", "〈": "〉", "‹": "›", "<": ">", "《": "》", "【": "】", "〔": "〕",
@@ -147,7 +148,7 @@ def validate_paths(paths) -> list[str]:
 def _read_into(reg: Registry, path: Path) -> None:
     where = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}  # libyaml when present: 1 ms, not 8
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(where, f"无法读取单位名录（{e}）") from None
     except yaml.YAMLError as e:
