@@ -17,6 +17,16 @@ _TERMINATORS = "。！？!?"
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _PAGE_NUMBER = re.compile(r"[\s.·…—_\-－]*\d+\s*$")
 _CAPTION_PUNCT = " \t\u3000:：.．、"
+# A superset of the grammar's markers (grammar/plan.lark: its tokens with the ignored spaces between
+# them, lookaheads dropped): a line that does not match cannot parse, so most body lines are
+# decided without Lark, and a draft without headings never imports it.
+_SP = " \t\u3000\u00a0"
+_CN = "一二三四五六七八九十百〇零○两"
+_D = "0-9０-９"
+_CANDIDATE = re.compile(
+    f"附件|第[{_SP}{_CN}{_D}]*(?:篇|部分|章|节)|[{_CN}][{_CN}{_SP}]*、"
+    f"|[（(][{_SP}]*(?:[{_CN}][{_CN}{_SP}]*|[{_D}][{_D}{_SP}]*)[）)]"
+    f"|[{_D}][{_D}{_SP}]*[.．、]|[{CIRCLED}]|专栏|[表图][{_SP}]*[{_D}]")
 _KINDS = {"annex": "annex", "part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
           "level3": "l3", "level4": "l4", "level5": "l5", "box": "box", "table": "table",
           "figure": "figure"}
@@ -57,7 +67,7 @@ class Marker:
 
 def parse_marker(s: str) -> Marker | None:
     """Parse the marker at the start of a (syntax-stripped) line; None when it is not a heading."""
-    if not s or s[0] not in _FIRST_CHARS:
+    if not s or s[0] not in _FIRST_CHARS or not _CANDIDATE.match(s):
         return None
     from lark.exceptions import LarkError
 
