@@ -193,7 +193,7 @@ def test_annexes_start_a_new_outline_and_parts_may_be_called_bufen():
 
 # --- the pre-filter before the grammar ------------------------------------------------------------
 
-_MARKER_ALPHABET = "附件第篇部分章节专栏表图一二三十百两〇0123９（()）、.．-— \u3000①甲乙"
+_MARKER_ALPHABET = "附件第篇部分章节专栏表图一二三十百两〇0123456789０９（()）、.．-－— \u3000①：甲乙"
 
 
 def _lark_accepts(s: str) -> bool:
@@ -218,6 +218,28 @@ def test_prefilter_never_rejects_a_line_the_grammar_accepts(seed):
             accepted += 1
             assert outline._CANDIDATE.match(s), s
     assert accepted > 50
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_path_decides_exactly_as_the_grammar(seed):
+    import random
+
+    rng = random.Random(seed)
+    decided = 0
+    for _ in range(5000):
+        s = "".join(rng.choice(_MARKER_ALPHABET + "\u2003\n\t") for _ in range(rng.randrange(1, 9)))
+        fast = outline._fast_parse(s)
+        if fast is not None:
+            decided += 1
+            assert fast == outline._lark_parse(s), s
+    assert decided > 20
+
+
+@pytest.mark.parametrize("line", ["一、总体要求", "（二）基本原则 ", "3．强化创新。推进改革", "（4）", "第十二章　深化改革",
+                                  "第3节 保障", "第一部分 总论", "1、做好", "第一篇", "②加强", "专栏 12 重点工程",
+                                  "表1 指标", "图 3 : 分布", "附件", "附件2 分工表", "附件：", "附件1234"])
+def test_fast_path_on_common_headings(line):
+    assert outline._fast_parse(line) == outline._lark_parse(line) is not None
 
 
 @pytest.mark.parametrize("line", ["2025年全市生产总值达到1万亿元。", "一是加强组织领导。", "（注：单位为万元）",
