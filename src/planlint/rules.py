@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from . import checks
 from .errors import ConfigError
 from .model import Document, Finding, Fix, Heading, Related, SEVERITIES
@@ -25,7 +23,10 @@ _TOP_KEYS = ("rules", "version", "description")
 
 
 def load_yaml(text: str):
-    """yaml.safe_load, through libyaml when it is there: rule files are read on every run."""
+    """yaml.safe_load, through libyaml when it is there: rule files are read on every run. yaml is
+    imported here: a run with only the (cached) shipped rules never needs it."""
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
@@ -111,6 +112,8 @@ def load(extra: Iterable[str] = ()) -> RuleSet:
 
 
 def _load_file(path: Path, known: dict[str, Rule], builtin: bool) -> list[Rule]:
+    import yaml
+
     where = str(path)
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
