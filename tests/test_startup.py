@@ -64,3 +64,16 @@ def test_documents_are_not_kept_whole_without_a_corpus_rule():
     cross = engine.lint([str(draft)], ruleset().select(["NUM", "DUP105"]), keep_documents=True)
     assert cross.documents[0].headings  # a corpus-scoped rule reads the parse at the end
     assert [f.code for f in cross.findings if f.code.startswith("NUM")] == [f.code for f in alone.findings]
+
+
+def test_a_garbage_grammar_cache_is_only_a_miss(tmp_path):
+    # “第 三 章” (spaces inside the marker) is left to the grammar by the outline's regexes
+    import lark
+
+    (tmp_path / f"plan-lark-{lark.__version__}.cache").write_bytes(b"\x80\x04not a pickle" * 20)
+    draft = tmp_path / "d.txt"
+    draft.write_text("第 三 章 主要目标\n第 五 章 保障措施\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "planlint", "check", str(draft), "--select", "NUM101",
+                           "--format", "concise"], capture_output=True, text=True,
+                          env={**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path)})
+    assert done.stderr == "" and f"{draft}:2:" in done.stdout and "NUM101" in done.stdout
