@@ -3,7 +3,7 @@
 Validating the shipped rules imports every check module (their kinds carry the parameter
 defaults) — about as long as the rest of start-up together. The tests and the build validate
 the shipped files, so a run reuses the validated rules from the private cache folder, keyed by
-the package version and the bytes of the rule files and of the code that fills them in. User
+the package version and the size and modification time of the rule files and of the code. User
 rule files are always validated when they load (rules.load)."""
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from . import __version__
 from .resources import cache_dir
 
 _PACKAGE = Path(__file__).resolve().parent
-# the code whose change changes a validated rule: the loader and every check kind's defaults
-_CODE_GLOBS = ("rules.py", "checks/*.py", "suppressions.py")
 
 
 def shipped(files: list[Path], validate: Callable[[Path, dict], list]) -> list:
@@ -41,14 +39,18 @@ def shipped(files: list[Path], validate: Callable[[Path, dict], list]) -> list:
 
 
 def _key(files: list[Path]) -> str:
+    """The package version, and the size and modification time of each rule file and of every
+    module of the package (the check kinds' defaults and validators live in several): any edit, in
+    an installed package or a checkout, is a miss."""
     digest = hashlib.sha256(__version__.encode())
-    code = sorted(p for pattern in _CODE_GLOBS for p in _PACKAGE.glob(pattern))
+    code = sorted(_PACKAGE.rglob("*.py"))
     for path in [*files, *code]:
-        digest.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(path.read_bytes())
+            st = path.stat()
+            stamp = f"{st.st_size}:{st.st_mtime_ns}"
         except OSError:
-            digest.update(b"unreadable")
+            stamp = "unreadable"
+        digest.update(f"\0{path}\0{stamp}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:24]
 
 
