@@ -174,11 +174,18 @@ def _analyse(doc: Document, p: dict, force: bool) -> Analysis:
         reason = recognise(doc, p)
         if not reason:
             return Analysis(False)
-    clauses = find_clauses(doc.text.content, re.compile(p["catch_all_pattern"]))
+    clauses = find_clauses(doc.text.content, _bounded(p, "catch_all_pattern"))
     if not force and reason == "clauses" and sum(1 for c in clauses) < p["min_clauses"]:
         return Analysis(False)
     tasks, sections = find_tasks(doc, clauses, p)
     return Analysis(True, reason, clauses, tasks, sections)
+
+
+def _bounded(p: dict, key: str):
+    """A regex parameter a configuration may set, searched under the pattern rules' timeout."""
+    from .checks.patterns import Bounded
+
+    return Bounded(p[key], key, ANALYSIS_PARAMS[key])
 
 
 def recognise(doc: Document, p: dict) -> str:
@@ -189,7 +196,7 @@ def recognise(doc: Document, p: dict) -> str:
         return ""
     if any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in p["task_plan_paths"]):
         return "path"
-    title_re = re.compile(p["title_pattern"]) if p["title_pattern"] else None
+    title_re = _bounded(p, "title_pattern") if p["title_pattern"] else None
     if title_re is not None and (title_re.search(name) or title_re.search(_title_text(doc))):
         return "title"
     content = doc.text.content
@@ -419,8 +426,8 @@ def _mark_positional_lead(clause: Clause) -> None:
 # ---------------------------------------------------------------- tasks
 
 def find_tasks(doc: Document, clauses: list[Clause], p: dict) -> tuple[list[Task], list[Heading]]:
-    section_re = re.compile(p["section_pattern"]) if p["section_pattern"] else None
-    preamble_re = re.compile(p["preamble_pattern"]) if p["preamble_pattern"] else None
+    section_re = _bounded(p, "section_pattern") if p["section_pattern"] else None
+    preamble_re = _bounded(p, "preamble_pattern") if p["preamble_pattern"] else None
     levels = set(p["task_levels"])
     headings = [h for h in doc.headings if not h.in_toc]
     ends = _item_ends(doc, headings)
