@@ -242,7 +242,8 @@ def param_problem(spec, value: Any) -> str | None:
     if t is list:
         if spec.length is not None and len(value) != spec.length:
             return f"应为含 {spec.length} 项的列表"
-        item = _kind_of(default[0]) if default else str  # an empty default: a list of names or phrases
+        example = default[0] if default else spec.item
+        item = _kind_of(example) if example is not None else str  # default: a list of names or phrases
         for v in value:
             if not _is(v, item):
                 return f"列表的每一项应为{_TYPE_NAMES.get(item, item.__name__)}"

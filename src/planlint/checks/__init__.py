@@ -19,6 +19,7 @@ FAMILIES = {
     "arithmetic": "planlint.checks.arithmetic",
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
+    "input": "planlint.checks.input",
     "suppression": "planlint.suppressions",
     "references": "planlint.checks.references",
     "consistency": "planlint.checks.consistency",
@@ -39,6 +40,7 @@ class Param:
     above: float | None = None    # exclusive lower bound (a ratio that must be > 0)
     length: int | None = None     # a list of exactly this many items
     nonempty: bool = False        # a list or string that may not be empty
+    item: Any = None              # an example item, for a list whose default is empty
 
 
 @dataclass

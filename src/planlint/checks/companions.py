@@ -12,9 +12,9 @@ from .. import indicators as I
 from .. import references as R
 from .. import tables as T
 from ..model import Document, Heading, Related
-from . import check
+from . import Param, check
 
-PARAMS = {"pairs": [], "registry": "indicators"}
+PARAMS = {"pairs": Param([], item=["", ""]), "registry": "indicators"}
 
 
 def _validate(params):
