@@ -183,11 +183,12 @@ def _read(path: str, display: str, options: FileOptions):
 
 def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
          resolve=None, options: FileOptions | None = None, baseline=None, jobs: int | None = 1,
-         progress=None, stdin_filename: str | None = None) -> RunResult:
+         progress=None, stdin_filename: str | None = None, parsed: bool = False) -> RunResult:
     """Lint paths. rules: the rules for every file, unless resolve(path) gives a file its own
     (a config.FileConfig: rules, or excluded). options: fixing and suppressions. baseline: a
     baseline.Baseline whose findings are not reported. A path STDIN lints options.stdin under the
-    name stdin_filename (config lookup, per-file rules, reported path)."""
+    name stdin_filename (config lookup, per-file rules, reported path). parsed: the documents are
+    kept with their outline (reports that show it: html, docx)."""
     from . import baseline as baseline_mod, suppressions
 
     options = options or FileOptions()
@@ -204,7 +205,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             file_rules = fc.rules
             all_rules.update((r.code, r) for r in file_rules)
         tasks.append((path, display, file_rules))
-    if options.keep_document and not _corpus_scoped(all_rules.values()):
+    if options.keep_document and not parsed and not _corpus_scoped(all_rules.values()):
         options = dataclasses.replace(options, keep_document=False)
     # jobs: worker processes for large runs (parallel.py); progress: progress.bar for many files
     from . import parallel

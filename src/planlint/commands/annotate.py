@@ -31,7 +31,8 @@ def annotate(paths, output, min_severity, select, ignore, extend_select, cross_f
                       tuple(rule_files), fail_on, cross_file)
     resolver = Resolver(cli, config_file, isolated)
     baseline = _baseline(baseline_file, False, None, resolver)  # --baseline, else the configuration's
-    result = lint(list(paths), [], keep_documents=True, resolve=resolver.for_file, baseline=baseline)
+    result = lint(list(paths), [], keep_documents=True, resolve=resolver.for_file, baseline=baseline,
+                  parsed=True)
     threshold = severity_rank(min_severity)
     result.findings = [f for f in result.findings if severity_rank(f.severity) >= threshold]
     docx_annotate.write_all(result, list(paths), output, click.echo)
