@@ -47,8 +47,8 @@ class RunResult:
         return any(severity_rank(f.severity) >= threshold for f in self.findings)
 
 
-def load_document(path: str, display: str) -> Document:
-    text = source.read(path, display)
+def load_document(path: str, display: str, revisions: str = "accept") -> Document:
+    text = source.read(path, display, revisions)
     return outline.build(text, outline.format_of(path))
 
 
@@ -88,6 +88,7 @@ class FileOptions:
     fix: str | None = None      # None | "safe" | "unsafe"
     write: bool = True          # write fixed files (False: --diff)
     suppress: bool = True       # honour <!-- planlint: ... --> directives
+    revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
 
 
 @dataclass
@@ -119,7 +120,12 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
         return doc, found
 
     try:
-        if options.fix:
+        if options.fix and path.lower().endswith(".docx"):
+            from .wordfile import writer
+
+            fixed, doc, found = writer.fix_docx(path, display, lint_text, options.fix == "unsafe",
+                                                options.revisions)
+        elif options.fix:
             from . import fixer
 
             data = source.read_bytes(path, display)
@@ -127,7 +133,7 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
                                                unsafe=options.fix == "unsafe")
         else:
             fixed = None
-            doc, found = lint_text(source.read(path, display))
+            doc, found = lint_text(source.read(path, display, options.revisions))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
@@ -184,7 +190,13 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             baselined += len(found) - len(kept)
             found = kept
         o.file.findings = len(found)
+        if o.document.text.encoding == "docx":
+            from .wordfile.positions import place
+
+            place(found, o.document)
         findings.extend(found)
+        if getattr(o.fix, "note", None):
+            warn(o.fix.note)
         if o.fix is not None and o.fix.changed:
             _write_fix(o, options, diffs, errors)
     findings.sort(key=Finding.sort_key)
@@ -216,7 +228,8 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
     if not options.write:
         from .source import decode
 
-        diffs.append(fixer.diff(o.file.path, decode(o.fix.original, o.file.path), o.fix.text))
+        before = getattr(o.fix, "before", None) or decode(o.fix.original, o.file.path)
+        diffs.append(fixer.diff(o.file.path, before, o.fix.text))
         return
     try:
         source.write_atomic(o.path, o.fix.data)

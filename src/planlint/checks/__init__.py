@@ -20,6 +20,7 @@ FAMILIES = {
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
     "suppression": "planlint.suppressions",
+    "word": "planlint.checks.wordlists",
 }
 
 

@@ -44,12 +44,15 @@ def _color(fmt: str, out) -> bool:
 @click.option("--no-source", is_flag=True, help="文本报告中不显示原文行")
 @click.option("--timing", is_flag=True, help="在标准错误输出中显示每条规则的耗时")
 @click.option("--statistics", is_flag=True, help="按规则代码汇总问题数量")
+@click.option("--revisions", type=click.Choice(["accept", "original"]), default="accept", show_default=True,
+              help=".docx 中的修订：accept 按接受全部修订后的文字检查，original 按修订前的原文检查")
+@click.option("--allow-empty", is_flag=True, help="没有找到可检查的文稿时也不报错（默认以 2 退出）")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="并行进程数（默认 0：全部 CPU 核；文件多或大时才启用）")
 def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_zero, rule_files, config_file,
           isolated, baseline_file, write_baseline, fix, unsafe_fixes, show_diff, quiet, output_file, no_source,
-          timing, statistics, jobs):
-    """检查规划文稿（.txt/.md 文件或文件夹）。"""
+          timing, statistics, revisions, allow_empty, jobs):
+    """检查规划文稿（.txt/.md/.docx 文件或文件夹）。"""
     from .. import baseline as baseline_mod
     from ..config import CommandLine, Resolver
     from ..progress import bar as progress_bar
@@ -63,17 +66,47 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     baseline = baseline_mod.Baseline.load(baseline_file) if baseline_file and not write_baseline else None
     fixing = "unsafe" if unsafe_fixes else "safe" if (fix or show_diff) else None
     result = lint(list(paths), [], keep_documents=(fmt == "text" or bool(write_baseline)),
-                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff),
+                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff, revisions=revisions),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar)
 
+    _unread(result, paths, allow_empty)
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
+    _word_positions(result)
+    if write_baseline:
+        pass
     elif show_diff:
         _emit(output_file, lambda out: out.write("".join(result.diffs)))
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
         _emit(output_file, lambda out: _report(result, fmt, out, statistics, no_source))
     _notes(result, fixing and not show_diff, quiet, timing, baseline)
     sys.exit(_exit_code(result, resolver.fail_on, exit_zero, write_baseline, show_diff))
+
+
+def _unread(result, paths, allow_empty) -> None:
+    """Never a false green: files that could not be read, and a run that read none, fail the run."""
+    from ..discovery import UNREADABLE_SUFFIXES
+
+    skipped = [f.path for f in result.files if f.error and f.path.lower().endswith(UNREADABLE_SUFFIXES)]
+    if skipped and any(os.path.isdir(p) for p in paths):
+        kinds = {}
+        for p in skipped:
+            ext = os.path.splitext(p)[1].lower()
+            kinds[ext] = kinds.get(ext, 0) + 1
+        listed = "、".join(f"{ext} {n} 个" for ext, n in sorted(kinds.items()))
+        result.errors.append(f"已跳过 {len(skipped)} 个无法读取的文件（{listed}）：请另存为 .docx 或 .txt 后再检查，"
+                             f"或在配置的 exclude 中排除它们")
+    if not allow_empty and not any(f.error is None for f in result.files):
+        result.errors.append(f"没有检查任何文稿（{'、'.join(paths)} 中没有可读取的 .txt/.md/.docx 文件）；"
+                             f"确认路径，或用 --allow-empty 允许空运行")
+
+
+def _word_positions(result) -> None:
+    """Findings in .docx files name Word's paragraphs and cells (after baselines are keyed)."""
+    if any(f.location for f in result.findings):
+        from ..wordfile.positions import relocate
+
+        relocate(result.findings)
 
 
 def _emit(output_file, write) -> None:

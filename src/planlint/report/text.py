@@ -44,9 +44,10 @@ def render(result, out, options) -> None:
         text = texts.get(path)
         for f in group:
             style = _STYLE[f.severity]
-            console.print(f"  {f.line}:{f.column}  [{style}]{f.code}[/] [dim]{_WORD[f.severity]}[/]  {_message(f)}")
-            if options.show_source and text is not None and f.line <= text.line_count:
-                line = text.line_text(f.line)
+            where = f"{f.line}:{f.column}" if not f.location else f"{f.location['label']}:{f.column}"
+            console.print(f"  {escape(where)}  [{style}]{f.code}[/] [dim]{_WORD[f.severity]}[/]  {_message(f)}")
+            if options.show_source and (f.source is not None or (text is not None and f.line <= text.line_count)):
+                line = f.source if f.source is not None else text.line_text(f.line)
                 end_col = f.end_column if f.end_line == f.line else len(line) + 1
                 shown, lead, width = _excerpt(line, f.column - 1, end_col - 1)
                 console.print(f"      [dim]│[/] {escape(shown)}")
@@ -57,8 +58,13 @@ def render(result, out, options) -> None:
         console.print()
     s = result.summary()
     files = len(result.files)
+    unread = sum(1 for f in result.files if f.error)
     if result.findings:
         console.print(f"共 {files} 个文件：[bold red]{s['error']}[/] 个错误，[yellow]{s['warning']}[/] 个警告，"
-                      f"[cyan]{s['info']}[/] 个提示")
+                      f"[cyan]{s['info']}[/] 个提示" + (f"；[bold red]{unread} 个文件未能读取[/]" if unread else ""))
+    elif unread or not files:
+        # never “未发现问题” for files that were not read
+        console.print(f"[bold red]共 {files} 个文件，{unread} 个未能读取，未完成检查[/]" if files else
+                      "[bold red]没有检查任何文件[/]")
     else:
         console.print(f"[green]共 {files} 个文件，未发现问题[/]")
