@@ -136,6 +136,26 @@ class DocBuilder:
         p._p.append(parse_xml(xml))
         return p
 
+    def footnote(self, paragraph, text: str) -> None:
+        """A footnote on the paragraph (python-docx has no footnote API: the part is made here)."""
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+
+        if getattr(self, "_footnotes", None) is None:
+            root = parse_xml(f'<w:footnotes {nsdecls("w")}>'
+                             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+                             '</w:r></w:p></w:footnote></w:footnotes>')
+            self._footnotes = XmlPart(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, root,
+                                      self.doc.part.package)
+            self.doc.part.relate_to(self._footnotes, RELATIONSHIP_TYPE.FOOTNOTES)
+        root = self._footnotes.element
+        fid = len(root) - 1
+        root.append(parse_xml(f'<w:footnote {nsdecls("w")} w:id="{fid}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+                              '</w:footnote>'))
+        paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="{fid}"/></w:r>'))
+
     def comment(self, paragraph, text: str):
         self.doc.add_comment(paragraph.runs, text=text, author="planlint", initials="PL")
 

@@ -263,8 +263,27 @@ def test_footnotes_read_headers_and_comments_not(tmp_path):
     p = b.para("一、总体要求")
     b.para("二、主要目标")
     b.comment(p, "三、批注里的文字")
-    text = read_docx(b.save(tmp_path / "a.docx")).text.content
+    b.footnote(p, "数据来源：统计公报，全市生产总值达到537.5 亿元。")
+    path = b.save(tmp_path / "a.docx")
+    text = read_docx(path).text.content
     assert "页眉" not in text and "批注" not in text
+    assert text.splitlines()[-1] == "数据来源：统计公报，全市生产总值达到537.5 亿元。"
+    result, doc = check_json(path, "--select", "UNT")
+    notes = [f for f in doc["findings"] if f["location"]["part"] == "footnote"]
+    assert notes and notes[0]["location"]["label"] == "第1段的脚注" and notes[0]["line"] == 1
+
+
+def test_locate_maps_offsets_to_runs(tmp_path):
+    b = DocBuilder()
+    num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
+    b.para("", num, runs=["总体", "要求"])
+    wf = read_docx(b.save(tmp_path / "a.docx"))
+    assert wf.text.content.startswith("一、总体要求")
+    generated = wf.locate(0)
+    assert generated.node is None and generated.para.number == 1      # the automatic number
+    a = wf.locate(wf.text.content.index("要"))
+    assert (a.node.text, a.offset) == ("要求", 0)
+    assert a.run.tag.endswith("}r") and a.paragraph.tag.endswith("}p")
 
 
 # -- suppressions, baseline, cross-file ----------------------------------------------------------

@@ -8,14 +8,16 @@ API (also for other reports that annotate a Word copy):
                         (element fields are None where the text was generated: numbers, separators)
     positions.location(text, offset) -> the `location` object a finding carries (第N段 / 表N 第R行第C列)
 
-python-docx opens the package (relationships, content types); lxml reads what it has no API for
-(numbering, text boxes, tracked changes, footnotes). Both are imported only when a .docx is read.
+The package is read with zipfile and lxml (imported only when a .docx is read): python-docx has
+no API for what a draft needs (numbering, text boxes, tracked changes, footnotes) and importing it
+costs a third of the time budget of a whole run; the tests build their documents with it.
 """
 from __future__ import annotations
 
 import bisect
 import io
 import os
+import posixpath
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -35,7 +37,7 @@ UNREADABLE = {
 }
 MAX_UNPACKED = 200 * 1024 * 1024   # a package that unpacks to more than this is refused (zip bomb)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_REL = {"numbering": "/numbering", "styles": "/styles", "comments": "/comments", "footnotes": "/footnotes"}
+_ROLES = ("numbering", "styles", "comments", "footnotes")
 
 
 def is_docx(path: str) -> bool:
@@ -96,20 +98,19 @@ def parse_docx(data: bytes, display: str, revisions: str = "accept") -> WordFile
                                   "或运行 soffice --headless --convert-to docx 文件名")
     import zipfile
 
-    _check_package(data, display)
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError:  # pragma: no cover - a broken installation
-        raise InputError(display, "读取 .docx 需要 python-docx（pip install python-docx）") from None
     from lxml import etree
 
     try:
-        document = docx.Document(io.BytesIO(data))
-        parts = _parts(document)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError,
-            AttributeError, TypeError, NotImplementedError) as e:
-        raise InputError(display, f"不是有效的 .docx 文件（{_brief(e)}）：请在 Word 中打开后重新另存为 .docx") from None
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            _check_package(z, display)
+            parts = _parts(z)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise InputError(display, "不是有效的 .docx 文件（不是完整的 ZIP 包，可能已损坏或只是改了扩展名）："
+                                  "请在 Word 中打开后重新另存为 .docx") from None
+    except etree.XMLSyntaxError as e:
+        raise InputError(display, f"不是有效的 .docx 文件（XML 有误：{_brief(e)}）：请在 Word 中打开后重新另存为 .docx") from None
+    except KeyError as e:
+        raise InputError(display, f"不是有效的 .docx 文件（缺少 {_brief(e)}）：请在 Word 中打开后重新另存为 .docx") from None
     from .reader import build
 
     roots = {role: root for role, (_, root) in parts.items()}
@@ -122,37 +123,47 @@ def _brief(e: Exception) -> str:
     return "".join(c for c in msg[:80] if c.isprintable())
 
 
-def _check_package(data: bytes, display: str) -> None:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(display, "不是有效的 .docx 文件（不是 ZIP 包，可能已损坏或只是改了扩展名）："
-                                  "请在 Word 中打开后重新另存为 .docx") from None
+def _check_package(z, display: str) -> None:
+    infos = z.infolist()
     if sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise InputError(display, "不是正常的 .docx 文件（解压后过大），已拒绝读取")
     if any(i.flag_bits & 0x1 for i in infos):
         raise InputError(display, "已加密，无法读取：请取消密码保护后另存为 .docx")
 
 
-def _parts(document) -> dict:
-    """role -> (partname, root element) for the main document and the parts the reader uses."""
+def _parts(z) -> dict:
+    """role -> (partname, root element) for the main document and the parts the reader uses,
+    found through the package's relationships (OPC), as Word finds them."""
     from .xml import parse
 
-    main = document.part
-    out = {"document": (str(main.partname), main.element)}
-    for rel in main.rels.values():
-        if rel.is_external:
+    names = set(z.namelist())
+    main = _targets(z, names, "", "_rels/.rels").get("officeDocument") or "word/document.xml"
+    if main not in names:
+        raise KeyError(main)
+    folder, base = posixpath.split(main)
+    out = {"document": ("/" + main, parse(z.read(main)))}
+    related = _targets(z, names, folder, posixpath.join(folder, "_rels", base + ".rels"))
+    for role in _ROLES:
+        name = related.get(role)
+        if name in names:
+            out[role] = ("/" + name, parse(z.read(name)))
+    return out
+
+
+def _targets(z, names: set, folder: str, rels: str) -> dict[str, str]:
+    """Relationship type (its last segment) -> part name, from one .rels part."""
+    from .xml import parse
+
+    if rels not in names:
+        return {}
+    out = {}
+    for rel in parse(z.read(rels)):
+        if rel.get("TargetMode") == "External":
             continue
-        for role, suffix in _REL.items():
-            if rel.reltype.endswith(suffix) and role not in out:
-                part = rel.target_part
-                root = getattr(part, "element", None)
-                if root is None:
-                    root = parse(part.blob)
-                out[role] = (str(part.partname), root)
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out.setdefault(kind, name)
     return out
 
 

@@ -26,6 +26,15 @@ _DIRECTIVE = re.compile(r"^\s*planlint\s*[:：]\s*(\S+)(.*)$", re.IGNORECASE | r
 _BOX_PARTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 # inline containers whose children are read in place
 _TRANSPARENT = {W + n for n in ("hyperlink", "smartTag", "fldSimple", "customXml", "sdtContent", "dir", "bdo")}
+# tag names, built once: the reader compares every element of the document with them
+_R, _SDT, _RPR, _HYPHEN = W + "r", W + "sdt", W + "rPr", W + "noBreakHyphen"
+_INSERTED = {W + "ins", W + "moveTo"}
+_DELETED = {W + "del", W + "moveFrom"}
+_COMMENT_START, _COMMENT_END, _COMMENT_REF = W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference"
+_FOOTNOTE_REF = W + "footnoteReference"
+_TEXTS = {W + "t"}
+_TEXTS_ORIGINAL = {W + "t", W + "delText"}
+_SPACES = {W + "tab", W + "br", W + "cr", W + "ptab"}
 
 
 @dataclass
@@ -69,24 +78,21 @@ class _Builder:
         self.footnote_refs: list[tuple[str, int]] = []
 
     # -- output -------------------------------------------------------------------------
-    def _emit(self, s: str) -> None:
-        self.parts.append(s)
-        self.offset += len(s)
-
     def _emit_line(self, segments: list, para_template: dict | None) -> None:
-        """segments: (text, node or None). Records pieces and the line's Para."""
-        start = self.offset
+        """segments: (text, node or None, offset in node). Records pieces and the line's Para."""
+        start = at = self.offset
+        pieces, nodes = self.pieces, self.nodes
         for s, node, node_offset in segments:
-            if node is not None and s:
-                self.pieces.append((self.offset, self.offset + len(s), self._node_index(node), node_offset))
-            self._emit(s)
+            if node is not None:
+                nodes.append(node)
+                pieces.append((at, at + len(s), len(nodes) - 1, node_offset))
+            at += len(s)
+        line = "".join(s for s, _, _ in segments)
+        self.parts.append(line)
+        self.parts.append("\n")
+        self.offset = at + 1
         if para_template is not None:
-            self.paras.append(Para(start, self.offset, **para_template))
-        self._emit("\n")
-
-    def _node_index(self, node) -> int:
-        self.nodes.append(node)
-        return len(self.nodes) - 1
+            self.paras.append(Para(start, at, **para_template))
 
     # -- blocks -------------------------------------------------------------------------
     def blocks(self, container, part: str, anchor: int = 0) -> None:
@@ -285,39 +291,42 @@ class _Inline:
     def read(self, el) -> None:
         for c in el:
             tag = c.tag
-            if tag == W + "r":
+            if tag == _R:
                 self._run(c)
-            elif tag in (W + "ins", W + "moveTo"):
+            elif tag in _INSERTED:
                 if self.accept:
                     self.read(c)
-            elif tag in (W + "del", W + "moveFrom"):
+            elif tag in _DELETED:
                 if not self.accept:
                     self.read(c)
             elif tag in _TRANSPARENT:
                 self.read(c)
-            elif tag == W + "sdt":
+            elif tag == _SDT:
                 content = child(c, "sdtContent")
                 if content is not None:
                     self.read(content)
-            elif tag == W + "commentRangeStart":
+            elif tag == _COMMENT_START:
                 self.starts.append(attr(c, "id") or "")
-            elif tag == W + "commentRangeEnd":
+            elif tag == _COMMENT_END:
                 self.ends.append(attr(c, "id") or "")
 
     def _run(self, r) -> None:
+        texts = _TEXTS if self.accept else _TEXTS_ORIGINAL
         for c in r:
             tag = c.tag
-            if tag == W + "t" or (tag == W + "delText" and not self.accept):
+            if tag in texts:
                 if c.text:
                     self.segments.append((c.text, c, 0))
-            elif tag in (W + "tab", W + "br", W + "cr", W + "ptab"):
+            elif tag in _SPACES:
                 # a tab inside a paragraph is layout, not a table column
                 self.segments.append((" ", None, 0))
-            elif tag == W + "noBreakHyphen":
+            elif tag == _RPR:
+                continue
+            elif tag == _HYPHEN:
                 self.segments.append(("-", None, 0))
-            elif tag == W + "footnoteReference":
+            elif tag == _FOOTNOTE_REF:
                 self.footnotes.append(attr(c, "id") or "")
-            elif tag == W + "commentReference":
+            elif tag == _COMMENT_REF:
                 cid = attr(c, "id") or ""
                 if cid not in self.starts:  # a comment on a point, without a range
                     self.starts.append(cid)
