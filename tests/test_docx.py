@@ -124,6 +124,23 @@ def test_style_linked_numbering(tmp_path):
     assert lines == ["第一章总则", "第二章目标"]
 
 
+def test_planted_restart_in_an_automatic_list(tmp_path):
+    b = DocBuilder()
+    chapters = b.add_num(b.add_list([("chineseCounting", "第%1章", 1)]))
+    items = b.add_list([("decimal", "%1.", 1)])
+    b.para("总则", chapters)
+    first = b.add_num(items)
+    b.para("甲", first)
+    b.para("乙", first)
+    b.para("丙", b.add_num(items, overrides={0: 1}))    # restarted by mistake: shows 1. again
+    b.para("目标", chapters)
+    b.para("丁", b.add_num(items, overrides={0: 1}))    # a restart under a new chapter is right
+    path = b.save(tmp_path / "a.docx")
+    assert read_docx(path).text.content.splitlines() == ["第一章总则", "1.甲", "2.乙", "1.丙", "第二章目标", "1.丁"]
+    result, doc = check_json(path, "--select", "NUM")
+    assert [(c, line) for c, line in codes_at(doc)] == [("NUM105", 4)]
+
+
 def test_hand_typed_number_among_automatic_ones(tmp_path):
     b = DocBuilder()
     num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
@@ -251,7 +268,12 @@ def test_sarif_carries_location(tmp_path):
     b.para("一、甲")
     b.para("三、丙")
     result = run("check", "--format", "sarif", "--select", "NUM101", str(b.save(tmp_path / "a.docx")))
-    res = json.loads(result.stdout)["runs"][0]["results"][0]
+    log = json.loads(result.stdout)
+    import jsonschema
+
+    from test_formats import SCHEMA
+    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    res = log["runs"][0]["results"][0]
     assert res["properties"]["location"]["label"] == "第2段"
     assert res["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
     assert res["locations"][0]["logicalLocations"][0]["name"] == "第2段"
@@ -370,6 +392,47 @@ def test_fix_across_runs_leaves_file_untouched(tmp_path):
 
 
 # -- never a false green -----------------------------------------------------------------------
+
+def broken_package(tmp_path, members):
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    path = tmp_path / "a.docx"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("members", [
+    {"word/document.xml": "<w:document"},                                          # bad XML
+    {"content.xml": "<office:document/>"},                                          # no document part
+    {"word/document.xml": '<!DOCTYPE x [<!ENTITY e "一、">]><w:document xmlns:w='
+                          '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+                          '<w:t>&e;</w:t></w:r></w:p></w:body></w:document>'},         # entities are not expanded
+])
+def test_broken_docx_is_an_error_or_reads_safely(tmp_path, members):
+    path = broken_package(tmp_path, members)
+    result = run("check", str(path))
+    assert "Traceback" not in result.stderr
+    if result.returncode == 2:
+        assert str(path) in result.stderr and ".docx" in result.stderr
+    else:
+        assert "一、" not in read_docx(str(path)).text.content
+
+
+def test_docx_with_foreign_elements_lints(tmp_path):
+    path = broken_package(tmp_path, {"word/document.xml": (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        '<w:p><w:pPr><w:numPr><w:numId w:val="7"/><w:ilvl w:val="x"/></w:numPr></w:pPr><w:r><w:t>一、甲</w:t></w:r></w:p>'
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="999999"/></w:tcPr><w:p/></w:tc><w:tc/></w:tr></w:tbl>'
+        '<w:sdt><w:sdtContent><w:p><w:r><w:t>二、乙</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+        '<foo/></w:body></w:document>')})
+    result, doc = check_json(path, "--select", "NUM")
+    assert result.returncode == 0 and doc["findings"] == []
+    assert read_docx(str(path)).text.content.splitlines()[-1] == "二、乙"
+
 
 @pytest.mark.parametrize("name,data", [
     ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100),

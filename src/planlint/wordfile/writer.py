@@ -39,6 +39,9 @@ def fix_docx(path: str, display: str, lint_text, unsafe: bool, revisions: str = 
     edits, n = fixer.select(found, unsafe)
     if not edits:
         return WordFix(data, data, wf.text, 0), doc, found
+    if revisions != "accept":  # the original text holds deleted runs: an edit there would be lost
+        note = f"{display}: 未修改文件：--revisions original 时不自动修正，请接受或拒绝修订后再修正"
+        return WordFix(data, data, wf.text, 0, note=note), doc, found
     new, problem = apply(wf, edits)
     if problem:
         note = f"{display}: 未修改文件：{problem}（.docx 只在单一格式的文字内自动修正，其余请在 Word 中手工修改）"
