@@ -88,6 +88,19 @@ class DocBuilder:
                               f'w:date="2026-01-01T00:00:00Z"><w:r><w:delText>{text}</w:delText></w:r></w:del>'))
         return p
 
+    def inserted_para(self, text: str, num: int | None = None, ilvl: int = 0):
+        """A paragraph inserted with tracked changes: its text and its mark."""
+        p = self.para("", num, ilvl)
+        ppr = p._p.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:ins w:id="{self._rev_id()}" w:author="审稿人"/></w:rPr>'))
+        p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="{self._rev_id()}" w:author="审稿人">'
+                              f'<w:r><w:t>{text}</w:t></w:r></w:ins>'))
+        return p
+
+    def hidden_run(self, paragraph, text: str) -> None:
+        run = paragraph.add_run(text)
+        run.font.hidden = True
+
     def revised_para(self, before: str, deleted: str, inserted: str, after: str = ""):
         """A paragraph with a tracked deletion followed by a tracked insertion."""
         p = self.para(before)

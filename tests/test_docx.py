@@ -192,6 +192,33 @@ def test_tracked_changes_original(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr
 
 
+def test_inserted_numbered_paragraph_counts_only_when_accepted(tmp_path):
+    b = DocBuilder()
+    num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
+    b.para("总体要求", num)
+    b.inserted_para("新增的标题", num)
+    b.para("主要目标", num)
+    path = b.save(tmp_path / "a.docx")
+    assert read_docx(path).text.content.splitlines() == ["一、总体要求", "二、新增的标题", "三、主要目标"]
+    assert read_docx(path, revisions="original").text.content.splitlines() == ["一、总体要求", "", "二、主要目标"]
+
+
+def test_hidden_text_is_not_read(tmp_path):
+    b = DocBuilder()
+    b.para("一、甲")
+    p = b.para("二、乙")
+    b.hidden_run(p, "三、隐藏文字")
+    assert read_docx(b.save(tmp_path / "a.docx")).text.content.splitlines() == ["一、甲", "二、乙"]
+
+
+def test_diff_shows_the_fix_without_writing(tmp_path):
+    path = fixable(tmp_path, ["到2025年，粮食产量达到１２０万吨。"])
+    data = open(path, "rb").read()
+    result = run("check", "--diff", str(path))
+    assert open(path, "rb").read() == data
+    assert "-到2025年，粮食产量达到１２０万吨。" in result.stdout and "+到2025年，粮食产量达到120万吨。" in result.stdout
+
+
 def test_deleted_text_never_produces_findings(tmp_path):
     b = DocBuilder()
     b.para("一、总体要求")

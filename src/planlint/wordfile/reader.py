@@ -27,7 +27,7 @@ _BOX_PARTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 # inline containers whose children are read in place
 _TRANSPARENT = {W + n for n in ("hyperlink", "smartTag", "fldSimple", "customXml", "sdtContent", "dir", "bdo")}
 # tag names, built once: the reader compares every element of the document with them
-_R, _SDT, _RPR, _HYPHEN = W + "r", W + "sdt", W + "rPr", W + "noBreakHyphen"
+_R, _SDT, _RPR, _HYPHEN, _VANISH = W + "r", W + "sdt", W + "rPr", W + "noBreakHyphen", W + "vanish"
 _INSERTED = {W + "ins", W + "moveTo"}
 _DELETED = {W + "del", W + "moveFrom"}
 _COMMENT_START, _COMMENT_END, _COMMENT_REF = W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference"
@@ -247,13 +247,11 @@ class _Builder:
         return num_id, ilvl or 0
 
     def _mark_deleted(self, p) -> bool:
-        """In the accepted text a paragraph whose mark was deleted merges into the next one: its
-        number is gone (in the original it is still there)."""
-        if self.revisions != "accept":
-            return False
+        """A paragraph whose mark is deleted (accepted text) or inserted (original text) is not
+        there in the text being read: its automatic number is not counted."""
         ppr = child(p, "pPr")
         rpr = child(ppr, "rPr") if ppr is not None else None
-        return rpr is not None and child(rpr, "del") is not None
+        return rpr is not None and child(rpr, "del" if self.revisions == "accept" else "ins") is not None
 
     def _directives(self, ids: list[str], number: int, closing: bool = False) -> None:
         for cid in ids:
@@ -314,14 +312,15 @@ class _Inline:
         texts = _TEXTS if self.accept else _TEXTS_ORIGINAL
         for c in r:
             tag = c.tag
-            if tag in texts:
+            if tag == _RPR:
+                if _hidden(c):  # hidden text (w:vanish) is not what the reader sees
+                    return
+            elif tag in texts:
                 if c.text:
                     self.segments.append((c.text, c, 0))
             elif tag in _SPACES:
                 # a tab inside a paragraph is layout, not a table column
                 self.segments.append((" ", None, 0))
-            elif tag == _RPR:
-                continue
             elif tag == _HYPHEN:
                 self.segments.append(("-", None, 0))
             elif tag == _FOOTNOTE_REF:
@@ -333,6 +332,11 @@ class _Inline:
                     self.ends.append(cid)
             elif tag in _BOX_PARTS:
                 self.boxes.extend(_text_boxes(c))
+
+
+def _hidden(rpr) -> bool:
+    v = rpr.find(_VANISH)
+    return v is not None and (attr(v, "val") or "true").lower() not in ("0", "false", "off")
 
 
 def _text_boxes(el) -> list:
