@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus"))
+CORPUS_REAL = CORPUS.parent / "corpus-real"   # documents of other styles, compared too
 BUDGET = 0.5  # seconds for a .docx the size of the largest corpus draft
 
 
@@ -100,6 +101,10 @@ def main(argv=None) -> int:
         docxs = convert(txts, Path(tmp))
         conversion = round(time.perf_counter() - start, 2)
         same = compare(txts, docxs)
+        real = sorted(CORPUS_REAL.glob("*.txt"))
+        if real:
+            (Path(tmp) / "real").mkdir()
+            same.update(compare(real, convert(real, Path(tmp) / "real")))
         largest = max(txts, key=lambda p: p.stat().st_size)
         big = Path(tmp) / (largest.stem + ".docx")
         report = {"conversion_seconds": conversion, "files": same,
@@ -109,7 +114,7 @@ def main(argv=None) -> int:
                               "read_docx": read_time(big, args.repeat), "budget": BUDGET}}
     for stem, r in same.items():
         status = "same" if not (r["only_txt"] or r["only_docx"]) else "DIFFERENT"
-        print(f"{stem:28} txt {r['txt']:4}  docx {r['docx']:4}  {status}")
+        print(f"{stem[:28]:28} txt {r['txt']:4}  docx {r['docx']:4}  {status}")
     lg = report["largest"]
     print(f"largest ({lg['file']}, .docx {lg['docx_bytes']} B): txt {lg['txt']}, docx {lg['docx']}, "
           f"reading the .docx {lg['read_docx']} s; conversion of the corpus {conversion} s")

@@ -281,6 +281,18 @@ def test_paragraph_numbers_count_as_word_does(tmp_path):
     assert "第8段:1" in text and "三、丙" in text
 
 
+def test_messages_name_paragraphs_not_text_lines(tmp_path):
+    sentence = "加快建设现代化产业体系，推动制造业高端化、智能化、绿色化发展。"
+    b = DocBuilder()
+    b.table([["甲", "乙"], ["丙", "丁"]])
+    b.para(sentence)
+    b.para("其他内容。")
+    b.para(sentence)
+    f = check_json(b.save(tmp_path / "a.docx"), "--select", "DUP101")[1]["findings"][0]
+    assert f["line"] == 7 and f["related"][0]["line"] == 5
+    assert "第5段" in f["message"] and "行" not in f["message"].split("：")[0]
+
+
 def test_heading_path_in_location(tmp_path):
     b = DocBuilder()
     b.para("第一章 总则")

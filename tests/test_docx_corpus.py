@@ -12,19 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import bench_docx  # noqa: E402
 
-TXTS = sorted(bench_docx.CORPUS.glob("*.txt"))
-pytestmark = [
-    pytest.mark.skipif(not TXTS, reason="corpus ../shared/corpus is absent"),
-    pytest.mark.skipif(bench_docx.soffice() is None,
-                       reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"),
-]
+pytestmark = pytest.mark.skipif(bench_docx.soffice() is None,
+                                reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
 
 
-def test_corpus_as_docx_gives_the_same_findings(tmp_path):
-    docxs = bench_docx.convert(TXTS, tmp_path)
+@pytest.mark.parametrize("folder", [bench_docx.CORPUS, bench_docx.CORPUS_REAL], ids=["corpus", "corpus-real"])
+def test_corpus_as_docx_gives_the_same_findings(tmp_path, folder):
+    txts = sorted(folder.glob("*.txt"))
+    if not txts:
+        pytest.skip(f"{folder} is absent")
+    docxs = bench_docx.convert(txts, tmp_path)
     assert all(p.exists() for p in docxs)
-    same = bench_docx.compare(TXTS, docxs)
-    assert set(same) == {t.stem for t in TXTS}
+    same = bench_docx.compare(txts, docxs)
+    assert set(same) == {t.stem for t in txts}
     for stem, r in same.items():
         assert (r["only_txt"], r["only_docx"]) == ([], []), stem
         assert r["txt"] == r["docx"]

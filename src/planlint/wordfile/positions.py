@@ -86,8 +86,10 @@ def place(findings, doc) -> None:
         related = []
         for r in f.related:
             if r.path == f.path and 1 <= r.line <= text.line_count:
-                _, rl, rc = _position(text, text.line_start(r.line) + r.column - 1)
+                rp, rl, rc = _position(text, text.line_start(r.line) + r.column - 1)
                 related.append((rl, rc))
+                if rp is not None:  # a message that names the related line names its paragraph
+                    f.message = f.message.replace(f"第{r.line}行", label(rp))
             else:
                 related.append(None)
         f._word = (line, column, end_column, text.content[para.start:para.end], related)
