@@ -72,9 +72,6 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     _unread(result, paths, allow_empty)
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
-    _word_positions(result)
-    if write_baseline:
-        pass
     elif show_diff:
         _emit(output_file, lambda out: out.write("".join(result.diffs)))
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
@@ -96,13 +93,14 @@ def _unread(result, paths, allow_empty) -> None:
         listed = "、".join(f"{ext} {n} 个" for ext, n in sorted(kinds.items()))
         result.errors.append(f"已跳过 {len(skipped)} 个无法读取的文件（{listed}）：请另存为 .docx 或 .txt 后再检查，"
                              f"或在配置的 exclude 中排除它们")
-    if not allow_empty and not any(f.error is None for f in result.files):
+    if not allow_empty and not result.files:
         result.errors.append(f"没有检查任何文稿（{'、'.join(paths)} 中没有可读取的 .txt/.md/.docx 文件）；"
                              f"确认路径，或用 --allow-empty 允许空运行")
 
 
 def _word_positions(result) -> None:
-    """Findings in .docx files name Word's paragraphs and cells (after baselines are keyed)."""
+    """Findings in .docx files name Word's paragraphs and cells in every report (baselines are
+    keyed on the text before)."""
     if any(f.location for f in result.findings):
         from ..wordfile.positions import relocate
 
@@ -119,6 +117,7 @@ def _emit(output_file, write) -> None:
 
 
 def _report(result, fmt, out, statistics, no_source) -> None:
+    _word_positions(result)
     if statistics:
         _statistics(result, out)
     else:
