@@ -141,6 +141,24 @@ def test_planted_restart_in_an_automatic_list(tmp_path):
     assert [(c, line) for c, line in codes_at(doc)] == [("NUM105", 4)]
 
 
+def test_list_defined_through_a_list_style(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    b = DocBuilder()
+    real = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
+    style = b.doc.styles.add_style("规划列表", 4)   # a numbering style naming the real list
+    style.element.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:numPr><w:numId w:val="{real}"/></w:numPr></w:pPr>'))
+    linked = b.add_list([])
+    b.numbering.find(f"{{{b.numbering.nsmap['w']}}}abstractNum[@{{{b.numbering.nsmap['w']}}}abstractNumId='{linked}']") \
+        .append(parse_xml(f'<w:numStyleLink {nsdecls("w")} w:val="{style.style_id}"/>'))
+    num = b.add_num(linked)
+    b.para("总体要求", real)
+    b.para("主要目标", num)        # the same list, through the style: continues
+    lines = read_docx(b.save(tmp_path / "a.docx")).text.content.splitlines()
+    assert lines == ["一、总体要求", "二、主要目标"]
+
+
 def test_hand_typed_number_among_automatic_ones(tmp_path):
     b = DocBuilder()
     num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
@@ -525,3 +543,50 @@ def test_docx_import_is_lazy_for_txt(tmp_path):
             "print('LOADED' if 'docx' in sys.modules or 'lxml' in sys.modules else 'LAZY')") % str(tmp_path / "a.txt")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().endswith("LAZY")
+
+
+# -- any Word document lints without a crash ----------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from planlint import rules as rules_mod  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FORMATS = ["chineseCounting", "chineseCountingThousand", "ideographTraditional", "decimal",
+           "decimalFullWidth", "decimalEnclosedCircle", "bullet", "none", "upperRoman"]
+ALL_RULES = rules_mod.load(()).select(["ALL"])
+ITEM = st.tuples(st.sampled_from(["plain", "numbered", "deleted", "inserted", "table", "box"]),
+                 st.text(alphabet="一二三、（）1.第章节专栏表甲乙，。%万吨 ", max_size=12),
+                 st.integers(0, 3), st.integers(0, 2))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(formats=st.lists(st.sampled_from(FORMATS), min_size=4, max_size=4),
+       starts=st.lists(st.integers(0, 30), min_size=4, max_size=4),
+       items=st.lists(ITEM, max_size=15), revisions=st.sampled_from(["accept", "original"]))
+def test_any_word_document_lints(tmp_path, formats, starts, items, revisions):
+    from planlint import engine
+
+    b = DocBuilder()
+    texts = ["第%1章", "%1、", "（%2）", "%3.%4"]
+    abstract = b.add_list(list(zip(formats, texts, starts)), restarts={2: 0})
+    nums = [b.add_num(abstract), b.add_num(abstract, overrides={0: 5})]
+    for kind, text, ilvl, which in items:
+        num = nums[which % 2]
+        if kind == "numbered":
+            b.para(text, num, ilvl)
+        elif kind == "deleted":
+            b.deleted_para(text or "删", num, ilvl)
+        elif kind == "inserted":
+            b.inserted_para(text or "增", num, ilvl)
+        elif kind == "table":
+            b.table([[text, "单位"], ["1", text]])
+        elif kind == "box":
+            b.text_box(text, [text, "1." + text])
+        else:
+            b.para(text)
+    path = b.save(tmp_path / "fuzz.docx")
+    wf = read_docx(path, revisions=revisions)
+    assert all(p.start <= p.end <= len(wf.text.content) for p in wf.text.paras)
+    assert all(wf.nodes[i].text[o:o + e - s] == wf.text.content[s:e] for s, e, i, o in wf.text.pieces)
+    result = engine.lint([path], ALL_RULES, options=engine.FileOptions(revisions=revisions))
+    assert result.errors == []

@@ -108,15 +108,20 @@ class Instance:
 class Numbering:
     """The lists of one document, and the counters as paragraphs are read in order."""
 
-    def __init__(self, root=None):
+    def __init__(self, root=None, style_numbering: dict | None = None):
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.instances: dict[str, Instance] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self._started: set[str] = set()
         if root is None:
             return
+        links: dict[str, str] = {}   # abstract -> the numbering style that holds its levels
         for el in root.iterchildren(W + "abstractNum"):
-            self.abstracts[attr(el, "abstractNumId") or ""] = _levels(el)
+            aid = attr(el, "abstractNumId") or ""
+            self.abstracts[aid] = _levels(el)
+            link = child(el, "numStyleLink")
+            if link is not None and attr(link, "val"):
+                links[aid] = attr(link, "val")
         for el in root.iterchildren(W + "num"):
             ref = child(el, "abstractNumId")
             inst = Instance(attr(ref, "val") or "" if ref is not None else "")
@@ -135,6 +140,15 @@ class Numbering:
                 if lvl is not None:
                     inst.levels[ilvl] = _level(lvl)
             self.instances[attr(el, "numId") or ""] = inst
+        # A list defined through a list style (w:numStyleLink) takes the levels, and the counters,
+        # of the list that style names.
+        for inst in self.instances.values():
+            for _ in range(4):  # links may chain; never loop
+                style = links.get(inst.abstract)
+                target = self.instances.get(((style_numbering or {}).get(style) or (None,))[0] or "")
+                if style is None or target is None or target.abstract == inst.abstract:
+                    break
+                inst.abstract = target.abstract
 
     def level(self, inst: Instance, ilvl: int) -> Level | None:
         return inst.levels.get(ilvl) or self.abstracts.get(inst.abstract, {}).get(ilvl)

@@ -422,8 +422,8 @@ def comment_texts(root) -> dict[str, str]:
 def build(path: str, parts: dict, revisions: str = "accept") -> tuple[WordText, list]:
     """parts: root elements by role (document, numbering, styles, comments, footnotes; absent
     ones are None). Returns the Text and the text nodes its pieces index."""
-    b = _Builder(Numbering(parts.get("numbering")), styles_numbering(parts.get("styles")),
-                 comment_texts(parts.get("comments")), revisions)
+    styles = styles_numbering(parts.get("styles"))
+    b = _Builder(Numbering(parts.get("numbering"), styles), styles, comment_texts(parts.get("comments")), revisions)
     body = child(parts["document"], "body")
     if body is not None:
         b.blocks(body, "body")
