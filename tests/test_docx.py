@@ -182,6 +182,38 @@ def test_all_typed_or_all_automatic_is_quiet(tmp_path):
     assert check_json(b.save(tmp_path / "a.docx"), "--select", "NUM")[1]["findings"] == []
 
 
+def test_clean_word_draft_gives_nothing(tmp_path):
+    """Every feature at once, written correctly: no rule has anything to say."""
+    b = DocBuilder()
+    chapters = b.add_num(b.add_list([("chineseCounting", "第%1章", 1), ("chineseCounting", "第%2节", 1)]))
+    items = b.add_num(b.add_list([("chineseCountingThousand", "%1、", 1), ("chineseCounting", "（%2）", 1),
+                                  ("decimal", "%3.", 1), ("decimalEnclosedCircle", "%4", 1)]))
+    b.para("某市国民经济和社会发展第十四个五年规划纲要")
+    b.para("发展基础", chapters, 0)
+    b.para("“十三五”时期，全市经济总量稳步提升，地区生产总值达到537.5亿元，年均增长6.5%。")
+    b.para("发展目标", chapters, 0)
+    b.para("主要指标", chapters, 1)
+    b.para("到2025年，常住人口城镇化率达到65%。")
+    b.para("表1 主要指标")
+    b.table([["指标", "单位", "2020年", "2025年", "属性"], ["常住人口城镇化率", "%", "60", "65", "预期性"]])
+    b.para("重点任务", chapters, 1)
+    b.para("推进产业升级", items, 0)
+    b.para("发展先进制造业", items, 1)
+    b.para("建设产业园区。", items, 2)
+    b.para("培育龙头企业。", items, 2)
+    b.para("一期工程", items, 3)
+    b.para("二期工程", items, 3)
+    b.para("发展现代服务业", items, 1)
+    b.box_table(["专栏1 重点工程", "1.智能制造工程", "2.绿色制造工程"])
+    b.para("扩大对外开放", items, 0)
+    b.para("保障措施", chapters, 0)
+    b.text_box("加强组织保障。", ["专栏2 重大项目", "1.产业园区项目", "2.交通项目"])
+    b.deleted_para("四、删去的段落")
+    b.footnote(b.para("完善考核评估。"), "数据来源：市统计局。")
+    result, doc = check_json(b.save(tmp_path / "a.docx"))
+    assert doc["findings"] == [] and result.returncode == 0, doc["findings"]
+
+
 # -- tracked changes ---------------------------------------------------------------------------
 
 def revised_doc(tmp_path):
