@@ -441,6 +441,21 @@ def test_cross_file_between_docx_and_txt(tmp_path):
     assert [(os.path.basename(r["path"]), r["line"]) for r in doc["findings"][0]["related"]] == [("a.docx", 2)]
 
 
+def test_config_applies_to_docx(tmp_path):
+    b = DocBuilder()
+    b.para("一、甲")
+    b.para("三、丙")
+    (tmp_path / "drafts").mkdir()
+    b.save(tmp_path / "drafts" / "纲要.docx")
+    b.save(tmp_path / "drafts" / "old.docx")
+    (tmp_path / "planlint.yaml").write_text("exclude: ['drafts/old.docx']\nper-file-ignores:\n  '*纲要*': [NUM101]\n",
+                                            encoding="utf-8")
+    result = run("check", "--format", "json", "--select", "NUM", "drafts", cwd=tmp_path)
+    doc = json.loads(result.stdout)
+    assert [f["path"] for f in doc["files"]] == [os.path.join("drafts", "纲要.docx")]
+    assert doc["findings"] == [] and result.returncode == 0
+
+
 # -- --fix ------------------------------------------------------------------------------------
 
 def fixable(tmp_path, runs):
