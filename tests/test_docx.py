@@ -515,6 +515,8 @@ def broken_package(tmp_path, members):
     {"word/document.xml": '<!DOCTYPE x [<!ENTITY e "一、">]><w:document xmlns:w='
                           '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
                           '<w:t>&e;</w:t></w:r></w:p></w:body></w:document>'},         # entities are not expanded
+    {"word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                          '<w:body><w:p>' + "<w:ins>" * 3000 + "</w:ins>" * 3000 + '</w:p></w:body></w:document>'},
 ])
 def test_broken_docx_is_an_error_or_reads_safely(tmp_path, members):
     path = broken_package(tmp_path, members)
