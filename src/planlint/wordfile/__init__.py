@@ -6,7 +6,10 @@ API (also for other reports that annotate a Word copy):
     wf.text          # WordText (a model.Text): what every check reads; wf.text.paras map lines back
     wf.locate(offset) -> Anchor(para, paragraph element, run element, w:t element, offset in w:t)
                         (element fields are None where the text was generated: numbers, separators)
-    positions.location(text, offset) -> the `location` object a finding carries (第N段 / 表N 第R行第C列)
+    wf.package       # the original bytes; wf.parts: role -> (part name, lxml root) of the parts read
+    positions.para_at(wf.text, offset) -> Para (第N段, or 表N/row/col), positions.location(para, heading_path)
+                     -> the `location` object a finding carries; a Finding's offset is
+                     wf.text.line_start(f.line) + f.column - 1 before check's relocate()
 
 The package is read with zipfile and lxml (imported only when a .docx is read): python-docx has
 no API for what a draft needs (numbering, text boxes, tracked changes, footnotes) and importing it
