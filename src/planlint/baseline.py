@@ -4,6 +4,11 @@ Entries are keyed by content, never by line number: the file, the code, the head
 (第三章/第二节/（二）), the normalised text of the span, and the occurrence index among findings
 that share all of those. Inserting or deleting lines above a finding leaves its key unchanged.
 The same key, hashed, is the finding's fingerprint in SARIF and GitLab reports.
+
+A finding matches an entry by content; the path breaks ties. Entries of the finding's own file
+are used first; a finding left over may take an entry whose file is gone (neither linted in this
+run nor on disk), preferring one with the same file name: `git mv` keeps a draft's baseline, and
+a copy of a draft beside its original does not inherit the original's entries.
 """
 from __future__ import annotations
 
@@ -27,6 +32,10 @@ class Key:
     heading_path: str
     text: str
     occurrence: int
+
+    @property
+    def content(self) -> tuple[str, str, str, int]:
+        return (self.code, self.heading_path, self.text, self.occurrence)
 
     def to_dict(self) -> dict:
         return {"path": self.path, "code": self.code, "heading_path": self.heading_path,
@@ -105,14 +114,48 @@ class Baseline:
         return cls(path, entries)
 
     def filter(self, text: Text, findings: list[Finding]) -> list[Finding]:
-        """One file's findings that are not in the baseline; matched entries are used up."""
-        kept = []
-        for f, k in zip(findings, keys(text, findings, self.base)):
-            if self._remaining[k] > 0:
-                self._remaining[k] -= 1
-            else:
-                kept.append(f)
-        return kept
+        """One file's findings that are not in the baseline (a run of one file)."""
+        return self.filter_all([(text, findings)])[0]
+
+    def filter_all(self, per_file: list[tuple[Text, list[Finding]]]) -> list[list[Finding]]:
+        """Each linted file's findings that are not in the baseline; matched entries are used up.
+        All files of a run at once, so that a file's own entries are used before anyone else's."""
+        keyed = [list(zip(found, keys(text, found, self.base))) for text, found in per_file]
+        left = [[(f, k) for f, k in pairs if not self._take(k)] for pairs in keyed]
+        if any(left):
+            orphans = self._orphans({_portable(text.path, self.base) for text, _ in per_file})
+            left = [[(f, k) for f, k in pairs if not self._take_orphan(k, orphans)] for pairs in left]
+        return [[f for f, _ in pairs] for pairs in left]
+
+    def _take(self, k: Key) -> bool:
+        if self._remaining[k] > 0:
+            self._remaining[k] -= 1
+            return True
+        return False
+
+    def _orphans(self, linted: set[str]) -> dict[tuple, list[Key]]:
+        """Remaining entries whose file is gone (renamed or moved away), by content."""
+        gone: dict[str, bool] = {}
+        out: dict[tuple, list[Key]] = {}
+        for k, n in self._remaining.items():
+            if n <= 0 or k.path in linted:
+                continue
+            if k.path not in gone:
+                gone[k.path] = not os.path.exists(os.path.join(self.base, k.path))
+            if gone[k.path]:
+                out.setdefault(k.content, []).append(k)
+        for candidates in out.values():
+            candidates.sort(key=_order)
+        return out
+
+    def _take_orphan(self, k: Key, orphans: dict[tuple, list[Key]]) -> bool:
+        candidates = [c for c in orphans.get(k.content, ()) if self._remaining[c] > 0]
+        if not candidates:
+            return False
+        name = os.path.basename(k.path)
+        best = min(candidates, key=lambda c: os.path.basename(c.path) != name)  # stable: path order next
+        self._remaining[best] -= 1
+        return True
 
     def stale(self, linted_paths: list[str]) -> list[Key]:
         """Entries for files linted in this run that no finding matched any more."""

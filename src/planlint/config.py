@@ -21,7 +21,7 @@ from .errors import ConfigError
 CONFIG_NAMES = ("planlint.yaml", ".planlint.yaml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 _LIST_KEYS = ("select", "ignore", "extend-select", "rules", "exclude")
-_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params")
+_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", "baseline")
 _OVERRIDE_KEYS = ("files", "select", "ignore", "extend-select", "params")
 
 
@@ -50,6 +50,7 @@ class Settings:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    baseline: str | None = None      # the baseline file, absolute (written relative to the config file)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +59,7 @@ class Settings:
             "exclude": self.exclude, "per-file-ignores": self.per_file_ignores, "params": self.params,
             "overrides": [{"files": o.files, "select": o.select, "ignore": o.ignore,
                            "extend-select": o.extend_select, "params": o.params} for o in self.overrides],
+            "baseline": self.baseline,
         }
 
 
@@ -144,6 +146,10 @@ def _settings(raw: Any, path: Path) -> Settings:
         if raw["fail-on"] not in SEVERITIES:
             raise ConfigError(where, "应为 error、warning 或 info", key="fail-on")
         s.fail_on = raw["fail-on"]
+    if "baseline" in raw:
+        if not isinstance(raw["baseline"], str) or not raw["baseline"].strip():
+            raise ConfigError(where, "应为基线文件的路径（相对于配置文件所在文件夹）", key="baseline")
+        s.baseline = str(root / raw["baseline"])
     pfi = raw.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(where, "应为映射（文件通配符: 规则代码列表）", key="per-file-ignores")

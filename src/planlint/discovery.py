@@ -1,4 +1,5 @@
-"""Which files a run lints: the paths given, and *.txt/*.md found by walking folders."""
+"""Which files a run lints: the paths given, and *.txt/*.md found by walking folders (skipping what
+.gitignore files ignore)."""
 from __future__ import annotations
 
 import os
@@ -19,18 +20,68 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _gitignored_dirs(root: str) -> set[str]:
-    """Folder names a .gitignore at the walked root ignores (plain names only: 'drafts/', 'old')."""
-    names: set[str] = set()
-    try:
-        with open(os.path.join(root, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                line = line.strip()
-                if line and not line.startswith(("#", "!")) and not any(c in line for c in "*?["):
-                    names.add(line.strip("/"))
-    except OSError:
-        pass
-    return names
+class _GitIgnore:
+    """The .gitignore files that apply while walking one folder, with git's meaning (pathspec's
+    gitignore matcher: globs like *废弃*.md, **, anchored /patterns, dir/ patterns, !negations): the
+    deepest file with a matching pattern decides, and its last matching pattern wins. Inside a git
+    repository the files from its root down to the walked folder apply too, and .git/info/exclude."""
+
+    def __init__(self, top: str):
+        self._specs: dict[str, object] = {}
+        root = _repository_root(top)
+        if root is not None:
+            self._load(root, os.path.join(root, ".git", "info", "exclude"))
+            folder = root
+            for part in os.path.relpath(top, root).split(os.sep):
+                if part in ("", "."):
+                    continue
+                self.enter(folder)
+                folder = os.path.join(folder, part)
+        self.enter(top)
+
+    def enter(self, folder: str) -> None:
+        """Read folder/.gitignore, if any (called for each folder as the walk reaches it)."""
+        self._load(folder, os.path.join(folder, ".gitignore"))
+
+    def _load(self, folder: str, path: str) -> None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                lines = fh.read().splitlines()
+        except OSError:
+            return
+        from pathspec import GitIgnoreSpec  # only when a repository has ignore files
+
+        spec = GitIgnoreSpec.from_lines(lines)
+        if folder in self._specs:  # .git/info/exclude first, then the root .gitignore: later wins
+            spec = self._specs[folder] + spec
+        self._specs[folder] = spec
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        if not self._specs:
+            return False
+        folder = os.path.dirname(path)
+        while True:
+            spec = self._specs.get(folder)
+            if spec is not None:
+                rel = os.path.relpath(path, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+                verdict = spec.check_file(rel).include
+                if verdict is not None:
+                    return verdict
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return False
+            folder = parent
+
+
+def _repository_root(folder: str) -> str | None:
+    """The nearest folder at or above folder that holds .git (a folder, or a worktree's file)."""
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def expand(paths: list[str]) -> list[tuple[str, str]]:
@@ -41,15 +92,20 @@ def expand(paths: list[str]) -> list[tuple[str, str]]:
         if not os.path.isdir(given):
             out.append((given, given))
             continue
-        ignored = IGNORED_DIRS | _gitignored_dirs(given)
+        gitignore = _GitIgnore(os.path.abspath(given))
         found = []
         for folder, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ignored)
+            here = os.path.abspath(folder)
+            if folder != given:
+                gitignore.enter(here)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in IGNORED_DIRS
+                             and not gitignore.ignored(os.path.join(here, d), True))
             for name in files:
                 path = os.path.join(folder, name)
                 # regular files only: opening a FIFO named x.txt would block the run forever
                 if (name.lower().endswith(DRAFT_SUFFIXES + UNREADABLE_SUFFIXES) and not name.startswith((".", "~$"))
-                        and os.path.isfile(path)):
+                        and os.path.isfile(path)
+                        and not gitignore.ignored(os.path.join(here, name), False)):
                     found.append(path)
         out.extend((p, _display(p)) for p in sorted(found))
     return out

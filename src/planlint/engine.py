@@ -12,6 +12,8 @@ from .errors import InputError
 from .model import Document, Finding, severity_rank
 from .rules import Rule
 
+STDIN = "-"  # the path that means: read the draft from standard input
+
 
 @dataclass
 class FileResult:
@@ -35,6 +37,7 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)        # --diff: one unified diff per changed file
     baselined: int = 0                                     # findings hidden by --baseline
     stale: list = field(default_factory=list)              # baseline entries no finding matched
+    stdin_output: bytes | None = None                      # --fix on stdin: the text to print
 
     def summary(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -88,6 +91,7 @@ class FileOptions:
     fix: str | None = None      # None | "safe" | "unsafe"
     write: bool = True          # write fixed files (False: --diff)
     suppress: bool = True       # honour <!-- planlint: ... --> directives
+    stdin: bytes | None = None  # the draft read from standard input, linted as path STDIN
     revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
 
 
@@ -111,29 +115,30 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     options = options or FileOptions()
     errors: list[str] = []
     timing: dict[str, float] = {}
+    named = display if path == STDIN else path  # stdin: --stdin-filename says .md or .txt
 
     def lint_text(text):
-        doc = outline.build(text, outline.format_of(path))
+        doc = outline.build(text, outline.format_of(named))
         found = run_document(doc, rules, timing, errors)
         if options.suppress:
             found = suppressions.apply(suppressions.parse(doc), found)
         return doc, found
 
     try:
-        if options.fix and path.lower().endswith(".docx"):
+        if options.fix and named.lower().endswith(".docx"):
             from .wordfile import writer
 
-            fixed, doc, found = writer.fix_docx(path, display, lint_text, options.fix == "unsafe",
-                                                options.revisions)
+            fixed, doc, found = writer.fix_docx(_read(path, display, options), display, lint_text,
+                                                options.fix == "unsafe", options.revisions)
         elif options.fix:
             from . import fixer
 
-            data = source.read_bytes(path, display)
+            data = _read(path, display, options)
             fixed, doc, found = fixer.fix_loop(data, source.decode(data, display), lint_text,
                                                unsafe=options.fix == "unsafe")
         else:
             fixed = None
-            doc, found = lint_text(source.read(path, display, options.revisions))
+            doc, found = lint_text(_text(_read(path, display, options), display, named, options))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
@@ -142,21 +147,38 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     return FileOutcome(result, path, found, errors, timing, doc, sup, fixed)
 
 
+def _text(data: bytes, display: str, named: str, options: FileOptions):
+    if named.lower().endswith(".docx"):
+        from .wordfile import parse_docx
+
+        return parse_docx(data, display, options.revisions).text
+    return source.decode(data, display)
+
+
+def _read(path: str, display: str, options: FileOptions) -> bytes:
+    if path == STDIN and options.stdin is not None:
+        return options.stdin
+    return source.read_bytes(path, display)
+
+
 def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
          resolve=None, options: FileOptions | None = None, baseline=None, jobs: int | None = 1,
-         progress=None) -> RunResult:
+         progress=None, stdin_filename: str | None = None) -> RunResult:
     """Lint paths. rules: the rules for every file, unless resolve(path) gives a file its own
     (a config.FileConfig: rules, or excluded). options: fixing and suppressions. baseline: a
-    baseline.Baseline whose findings are not reported."""
+    baseline.Baseline whose findings are not reported. A path STDIN lints options.stdin under the
+    name stdin_filename (config lookup, per-file rules, reported path)."""
     from . import baseline as baseline_mod, suppressions
 
     options = options or FileOptions()
     tasks: list[tuple[str, str, list[Rule]]] = []
     all_rules: dict[str, Rule] = {r.code: r for r in rules}
     for path, display in expand(paths):
+        if path == STDIN and options.stdin is not None:
+            display = stdin_filename or STDIN
         file_rules = rules
         if resolve is not None:
-            fc = resolve(path)
+            fc = resolve(display if path == STDIN else path)
             if fc.excluded:
                 continue
             file_rules = fc.rules
@@ -178,17 +200,19 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
     findings: list[Finding] = []
     diffs: list[str] = []
     baselined = 0
-    for o in outcomes:
-        if o.document is None:
-            continue
+    stdin_output = None
+    linted = [o for o in outcomes if o.document is not None]
+    per_file = []
+    for o in linted:
         found = sorted(o.findings, key=Finding.sort_key)
         if o.suppressions is not None:
             found = suppressions.finish(o.suppressions, found)
         baseline_mod.fingerprint(found, o.document.text)
-        if baseline is not None:
-            kept = baseline.filter(o.document.text, found)
-            baselined += len(found) - len(kept)
-            found = kept
+        per_file.append((o.document.text, found))
+    # the baseline sees the whole run at once: a renamed draft's entries are matched by content
+    kept_per_file = baseline.filter_all(per_file) if baseline is not None else [f for _, f in per_file]
+    for o, (_, all_found), found in zip(linted, per_file, kept_per_file):
+        baselined += len(all_found) - len(found)
         o.file.findings = len(found)
         if o.document.text.encoding == "docx":
             from .wordfile.positions import place
@@ -197,11 +221,14 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
         findings.extend(found)
         if getattr(o.fix, "note", None):
             warn(o.fix.note)
-        if o.fix is not None and o.fix.changed:
+        if o.fix is not None and o.path == STDIN and options.write:
+            stdin_output = o.fix.data  # printed by the caller, changed or not (editors replace the buffer)
+        elif o.fix is not None and o.fix.changed:
             _write_fix(o, options, diffs, errors)
     findings.sort(key=Finding.sort_key)
     result = RunResult([o.file for o in outcomes], findings, list(all_rules.values()), errors,
-                       documents if keep_documents else [], timing, diffs, baselined)
+                       documents if keep_documents else [], timing, diffs, baselined,
+                       stdin_output=stdin_output)
     if baseline is not None:
         result.stale = baseline.stale([o.document.path for o in outcomes if o.document is not None])
     return result

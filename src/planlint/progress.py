@@ -43,10 +43,11 @@ def bar(total: int, description: str = "检查文稿", stream=None):
     if not wanted(total, stream):
         yield _Quiet()
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(file=stream, stderr=stream is sys.stderr)
+    from .console import make, wants_color
+
+    console = make(stream, color=wants_color(None, stream), stderr=stream is sys.stderr)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         yield _Bar(progress, progress.add_task(description, total=total))

@@ -19,15 +19,37 @@ def data_dir(name: str) -> Path:
 
 
 def cache_dir() -> Path | None:
-    """A per-user cache folder (0700), never a guessable shared path in /tmp. None if unusable."""
-    base = os.environ.get("PLANLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) / "planlint" if base else Path.home() / ".cache" / "planlint"
-    if os.environ.get("PLANLINT_CACHE_DIR"):
-        root = Path(os.environ["PLANLINT_CACHE_DIR"])
+    """A per-user cache folder (0700) for the compiled grammar and jieba's dictionary: the
+    platform's cache folder (platformdirs: $XDG_CACHE_HOME/planlint, ~/.cache/planlint,
+    ~/Library/Caches/planlint, %LOCALAPPDATA%\\planlint\\Cache), or $PLANLINT_CACHE_DIR. Never a
+    guessable shared path in /tmp. None when it cannot be used (read-only home, a file in the way,
+    another owner): the run goes on without a cache."""
+    override = os.environ.get("PLANLINT_CACHE_DIR")
+    if override:
+        root = Path(override)
+    else:
+        from platformdirs import user_cache_dir
+
+        root = Path(user_cache_dir("planlint", appauthor=False))
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if root.stat().st_uid != os.getuid():
+        if hasattr(os, "getuid") and root.stat().st_uid != os.getuid():
+            return None
+        if not os.access(root, os.W_OK | os.X_OK):
             return None
         return root
-    except (OSError, AttributeError):
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
+
+
+def scratch_dir() -> Path:
+    """A private folder (0700) removed when the process exits: where a library that insists on
+    writing a cache file (jieba) writes it when cache_dir() is unusable, instead of its default,
+    a guessable shared path in /tmp."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="planlint-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)

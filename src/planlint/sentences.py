@@ -268,13 +268,12 @@ def _jieba():
 
     import jieba
 
-    from .resources import cache_dir
+    from .resources import cache_dir, scratch_dir
 
     jieba.setLogLevel(60)
     logging.getLogger("jieba").setLevel(60)
-    folder = cache_dir()
-    if folder is not None:
-        jieba.dt.tmp_dir = str(folder)
-        jieba.dt.cache_file = "jieba.cache"
+    folder = cache_dir() or scratch_dir()  # never jieba's default, a shared /tmp/jieba.cache
+    jieba.dt.tmp_dir = str(folder)
+    jieba.dt.cache_file = "jieba.cache"
     jieba.initialize()
     return jieba

@@ -7,15 +7,10 @@ import sys
 import click
 
 from .. import report
-from ..engine import FileOptions, lint, warn
+from ..engine import STDIN, FileOptions, lint, warn
 from ..errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
-from .options import rules_option, split_selectors
+from .options import color_option, rules_option, split_selectors
 
-
-def _color(fmt: str, out) -> bool:
-    if fmt != "text" or os.environ.get("NO_COLOR"):
-        return False
-    return bool(getattr(out, "isatty", lambda: False)())
 
 
 @click.command()
@@ -34,12 +29,19 @@ def _color(fmt: str, out) -> bool:
               help="使用此配置文件（pyproject.toml 或 planlint.yaml），不再逐级查找")
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-              help="只报告不在此基线文件中的问题")
+              help="只报告不在此基线文件中的问题（也可在配置文件中用 baseline 设定）")
+@click.option("--no-baseline", is_flag=True, help="不使用配置文件中设定的基线，报告全部问题")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="把当前全部问题写入基线文件")
-@click.option("--fix", is_flag=True, help="应用安全的自动修正")
+@click.option("--fix", is_flag=True, help="应用安全的自动修正（读标准输入时把修正后的全文写到标准输出）")
+@click.option("--fix-only", is_flag=True,
+              help="只应用安全修正并列出修正了什么，不报告其余问题；除运行失败外以 0 退出（pre-commit 修正钩子用）")
 @click.option("--unsafe-fixes", is_flag=True, help="同时应用需人工确认的修正（如重新编号）")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示修正的差异，不写入文件")
-@click.option("--quiet", "-q", is_flag=True, help="没有问题时不输出任何内容（pre-commit 下自动启用）")
+@click.option("--quiet", "-q", is_flag=True,
+              help="只输出问题本身，不输出汇总行；没有问题时不输出任何内容（pre-commit 下自动启用）")
+@click.option("--stdin-filename", metavar="NAME",
+              help="路径为 - 时从标准输入读取文稿，并按此文件名查找配置、匹配按文件的规则、报告路径")
+@color_option
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="把报告写入文件")
 @click.option("--no-source", is_flag=True, help="文本报告中不显示原文行")
 @click.option("--timing", is_flag=True, help="在标准错误输出中显示每条规则的耗时")
@@ -50,34 +52,73 @@ def _color(fmt: str, out) -> bool:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="并行进程数（默认 0：全部 CPU 核；文件多或大时才启用）")
 def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_zero, rule_files, config_file,
-          isolated, baseline_file, write_baseline, fix, unsafe_fixes, show_diff, quiet, output_file, no_source,
-          timing, statistics, revisions, allow_empty, jobs):
-    """检查规划文稿（.txt/.md/.docx 文件或文件夹）。"""
-    from .. import baseline as baseline_mod
+          isolated, baseline_file, no_baseline, write_baseline, fix, fix_only, unsafe_fixes, show_diff, quiet,
+          stdin_filename, color, output_file, no_source, timing, statistics, revisions, allow_empty, jobs):
+    """检查规划文稿（.txt/.md/.docx 文件或文件夹；- 表示标准输入）。"""
     from ..config import CommandLine, Resolver
     from ..progress import bar as progress_bar
 
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")
+    stdin = _stdin(paths, stdin_filename)
     quiet = quiet or bool(os.environ.get("PRE_COMMIT"))
     cli = CommandLine(split_selectors(select), split_selectors(ignore), split_selectors(extend_select),
                       tuple(rule_files), fail_on, cross_file)
     resolver = Resolver(cli, config_file, isolated)
-    baseline = baseline_mod.Baseline.load(baseline_file) if baseline_file and not write_baseline else None
-    fixing = "unsafe" if unsafe_fixes else "safe" if (fix or show_diff) else None
+    baseline = _baseline(baseline_file, no_baseline, write_baseline, resolver)
+    fixing = "unsafe" if unsafe_fixes else "safe" if (fix or fix_only or show_diff) else None
     result = lint(list(paths), [], keep_documents=(fmt == "text" or bool(write_baseline)),
-                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff, revisions=revisions),
-                  baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar)
+                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin,
+                                                                         revisions=revisions),
+                  baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar,
+                  stdin_filename=stdin_filename)
+    # stdin with --fix: the fixed text owns stdout (an editor replaces its buffer with it), the report goes to stderr
+    fixed_stdin = stdin is not None and fixing is not None and not show_diff
+    if fixed_stdin:
+        sys.stdout.buffer.write(result.stdin_output if result.stdin_output is not None else stdin)
+        sys.stdout.flush()
 
     _unread(result, paths, allow_empty)
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
     elif show_diff:
         _emit(output_file, lambda out: out.write("".join(result.diffs)))
+    elif fix_only:
+        _fixed_files(result, err=fixed_stdin)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
-        _emit(output_file, lambda out: _report(result, fmt, out, statistics, no_source))
-    _notes(result, fixing and not show_diff, quiet, timing, baseline)
+        options = dict(statistics=statistics, no_source=no_source, color=color, summary=not quiet)
+        _emit(output_file, lambda out: _report(result, fmt, out, **options), sys.stderr if fixed_stdin else None)
+    _notes(result, fixing and not show_diff and not fix_only, quiet, timing, baseline)
+    if fix_only and not result.errors:
+        sys.exit(EXIT_OK)
     sys.exit(_exit_code(result, resolver.fail_on, exit_zero, write_baseline, show_diff))
+
+
+def _stdin(paths, stdin_filename) -> bytes | None:
+    """The draft on standard input when the only path is "-"; None otherwise."""
+    if STDIN not in paths:
+        if stdin_filename:
+            raise click.UsageError("--stdin-filename 只能与路径 -（标准输入）一起使用")
+        return None
+    if len(paths) > 1:
+        raise click.UsageError("路径 -（标准输入）不能与其他路径同时使用")
+    return sys.stdin.buffer.read()
+
+
+def _baseline(baseline_file, no_baseline, write_baseline, resolver):
+    """--baseline, else the configuration's `baseline` (relative to its file), unless --no-baseline."""
+    from .. import baseline as baseline_mod
+
+    path = baseline_file or (None if no_baseline else resolver.root.baseline)
+    return baseline_mod.Baseline.load(path) if path and not write_baseline else None
+
+
+def _fixed_files(result, err: bool) -> None:
+    """--fix-only: what was fixed, one line a file (on stdout, which a pre-commit hook shows,
+    unless stdout carries the fixed text of stdin)."""
+    for f in result.files:
+        if f.fixed:
+            click.echo(f"{f.path}：已修正 {f.fixed} 个问题", err=err)
 
 
 def _unread(result, paths, allow_empty) -> None:
@@ -107,8 +148,8 @@ def _word_positions(result) -> None:
         relocate(result.findings)
 
 
-def _emit(output_file, write) -> None:
-    out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
+def _emit(output_file, write, stream=None) -> None:
+    out = open(output_file, "w", encoding="utf-8") if output_file else (stream or sys.stdout)
     try:
         write(out)
     finally:
@@ -116,12 +157,15 @@ def _emit(output_file, write) -> None:
             out.close()
 
 
-def _report(result, fmt, out, statistics, no_source) -> None:
+def _report(result, fmt, out, statistics, no_source, color, summary) -> None:
+    from ..console import wants_color
+
     _word_positions(result)
     if statistics:
         _statistics(result, out)
     else:
-        report.render(fmt, result, out, report.Options(color=_color(fmt, out), show_source=not no_source))
+        report.render(fmt, result, out, report.Options(color=fmt == "text" and wants_color(color, out),
+                                                       show_source=not no_source, summary=summary))
 
 
 def _write_baseline(result, path, quiet) -> None:

@@ -47,7 +47,8 @@ def config(path, select, ignore, extend_select, rule_files, config_file, isolate
         return
     click.echo(f"路径：{path}")
     click.echo(f"配置文件：{settings.path or '（无，使用默认设置）'}")
-    for key in ("select", "ignore", "extend-select", "rules", "exclude", "per-file-ignores", "params", "overrides"):
+    for key in ("select", "ignore", "extend-select", "rules", "exclude", "per-file-ignores", "params", "overrides",
+                "baseline"):
         value = data[key]
         if value:
             click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")

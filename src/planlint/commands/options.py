@@ -15,6 +15,10 @@ def load_rules(extra: tuple[str, ...]):
     return rules_mod.load(extra)
 
 
+color_option = click.option(
+    "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="彩色输出：auto 仅在终端上（遵从 NO_COLOR、FORCE_COLOR 环境变量），always 总是，never 从不")
+
 rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
                             help="追加的 YAML 规则集（可多次使用）")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_json, load_one
+from .options import color_option, echo_json, load_one
 
 
 
@@ -30,13 +30,13 @@ def outline_dict(doc) -> dict:
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def outline(path, fmt):
+@color_option
+def outline(path, fmt, color):
     """显示文稿的篇、章、节、各级序号、专栏和图表标题结构。"""
     doc = load_one(path)
     if fmt == "json":
         echo_json(outline_dict(doc))
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -63,4 +63,6 @@ def outline(path, fmt):
         add(root, h)
     for cap in captions.get(id(None), []):
         root.add(f"[cyan]{escape(cap.label())}[/] {escape(cap.title)} [dim]:{cap.line}[/]")
-    Console(highlight=False).print(root)
+    from .. import console as console_mod
+
+    console_mod.make(color=console_mod.wants_color(color)).print(root)

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..responsibility import LEAD, RESPONSIBLE, SUPPORT, Analysis, analyse, shorten
-from .options import echo_json, load_one, load_rules, rules_option
+from .options import color_option, echo_json, load_one, load_rules, rules_option
 
 ROLE_CELL = {LEAD: "牵头", RESPONSIBLE: "责任", SUPPORT: "配合"}
 
@@ -45,7 +45,8 @@ def matrix(a: Analysis) -> dict:
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @rules_option
-def owners(path, fmt, rule_files):
+@color_option
+def owners(path, fmt, rule_files, color):
     """列出任务分工方案的单位×任务矩阵：每个单位牵头哪些任务、参与哪些任务。"""
     doc = load_one(path)
     params = _params(rule_files)
@@ -57,7 +58,7 @@ def owners(path, fmt, rule_files):
     elif fmt == "csv":
         _csv(data)
     else:
-        _text(doc.path, recognised, data)
+        _text(doc.path, recognised, data, color)
 
 
 def _csv(data: dict) -> None:
@@ -71,12 +72,13 @@ def _csv(data: dict) -> None:
                       *(role.get(tid, "") for tid in ids)])
 
 
-def _text(path: str, recognised: bool, data: dict) -> None:
-    from rich.console import Console
+def _text(path: str, recognised: bool, data: dict, color: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from .. import console as console_mod
+
+    console = console_mod.make(color=console_mod.wants_color(color))
     tasks, units = data["tasks"], data["units"]
     missing = [t for t in tasks if not t["owned"]]
     note = "" if recognised else "（未识别为任务分工方案，按分工方案解析）"

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import PlanlintError
-from .options import echo_json, load_rules, rules_option
+from .options import color_option, echo_json, load_rules, rules_option
 
 
 def rule_dict(r) -> dict:
@@ -19,22 +19,26 @@ def rule_dict(r) -> dict:
 @click.command()
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(rule_files, fmt):
+@color_option
+def rules(rule_files, fmt, color):
     """列出全部规则。"""
     ruleset = load_rules(rule_files)
     if fmt == "json":
         echo_json([rule_dict(r) for r in ruleset.rules])
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from .. import console as console_mod
+    from ..ruledocs import summary
 
     table = Table(show_lines=False, header_style="bold")
     for col in ("代码", "名称", "类别", "级别", "默认", "说明"):
         table.add_column(col)
     for r in sorted(ruleset.rules, key=lambda r: r.code):
         table.add_row(r.code, r.name, r.category, r.severity, "开" if r.enabled else "关",
-                      r.description.splitlines()[0])
-    Console(highlight=False).print(table)
+                      summary(r.description, r.name))
+    # rule texts (built-in or a user's --rules file) are data: no markup, no emoji codes
+    console_mod.make(color=console_mod.wants_color(color), markup=False).print(table)
 
 
 @click.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_json, load_one
+from .options import color_option, echo_json, load_one
 
 
 
@@ -29,17 +29,20 @@ def targets_dict(doc) -> dict:
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def targets(path, fmt):
+@color_option
+def targets(path, fmt, color):
     """列出文稿正文中的目标表述（指标、动词、数值、年份）和主要指标表中的指标。"""
     doc = load_one(path)
     data = targets_dict(doc)
     if fmt == "json":
         echo_json(data)
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from .. import console as console_mod
+
+    # every cell is draft text: no markup, no emoji codes
+    console = console_mod.make(color=console_mod.wants_color(color), markup=False)
     table = Table(title=f"{doc.path}：正文中的目标（{len(data['targets'])} 项）")
     for name in ("行", "指标", "动词", "数值", "单位", "限定", "年份"):
         table.add_column(name)

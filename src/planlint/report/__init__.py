@@ -22,6 +22,7 @@ FORMATS = {
 class Options:
     color: bool = False
     show_source: bool = True
+    summary: bool = True        # the closing "共 N 个文件" line (--quiet and pre-commit batches leave it out)
 
 
 def available() -> list[str]:

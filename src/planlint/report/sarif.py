@@ -8,10 +8,11 @@ import os
 from urllib.parse import quote
 
 from .. import __version__
+from .. import ruledocs
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFORMATION_URI = "https://pypi.org/project/planlint/"
+INFORMATION_URI = ruledocs.REPOSITORY  # planlint is installed from its repository, not from PyPI
 
 
 def artifact_uri(path: str) -> str:
@@ -23,14 +24,16 @@ def artifact_uri(path: str) -> str:
 
 
 def _rule(r) -> dict:
-    first = r.description.strip().splitlines()[0] if r.description.strip() else r.name
-    help_text = r.description.strip() + (f"\n依据：{r.standard}" if r.standard else "")
+    first = ruledocs.summary(r.description, r.name)  # the first sentence, whole
+    full = ruledocs.unwrap(r.description) or first
+    help_text = full + (f"\n依据：{r.standard}" if r.standard else "")
     return {
         "id": r.code,
         "name": r.name,
         "shortDescription": {"text": first},
-        "fullDescription": {"text": r.description.strip() or first},
-        "help": {"text": help_text or first},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text},
+        "helpUri": ruledocs.url(r.code),
         "defaultConfiguration": {"level": LEVEL[r.severity], "enabled": True},
         "properties": {"category": r.category, "tags": [r.category]},
     }

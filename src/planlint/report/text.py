@@ -6,8 +6,9 @@ import re
 from itertools import groupby
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.markup import escape
+
+from ..console import make as make_console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -36,8 +37,7 @@ def _message(f) -> str:
 
 
 def render(result, out, options) -> None:
-    console = Console(file=out, no_color=not options.color, force_terminal=options.color,
-                      highlight=False, soft_wrap=True, emoji=False)
+    console = make_console(out, color=options.color, soft_wrap=True)
     texts = {d.path: d.text for d in result.documents}
     for path, group in groupby(result.findings, key=lambda f: f.path):
         console.print(f"[bold underline]{escape(path)}[/]")
@@ -56,6 +56,8 @@ def render(result, out, options) -> None:
                 note = f"（{r.message}）" if r.message else ""
                 console.print(f"      [dim]↳ {escape(r.path)}:{r.line}:{r.column}{escape(note)}[/]")
         console.print()
+    if not options.summary:
+        return
     s = result.summary()
     files = len(result.files)
     unread = sum(1 for f in result.files if f.error)

@@ -27,13 +27,12 @@ class WordFix:
         return self.data != self.original
 
 
-def fix_docx(path: str, display: str, lint_text, unsafe: bool, revisions: str = "accept"):
+def fix_docx(data: bytes, display: str, lint_text, unsafe: bool, revisions: str = "accept"):
     """Lint, map the selected fixes onto runs, rewrite the package once. Returns
     (WordFix, Document, findings) like fixer.fix_loop."""
-    from .. import fixer, source
+    from .. import fixer
     from . import parse_docx
 
-    data = source.read_bytes(path, display)
     wf = parse_docx(data, display, revisions)
     doc, found = lint_text(wf.text)
     edits, n = fixer.select(found, unsafe)
