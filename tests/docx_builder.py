@@ -97,6 +97,11 @@ class DocBuilder:
                               f'<w:r><w:t>{text}</w:t></w:r></w:ins>'))
         return p
 
+    def delete_mark(self, paragraph) -> None:
+        """Delete the paragraph's mark with tracked changes: accepted, it joins the next paragraph."""
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:del w:id="{self._rev_id()}" w:author="审稿人"/></w:rPr>'))
+
     def hidden_run(self, paragraph, text: str) -> None:
         run = paragraph.add_run(text)
         run.font.hidden = True

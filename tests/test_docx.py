@@ -253,6 +253,21 @@ def test_inserted_numbered_paragraph_counts_only_when_accepted(tmp_path):
     assert read_docx(path, revisions="original").text.content.splitlines() == ["一、总体要求", "", "二、主要目标"]
 
 
+def test_deleted_paragraph_mark_joins_the_paragraphs(tmp_path):
+    b = DocBuilder()
+    num = b.add_num(b.add_list([("chineseCounting", "%1、", 1)]))
+    b.para("总体要求", num)
+    b.delete_mark(b.para("推动产业", num))       # the drafter joined this item to the next line
+    b.para("转型升级。")
+    b.delete_mark(b.para("最后一段"))             # nothing after it to join: stands alone
+    path = b.save(tmp_path / "a.docx")
+    wf = read_docx(path)
+    assert wf.text.content.splitlines() == ["一、总体要求", "推动产业转型升级。", "最后一段"]
+    assert [p.number for p in wf.text.paras] == [1, 2, 4]
+    assert read_docx(path, revisions="original").text.content.splitlines() == [
+        "一、总体要求", "二、推动产业", "转型升级。", "最后一段"]
+
+
 def test_hidden_text_is_not_read(tmp_path):
     b = DocBuilder()
     b.para("一、甲")

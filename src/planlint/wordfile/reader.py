@@ -76,6 +76,7 @@ class _Builder:
         self.number = 0                # paragraphs of the main text so far
         self.tables = 0
         self.footnote_refs: list[tuple[str, int]] = []
+        self.carry: tuple | None = None  # (inline text, 第N段, part) of a paragraph whose mark is gone
 
     # -- output -------------------------------------------------------------------------
     def _emit_line(self, segments: list, para_template: dict | None) -> None:
@@ -100,7 +101,9 @@ class _Builder:
             tag = el.tag
             if tag == W + "p":
                 self.paragraph(el, part, anchor)
-            elif tag == W + "tbl":
+                continue
+            self._flush()
+            if tag == W + "tbl":
                 self.table(el, part, anchor)
             elif tag == W + "sdt":
                 content = child(el, "sdtContent")
@@ -108,6 +111,7 @@ class _Builder:
                     self.blocks(content, part, anchor)
             elif tag == W + "customXml":
                 self.blocks(el, part, anchor)
+        self._flush()
 
     def paragraph(self, p, part: str, anchor: int, where: dict | None = None) -> None:
         if part == "body":
@@ -115,14 +119,31 @@ class _Builder:
         number = self.number if part == "body" else anchor
         reader = _Inline(self)
         reader.read(p)
+        gone = self._mark_deleted(p)
+        if self.carry is not None and where is None:
+            # the previous paragraph lost its mark: Word shows both as one paragraph
+            first, number, _ = self.carry
+            self.carry = None
+            reader = first.joined(reader)
+        if gone and where is None and reader.text():
+            self.carry = (reader, number, part)
+            return
+        label = self._auto_number(p, not gone)
+        self._emit_paragraph(reader, part, number, where, label)
+
+    def _flush(self) -> None:
+        """A paragraph that lost its mark but has nothing after it to join stands alone."""
+        if self.carry is not None:
+            reader, number, part = self.carry
+            self.carry = None
+            self._emit_paragraph(reader, part, number, None, "")
+
+    def _emit_paragraph(self, reader, part: str, number: int, where: dict | None, label: str) -> None:
         segments = reader.segments
-        auto = 0
-        label = self._auto_number(p, bool(reader.text()) or not self._mark_deleted(p))
         if label:
             segments = [(label, None, 0)] + segments
-            auto = len(label)
         self._directives(reader.starts, number)
-        info = dict(part=part, number=number, auto=auto)
+        info = dict(part=part, number=number, auto=len(label))
         if where:
             info.update(where)
         self._emit_line(segments, info)
@@ -247,8 +268,8 @@ class _Builder:
         return num_id, ilvl or 0
 
     def _mark_deleted(self, p) -> bool:
-        """A paragraph whose mark is deleted (accepted text) or inserted (original text) is not
-        there in the text being read: its automatic number is not counted."""
+        """A paragraph whose mark is deleted (accepted text) or inserted (original text) does not
+        end there in the text being read: its text joins the next paragraph, its number is gone."""
         ppr = child(p, "pPr")
         rpr = child(ppr, "rPr") if ppr is not None else None
         return rpr is not None and child(rpr, "del" if self.revisions == "accept" else "ins") is not None
@@ -285,6 +306,11 @@ class _Inline:
 
     def text(self) -> str:
         return "".join(s for s, _, _ in self.segments)
+
+    def joined(self, after: "_Inline") -> "_Inline":
+        for name in ("segments", "boxes", "footnotes", "starts", "ends"):
+            getattr(self, name).extend(getattr(after, name))
+        return self
 
     def read(self, el) -> None:
         for c in el:
