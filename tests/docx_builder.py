@@ -2,13 +2,9 @@
 API for: numbering definitions, tracked changes, text boxes, comments."""
 from __future__ import annotations
 
-import copy
-
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 class DocBuilder:
@@ -180,7 +176,3 @@ class DocBuilder:
     def save(self, path) -> str:
         self.doc.save(str(path))
         return str(path)
-
-
-def copy_element(el):
-    return copy.deepcopy(el)
