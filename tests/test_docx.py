@@ -424,6 +424,24 @@ def test_comment_suppresses(tmp_path):
     assert codes_at(doc) == [("NUM101", 3)]
 
 
+def test_comment_in_a_table_covers_the_table_and_keeps_it_whole(tmp_path):
+    b = DocBuilder()
+    b.para("第一章 发展目标")
+    b.para("到2025年，全市常住人口城镇化率达到4.5%。")
+    b.para("表1 主要指标")
+    t = b.table([["指标", "单位", "2020年", "2025年", "属性"],
+                 ["常住人口城镇化率", "%", "60", "65", "预期性"]])
+    b.comment(t.cell(1, 3).paragraphs[0], "planlint: disable TGT -- 口径不同")
+    path = b.save(tmp_path / "a.docx")
+    lines = read_docx(path).text.content.splitlines()
+    header = lines.index("指标\t单位\t2020年\t2025年\t属性")
+    assert lines[header + 1] == "常住人口城镇化率\t%\t60\t65\t预期性"     # the rows stay together
+    assert lines[header - 1].startswith("<!-- planlint: disable TGT") and lines[header + 2].startswith("<!-- planlint: enable")
+    result, doc = check_json(path, "--select", "TGT,SUP")
+    assert [f for f in doc["findings"] if f["code"].startswith("TGT")] == []
+    assert [f["code"] for f in doc["findings"]] == []       # the suppression was used
+
+
 def test_unused_comment_suppression_is_reported_at_its_paragraph(tmp_path):
     b = DocBuilder()
     b.para("一、甲")

@@ -170,14 +170,18 @@ class _Builder:
                         else:
                             self.table(p, part, anchor)
             return
+        # a comment directive anywhere in the table covers the whole table: a directive line
+        # between two rows would cut the table in two for the table reader
+        comments = list(dict.fromkeys(attr(c, "id") or "" for c in tbl.iter(_COMMENT_START, _COMMENT_REF)))
+        first = self.number + 1 if part == "body" else anchor
+        self._directives(comments, first)
         for r, row in enumerate(cells, 1):
             self._row(row, index, r, part, anchor)
+        self._directives(comments, first, closing=True)
 
     def _row(self, row, index: int, r: int, part: str, anchor: int) -> None:
         segments: list = []
         spans: list[tuple[int, int, int, int]] = []   # (col, start, end, paragraph number)
-        starts: list[str] = []
-        ends: list[str] = []
         footnotes: list[str] = []
         at = 0
         for c, tc in enumerate(row, 1):
@@ -200,21 +204,17 @@ class _Builder:
                     at += len(label)
                 segments.extend(reader.segments)
                 at += len(reader.text())
-                starts += reader.starts
-                ends += reader.ends
                 footnotes += reader.footnotes
             spans.append((c, cell_start, at, first_number))
             span = _grid_span(tc)
             for _ in range(span - 1):  # a merged cell keeps the columns of the rows below aligned
                 segments.append(("\t", None, 0))
                 at += 1
-        self._directives(starts, spans[0][3] if spans else self.number)
         line_start = self.offset
         self._emit_line(segments, None)
         for c, a, b, number in spans:
             self.paras.append(Para(line_start + a, line_start + b, "cell" if part == "body" else part,
                                    number if part == "body" else anchor, index, r, c))
-        self._directives(ends, spans[-1][3] if spans else self.number, closing=True)
         for ref in footnotes:
             self.footnote_refs.append((ref, spans[0][3] if spans else self.number))
 
