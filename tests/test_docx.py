@@ -466,12 +466,14 @@ def test_cross_file_between_docx_and_txt(tmp_path):
     sentence = "坚持把发展经济的着力点放在实体经济上，加快建设制造强市、质量强市和数字强市。"
     b = DocBuilder()
     b.para("一、总体要求")
+    b.table([["甲", "乙"]] * 2)      # four cell paragraphs: the sentence is 第6段 (text line 4)
     b.para(sentence)
     b.save(tmp_path / "a.docx")
-    (tmp_path / "b.txt").write_text(f"一、总体要求\n{sentence}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"一、总体要求\n\n{sentence}\n", encoding="utf-8")
     result, doc = check_json(tmp_path, "--cross-file", "--select", "DUP105")
-    assert [(os.path.basename(f["path"]), f["line"]) for f in doc["findings"]] == [("b.txt", 2)]
-    assert [(os.path.basename(r["path"]), r["line"]) for r in doc["findings"][0]["related"]] == [("a.docx", 2)]
+    assert [(os.path.basename(f["path"]), f["line"]) for f in doc["findings"]] == [("b.txt", 3)]
+    assert [(os.path.basename(r["path"]), r["line"]) for r in doc["findings"][0]["related"]] == [("a.docx", 6)]
+    assert "a.docx第6段" in doc["findings"][0]["message"]
 
 
 def test_config_applies_to_docx(tmp_path):

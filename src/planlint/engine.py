@@ -209,15 +209,17 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             found = suppressions.finish(o.suppressions, found)
         baseline_mod.fingerprint(found, o.document.text)
         per_file.append((o.document.text, found))
+    # .docx drafts name paragraphs, in their own findings and where others point at them
+    word_texts = {o.document.path: o.document.text for o in linted if o.document.text.encoding == "docx"}
     # the baseline sees the whole run at once: a renamed draft's entries are matched by content
     kept_per_file = baseline.filter_all(per_file) if baseline is not None else [f for _, f in per_file]
     for o, (_, all_found), found in zip(linted, per_file, kept_per_file):
         baselined += len(all_found) - len(found)
         o.file.findings = len(found)
-        if o.document.text.encoding == "docx":
+        if word_texts:
             from .wordfile.positions import place
 
-            place(found, o.document)
+            place(found, o.document, word_texts)
         findings.extend(found)
         if getattr(o.fix, "note", None):
             warn(o.fix.note)

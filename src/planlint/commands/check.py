@@ -142,7 +142,7 @@ def _unread(result, paths, allow_empty) -> None:
 def _word_positions(result) -> None:
     """Findings in .docx files name Word's paragraphs and cells in every report (baselines are
     keyed on the text before)."""
-    if any(f.location for f in result.findings):
+    if any(hasattr(f, "_word") for f in result.findings):
         from ..wordfile.positions import relocate
 
         relocate(result.findings)

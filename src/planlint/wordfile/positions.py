@@ -68,46 +68,61 @@ def _position(text: WordText, offset: int) -> tuple[Para | None, int, int]:
     return para, max(para.number, 1), max(1, min(offset, para.end) - para.start + 1)
 
 
-def place(findings, doc) -> None:
-    """Give each finding of a .docx its location; remember its place in paragraph terms for
-    relocate() (the Text positions stay until baselines are written)."""
+def place(findings, doc, word_texts: dict | None = None) -> None:
+    """Give each finding of a .docx its location, and every related place in a .docx (this file
+    or another: word_texts maps paths to WordTexts) its paragraph; remember them in paragraph
+    terms for relocate() (the Text positions stay until baselines are written)."""
     text = doc.text
-    if not isinstance(text, WordText):
-        return
+    own = isinstance(text, WordText)
+    texts = dict(word_texts or {})
+    if own:
+        texts[doc.path] = text
     for f in findings:
-        start = text.line_start(f.line) + f.column - 1 if f.line <= text.line_count else len(text.content)
-        end = (text.line_start(f.end_line) + f.end_column - 1 if f.end_line <= text.line_count
-               else len(text.content))
+        related = [_related(r, texts, f) for r in f.related]
+        if not own:
+            if any(related):
+                f._word = (None, None, None, None, related)
+            continue
+        start = _offset(text, f.line, f.column)
+        end = _offset(text, f.end_line, f.end_column)
         para, line, column = _position(text, start)
         if para is None:
             continue
         end_column = max(column, min(end, para.end) - para.start + 1) if end >= start else column
         f.location = location(para, f.heading_path)
-        related = []
-        for r in f.related:
-            if r.path == f.path and 1 <= r.line <= text.line_count:
-                rp, rl, rc = _position(text, text.line_start(r.line) + r.column - 1)
-                related.append((rl, rc))
-                if rp is not None:  # a message that names the related line names its paragraph
-                    f.message = f.message.replace(f"第{r.line}行", label(rp))
-            else:
-                related.append(None)
         f._word = (line, column, end_column, text.content[para.start:para.end], related)
         for e in (f.fix_json or {}).get("edits", []):
-            if 1 <= e["line"] <= text.line_count and 1 <= e["end_line"] <= text.line_count:
-                _, e["line"], e["column"] = _position(text, text.line_start(e["line"]) + e["column"] - 1)
-                _, e["end_line"], e["end_column"] = _position(text, text.line_start(e["end_line"]) + e["end_column"] - 1)
+            _, e["line"], e["column"] = _position(text, _offset(text, e["line"], e["column"]))
+            _, e["end_line"], e["end_column"] = _position(text, _offset(text, e["end_line"], e["end_column"]))
+
+
+def _offset(text: WordText, line: int, column: int) -> int:
+    return text.line_start(line) + column - 1 if 1 <= line <= text.line_count else len(text.content)
+
+
+def _related(r, texts: dict, f):
+    """(paragraph number, column) of a related place in a .docx, or None. A message that names
+    the related line (第12行) names its paragraph instead."""
+    text = texts.get(r.path)
+    if text is None or not 1 <= r.line <= text.line_count:
+        return None
+    para, line, column = _position(text, _offset(text, r.line, r.column))
+    if para is not None:
+        f.message = f.message.replace(f"第{r.line}行", label(para))
+    return line, column
 
 
 def relocate(findings) -> None:
-    """Switch findings of .docx files to paragraph numbers and columns within the paragraph."""
+    """Switch findings of .docx files to paragraph numbers and columns within the paragraph, and
+    related places in .docx files to their paragraphs."""
     for f in findings:
         word = getattr(f, "_word", None)
         if word is None:
             continue
         line, column, end_column, source, related = word
-        f.line, f.column, f.end_line, f.end_column = line, column, line, end_column
-        f.source = source
+        if line is not None:
+            f.line, f.column, f.end_line, f.end_column = line, column, line, end_column
+            f.source = source
         for r, pos in zip(f.related, related):
             if pos is not None:
                 r.line, r.column = pos
