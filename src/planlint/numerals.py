@@ -41,24 +41,38 @@ def cn_to_int(s: str) -> int | None:
 
 
 def int_to_cn(n: int) -> str:
-    """11 -> 十一, 20 -> 二十, 103 -> 一百零三."""
+    """11 -> 十一, 20 -> 二十, 103 -> 一百零三, 9999 -> 九千九百九十九, 100000000 -> 一亿."""
     if n < 0:
         return "负" + int_to_cn(-n)
-    if n < 10:
-        return _CN_DIGITS[n] if n else "零"
-    if n < 20:
-        return "十" + (_CN_DIGITS[n - 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = _CN_DIGITS[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + _CN_DIGITS[rest]
-        return head + (_CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else ""))
-    return str(n)
+    if n == 0:
+        return "零"
+    for base, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= base:
+            high, low = divmod(n, base)
+            tail = "" if low == 0 else ("零" if low < base // 10 else "") + _lower(low)
+            return int_to_cn(high) + unit + tail
+    return _section(n, leading=True)
+
+
+def _lower(n: int) -> str:
+    """The part after 万 or 亿: 十 keeps its 一 (一万零一十, 一亿一十万)."""
+    text = int_to_cn(n)
+    return "一" + text if text.startswith("十") else text
+
+
+def _section(n: int, leading: bool) -> str:
+    """0 < n < 10000 in 千/百/十 form; a leading 一十 is said 十 (十一, but 一百一十)."""
+    out, zero = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // unit % 10
+        if digit == 0:
+            zero = zero or bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _CN_DIGITS[digit] + name
+    return out[1:] if leading and out.startswith("一十") else out
 
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

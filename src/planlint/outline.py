@@ -22,6 +22,8 @@ _KINDS = {"annex": "annex", "part": "pian", "chapter": "zhang", "section": "jie"
           "figure": "figure"}
 # 二、三产业 is an abbreviation of two ordinals (GB/T 15834 4.5.3.4), not a heading.
 _ORDINAL_ABBREV = re.compile(r"^[一二三四五六七八九十][、]?(?:产业|级|类|季度|等|次产业)")
+# “12.135人才工程”: item 12 whose title starts with digits. Not when a unit follows (2.5万人).
+_DECIMAL_ITEM = re.compile(r"([0-9０-９]{1,3})([.．])(?=[0-9０-９]+(?![0-9０-９.．%％‰万亿千倍元个项家次年月日号米吨]))")
 
 
 def parser():
@@ -140,6 +142,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self.stack: list[Heading] = []
         self.last_child: dict[tuple[int, str], Heading] = {}
+        self.last_item: Heading | None = None  # the last “1.” item, for decimal-looking markers
         self.inversions: list[tuple[Heading, Heading]] = []
         self.box_rank: dict[int, float] = {}
         self.toc_keys: set[tuple] = set()
@@ -218,7 +221,7 @@ class _Builder:
             # a 目录 entry written as a Markdown link
             shift = 1
             content = content[1:].split("](", 1)[0]
-        m = parse_marker(content)
+        m = parse_marker(content) or self._decimal_item(content)
         if m is None:
             return None
         raw_title = after_marker = content[m.title_start :]
@@ -239,6 +242,16 @@ class _Builder:
             run_in=body_at is not None, prefix=m.prefix,
         )
         return heading
+
+    def _decimal_item(self, content: str) -> Marker | None:
+        """A marker that looks like a decimal is item n only where the list expects n next."""
+        m = _DECIMAL_ITEM.match(content)
+        if m is None or self.last_item is None:
+            return None
+        number, _ = parse_number(m.group(1))
+        if number != self.last_item.number + 1:
+            return None
+        return Marker("l3", number, "arabic", "1" + m.group(2), (), m.end(), m.end())
 
     def _current(self) -> Heading | None:
         return self.stack[-1] if self.stack else None
@@ -262,6 +275,8 @@ class _Builder:
         if parent is not None:
             parent.children.append(h)
         self.last_child[(id(parent), h.kind)] = h
+        if h.kind == "l3":
+            self.last_item = h
         self.stack.append(h)
 
     def _open_box(self, box: Heading) -> None:

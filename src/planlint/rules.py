@@ -263,4 +263,6 @@ def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Ru
             fail(f"{key}.{name}", f"类型应为 {type(default).__name__}")
         merged[name] = value
     _check_regexes(merged, lambda k, problem: fail(f"{key}.{k.split('.', 1)[-1]}", problem))
+    for k, problem in (kind.validate(merged) if kind.validate is not None else ()):
+        fail(f"{key}.{k.split('.', 1)[-1]}", problem)
     return dataclasses.replace(rule, params=merged)

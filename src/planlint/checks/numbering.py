@@ -3,65 +3,58 @@ and level inversions (GB/T 9704 §7.3.3; STR-01..STR-11 in the standards notes).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from ..model import KIND_LABEL, Document, Edit, Fix, Heading
+from ..numbering_scopes import (DOCUMENT_SCOPE, PLAUSIBLE_MAX, Sequence, scope_modes, sequences,
+                                validate_scopes, where as where_of)
 from ..numerals import int_to_cn
 from . import check
 
-# Kinds numbered through the whole document; the rest restart under each parent (a rule parameter).
-DOCUMENT_SCOPE = ["annex", "zhang", "box", "table", "figure"]
+_SCOPE_PARAMS = {"scopes": {}, "document_scope": DOCUMENT_SCOPE}
 _MAX_LISTED = 8
 
 
-@dataclass
-class Sequence:
-    """One numbered list: the items of one kind under one parent (or in the whole document)."""
-
-    kind: str
-    parent: Heading | None
-    items: list[Heading] = field(default_factory=list)
-
-    def where(self) -> str:
-        """“第五章第四节”下: the parent, prefixed by its enclosing headings up to the 章."""
-        if self.parent is None:
-            return "全文"
-        labels, node = [], self.parent
-        while node is not None:
-            labels.append(node.label())
-            if node.kind in ("pian", "zhang"):
-                break
-            node = node.parent
-        return f"“{''.join(reversed(labels))}”下"
+def _sequences(doc: Document, rule) -> list[Sequence]:
+    return sequences(doc, scope_modes(rule.params))
 
 
-def sequences(doc: Document, document_scope: list[str]) -> list[Sequence]:
-    key = "numbering.sequences:" + ",".join(sorted(document_scope))
+class Segment(list):
+    """Part of a sequence numbered 1, 2, 3 …; a later one records where it started again."""
 
-    def compute(d: Document) -> list[Sequence]:
-        found: dict[tuple, Sequence] = {}
-        for h in d.headings:
-            if h.kind in document_scope:
-                k = (h.kind, h.prefix, None)
-                parent = None
-            else:
-                k = (h.kind, h.prefix, id(h.parent))
-                parent = h.parent
-            found.setdefault(k, Sequence(h.kind, parent)).items.append(h)
-        return list(found.values())
+    def __init__(self, parent_segment: Segment | None = None, after: Heading | None = None,
+                 at_new_parent: bool = False):
+        super().__init__()
+        self.parent_segment = parent_segment  # the segment it broke away from
+        self.after = after                    # the highest item before the restart
+        self.at_new_parent = at_new_parent    # the restart came with a change of parent
+        self.top: Heading | None = None       # its highest item so far
 
-    return doc.memo(key, compute)
+    @property
+    def highest(self) -> int:
+        return self.top.number if self.top is not None else 0
+
+    def add(self, h: Heading) -> None:
+        self.append(h)
+        if h.number > self.highest:
+            self.top = h
 
 
-def _segments(items: list[Heading]) -> list[list[Heading]]:
-    """Split a list where it restarts at 1: after higher numbers, or (章 across 篇) under a new parent."""
-    out: list[list[Heading]] = [[]]
+def _segments(items: list[Heading]) -> list[Segment]:
+    """Split a list where it restarts at 1: after higher numbers, or under a new parent. When the
+    parent after a restarted one goes on from the numbers before the restart (1.–6. | 1.–2. |
+    7.–8.), the restart was one parent's slip: the list resumes and the slip is reported once."""
+    out: list[Segment] = [Segment()]
+    current = out[0]
     for h in items:
-        last = out[-1][-1] if out[-1] else None
-        if last is not None and h.number == 1 and (
-                max(i.number for i in out[-1]) > 1 or h.parent is not last.parent):
-            out.append([])
-        out[-1].append(h)
+        last = current[-1] if current else None
+        new_parent = last is not None and h.parent is not last.parent
+        back = current.parent_segment
+        if new_parent and back is not None and h.number == back.highest + 1 != current.highest + 1:
+            current, last = back, back[-1]
+        if last is not None and h.number == 1 and (current.highest > 1 or new_parent):
+            current = Segment(current, current.top, new_parent)
+            out.append(current)
+        current.add(h)
     return out
 
 
@@ -71,9 +64,31 @@ def _label(kind: str, number: int, prefix=()) -> str:
     return format_marker(kind, number, prefix)
 
 
-def _listed(kind: str, numbers, prefix=()) -> str:
-    """“第一节”、“第二节” — long runs shortened to “1.”、“2.”……“20.”; the message adds the outer quotes."""
-    labels = [_label(kind, n, prefix) for n in sorted(numbers)]
+def _missing_runs(low: int, high: int, present: list[int]) -> list[tuple[int, int]]:
+    """The numbers after low and before high that are not present, as (first, last) runs: the
+    cost is that of the list, not of the gap (第一〇〇〇〇〇〇〇〇章 leaves out a hundred million)."""
+    runs, start = [], low + 1
+    for n in present:  # sorted
+        if n >= high:
+            break
+        if n >= start:
+            if n > start:
+                runs.append((start, n - 1))
+            start = n + 1
+    if start < high:
+        runs.append((start, high - 1))
+    return runs
+
+
+def _listed(kind: str, runs: list[tuple[int, int]], prefix=()) -> str:
+    """“第一节”、“第二节”, “第二章”至“第九千九百九十九章” — runs of three or more as a range, long
+    lists shortened; the message adds the outer quotes."""
+    labels = []
+    for first, last in runs:
+        if last - first >= 2:
+            labels.append(_label(kind, first, prefix) + "”至“" + _label(kind, last, prefix))
+        else:
+            labels.extend(_label(kind, n, prefix) for n in range(first, last + 1))
     if len(labels) > _MAX_LISTED:
         return "”、“".join(labels[: _MAX_LISTED - 1]) + "”……“" + labels[-1]
     return "”、“".join(labels)
@@ -91,25 +106,26 @@ def _renumber(doc: Document, segment: list[Heading], seq: Sequence, first: bool 
     return renumber(doc, segment, seq.where()) if first else None
 
 
-@check("numbering.gap", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "missing"))
+@check("numbering.gap", params=_SCOPE_PARAMS, fields=("where", "missing"), validate=validate_scopes)
 def gap(doc: Document, rule):
-    for seq in sequences(doc, rule.params["document_scope"]):
+    for seq in _sequences(doc, rule):
         for segment in _segments(seq.items):
-            present = {h.number for h in segment}
+            present = sorted({h.number for h in segment})
             highest = 0
             fixed = False
             for h in segment:
-                missing = [n for n in range(highest + 1, h.number) if n not in present]
-                if missing:
-                    yield _marker(doc, rule, h, where=seq.where(), missing=_listed(h.kind, missing, h.prefix),
-                                  fix=_renumber(doc, segment, seq, not fixed))
-                    fixed = True
+                if h.number > highest + 1:
+                    runs = _missing_runs(highest, h.number, present)
+                    if runs:
+                        yield _marker(doc, rule, h, where=seq.where(), missing=_listed(h.kind, runs, h.prefix),
+                                      fix=_renumber(doc, segment, seq, not fixed))
+                        fixed = True
                 highest = max(highest, h.number)
 
 
-@check("numbering.repeat", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "number"))
+@check("numbering.repeat", params=_SCOPE_PARAMS, fields=("where", "number"), validate=validate_scopes)
 def repeat(doc: Document, rule):
-    for seq in sequences(doc, rule.params["document_scope"]):
+    for seq in _sequences(doc, rule):
         for segment in _segments(seq.items):
             seen: dict[int, Heading] = {}
             fixed = False
@@ -125,14 +141,15 @@ def repeat(doc: Document, rule):
                     seen[h.number] = h
 
 
-@check("numbering.order", params={"document_scope": DOCUMENT_SCOPE}, fields=("where", "number", "previous"))
+@check("numbering.order", params=_SCOPE_PARAMS, fields=("where", "number", "previous"),
+       validate=validate_scopes)
 def order(doc: Document, rule):
-    for seq in sequences(doc, rule.params["document_scope"]):
+    for seq in _sequences(doc, rule):
         for segment in _segments(seq.items):
             highest: Heading | None = None
-            numbers = [h.number for h in segment]
+            counts = Counter(h.number for h in segment)
             for h in segment:
-                if highest is not None and h.number < highest.number and numbers.count(h.number) == 1:
+                if highest is not None and h.number < highest.number and counts[h.number] == 1:
                     yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
                                        related=[rule.related(doc, highest.marker_span.start)],
                                        where=seq.where(), number=h.label(), previous=highest.label())
@@ -140,23 +157,34 @@ def order(doc: Document, rule):
                     highest = h
 
 
-@check("numbering.restart", params={"document_scope": DOCUMENT_SCOPE},
-       fields=("where", "number", "previous", "hint"))
+@check("numbering.restart", params=_SCOPE_PARAMS, fields=("where", "number", "previous", "hint"),
+       validate=validate_scopes)
 def restart(doc: Document, rule):
-    for seq in sequences(doc, rule.params["document_scope"]):
+    for seq in _sequences(doc, rule):
         segments = _segments(seq.items)
-        for before, after in zip(segments, segments[1:]):
-            h, last = after[0], max(before, key=lambda i: i.number)
+        for after in segments[1:]:
+            h, last = after[0], after.after
             expected = _label(h.kind, last.number + 1, h.prefix)
-            if seq.parent is None:
-                where = f"“{h.parent.label()}”下" if h.parent is not None else "全文"
+            if seq.parent is None and not seq.runs_on:
+                where = where_of(h.parent) if h.parent is not None else "全文"
                 hint = f"应全文连续编号为“{expected}”"
+            elif seq.runs_on and after.at_new_parent:
+                # the document's own convention: this level runs on across its parents
+                where = where_of(h.parent)
+                hint = f"本文“{KIND_LABEL[h.kind]}”一级跨上级标题连续编号，应接续编号为“{expected}”"
             else:
                 where = seq.where()
                 hint = f"应接续编号为“{expected}”，或此前缺少一个上级标题"
             yield rule.finding(doc, h.marker_span.start, h.marker_span.end, node=h,
                                related=[rule.related(doc, last.marker_span.start)],
                                where=where, number=h.label(), previous=last.label(), hint=hint)
+
+
+@check("numbering.implausible", fields=("marker", "value", "limit"))
+def implausible(doc: Document, rule):
+    for h in doc.headings:
+        if h.number > PLAUSIBLE_MAX:
+            yield _marker(doc, rule, h, marker=h.marker.strip(), value=h.number, limit=PLAUSIBLE_MAX)
 
 
 def _dominant_forms(doc: Document) -> dict[str, str]:
@@ -224,7 +252,14 @@ def standard_form(doc: Document, rule):
 
 @check("numbering.inversion", fields=("heading", "level", "before", "after"))
 def inversion(doc: Document, rule):
+    # The same pair of levels inverted at parent after parent (二、 between （五） and （六）, 三、
+    # between （九） and （十）…) is one cause — a lost first heading above a level that runs on —
+    # so it is reported once, where it starts.
+    seen: set[tuple[str, str]] = set()
     for outer, item in doc.inversions:
+        if (outer.kind, item.kind) in seen:
+            continue
+        seen.add((outer.kind, item.kind))
         yield _marker(doc, rule, outer, heading=outer.label(), level=KIND_LABEL[item.kind],
                       before=item.label(), after=_label(item.kind, item.number + 1))
 
