@@ -366,3 +366,76 @@ def test_owners_json_and_text():
                                                                       "2025年底前")
     text = run_cli("owners", str(DEFECTS))
     assert text.exit_code == 0 and "1 项未标注责任单位" in text.output and "培育现代服务业" in text.output
+
+
+# ------------------------------------------------------------------ 实施意见: tasks at the innermost level
+
+YIJIAN = FIXTURES / "responsibility" / "shishi_yijian.txt"
+YIJIAN_MD = FIXTURES / "responsibility" / "shishi_yijian_halfwidth.md"
+
+
+@pytest.mark.parametrize("path", [YIJIAN, YIJIAN_MD], ids=lambda p: p.name)
+def test_yijian_tasks_are_the_numbered_items_under_small_groups(path):
+    content = path.read_text(encoding="utf-8")
+    a = R.analyse(doc_of(content, path.name), {})
+    assert a.is_plan
+    assert [t.heading.label() for t in a.tasks] == [f"{n}." for n in range(1, 7)]
+    assert all(t.owned for t in a.tasks)
+    assert lint(content, "RSP", path=path.name) == []
+
+
+@pytest.mark.parametrize("path", [YIJIAN, YIJIAN_MD], ids=lambda p: p.name)
+def test_yijian_deleting_any_owner_is_found(path):
+    # the （三） and （四） groups hold one task each: alone, a group of one cannot be judged
+    _assert_each_deletion_found(path.read_text(encoding="utf-8"), path.name)
+
+
+def test_owners_counts_the_numbered_tasks_not_the_groups():
+    result = run_cli("owners", str(YIJIAN_MD), "--format", "json")
+    data = json.loads(result.output)
+    assert [t["id"] for t in data["tasks"]] == ["（一）1.", "（一）2.", "（二）3.", "（二）4.", "（三）5.", "（四）6."]
+    assert data["tasks"][4]["lead"] == ["省财政厅"] and data["tasks"][4]["support"] == ["省工业和信息化厅"]
+
+
+def test_a_group_without_owners_after_the_tasks_is_not_a_task_section():
+    # its items restart their numbers: a list of its own, not tasks 7. and 8.
+    content = YIJIAN_MD.read_text(encoding="utf-8") + "\n## (五)加强组织实施\n\n1.各地要建立工作机制。\n\n2.及时总结推广经验。\n"
+    assert lint(content, "RSP101", path=YIJIAN_MD.name) == []
+    content = YIJIAN_MD.read_text(encoding="utf-8") + "\n## (五)加强组织实施\n\n各地要建立工作机制，及时总结推广经验。\n"
+    assert lint(content, "RSP101", path=YIJIAN_MD.name) == []
+
+
+def test_a_sub_item_inherits_its_items_owner_when_siblings_name_their_own():
+    content = (HEAD + "（一）做强制造业。（牵头单位：市经信局）\n1.培育龙头企业。（牵头单位：市经信局；责任单位：市财政局）\n"
+               "2.壮大产业集群。\n（二）做优服务业。（牵头单位：市商务局）\n")
+    a = R.analyse(doc_of(content), {})
+    assert [t.label() for t in a.tasks] == ["一、（一）1.", "一、（一）2.", "一、（二）"]
+    assert [u.name for u in a.tasks[1].units] == ["市经信局"] and a.tasks[1].clauses == []
+    assert lint(content, "RSP101") == []
+
+
+# ------------------------------------------------------------------ clauses split by a stray break
+
+SCRAPED = FIXTURES / "breaks" / "scraped_fullwidth.txt"
+SCRAPED_MD = FIXTURES / "breaks" / "scraped_halfwidth.md"
+
+
+def test_clause_split_by_a_break_is_one_clause_with_spans_in_the_original():
+    content = SCRAPED.read_text(encoding="utf-8")
+    a = R.analyse(doc_of(content, SCRAPED.name), {})
+    split = next(c for c in a.clauses if "\n" in content[c.span.start:c.span.end])
+    assert content[split.span.start:split.span.end] == "（牵头部\n\n门：市交通运输局、市经济信息化局）"
+    assert [(u.name, u.role) for u in split.units] == [("市交通运输局", "lead"), ("市经济信息化局", "lead")]
+    assert [content[u.span.start:u.span.end] for u in split.units] == ["市交通运输局", "市经济信息化局"]
+    label, role, span = split.labels[0]
+    assert (label, role, content[span.start:span.end]) == ("牵头部门", "lead", "牵头部\n\n门")
+    assert all(t.owned for t in a.tasks) and len(a.tasks) == 4
+    assert lint(content, "RSP", path=SCRAPED.name) == []
+
+
+def test_half_width_markdown_clause_split_after_a_comma():
+    content = SCRAPED_MD.read_text(encoding="utf-8")
+    a = R.analyse(doc_of(content, SCRAPED_MD.name), {})
+    assert [[u.name for u in t.units] for t in a.tasks] == [
+        ["市大数据局", "市财政局"], ["市大数据局", "市公安局"], ["市政务服务中心", "市司法局"]]
+    assert lint(content, "RSP", path=SCRAPED_MD.name) == []

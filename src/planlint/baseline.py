@@ -81,7 +81,8 @@ def fingerprint(findings: list[Finding], text: Text) -> None:
     """Set Finding.fingerprint for one file's findings (sorted by position)."""
     for f, k in zip(findings, keys(text, findings)):
         raw = "\0".join((k.path, k.code, k.heading_path, k.text, str(k.occurrence)))
-        f.fingerprint = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+        # surrogatepass: a file name that is not valid UTF-8 reaches us as lone surrogates
+        f.fingerprint = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class Baseline:
@@ -93,24 +94,22 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> "Baseline":
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(path, "基线文件不存在（用 --write-baseline 生成）") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(path, f"无法读取基线文件（{e}）") from None
-        except json.JSONDecodeError as e:
-            raise ConfigError(path, f"基线文件不是有效的 JSON（第 {e.lineno} 行）") from None
+        from .safeload import load_json_file
+
+        if not os.path.lexists(path):
+            raise ConfigError(path, "基线文件不存在（用 --write-baseline 生成）")
+        data = load_json_file(path, "基线文件")
         if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
             raise ConfigError(path, f"不是 planlint 基线文件（应含 version: {VERSION} 与 entries 列表）")
         entries = []
         for i, e in enumerate(data["entries"]):
-            try:
-                entries.append(Key(str(e["path"]), str(e["code"]), str(e.get("heading_path", "")),
-                                   str(e.get("text", "")), int(e.get("occurrence", 0))))
-            except (KeyError, TypeError, ValueError):
-                raise ConfigError(path, "条目缺少 path 或 code", key=f"entries[{i}]") from None
+            if not isinstance(e, dict) or not isinstance(e.get("path"), str) or not isinstance(e.get("code"), str):
+                raise ConfigError(path, "条目应为含 path 与 code（字符串）的映射", key=f"entries[{i}]")
+            occurrence = e.get("occurrence", 0)
+            if type(occurrence) is not int or not 0 <= occurrence < 1_000_000_000:
+                raise ConfigError(path, "occurrence 应为非负整数", key=f"entries[{i}].occurrence")
+            entries.append(Key(e["path"], e["code"], str(e.get("heading_path", "")), str(e.get("text", "")),
+                               occurrence))
         return cls(path, entries)
 
     def filter(self, text: Text, findings: list[Finding]) -> list[Finding]:
@@ -168,19 +167,17 @@ def _order(k: Key):
     return (k.path, k.code, k.heading_path, k.text, k.occurrence)
 
 
-def write(path: str, per_file: list[tuple[Text, list[Finding]]]) -> int:
-    """Write a baseline of the given findings; returns the number of entries."""
+def write(path: str, per_file: list[tuple[Text, list[Finding]]], inputs: set | None = None) -> int:
+    """Write a baseline of the given findings; returns the number of entries. inputs: (device,
+    inode) of the run's drafts, which the baseline must never overwrite (see output.py)."""
+    from . import output
+
     base = os.path.dirname(os.path.abspath(path))
     entries = sorted((k for text, found in per_file for k in keys(text, found, base)), key=_order)
     doc = {"version": VERSION, "tool": "planlint",
            "note": "planlint 基线：这些已知问题不再报告。用 planlint check --write-baseline 重新生成。",
            "entries": [k.to_dict() for k in entries]}
-    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if os.path.exists(path):
-        from .source import write_atomic
-
-        write_atomic(path, data)
-    else:  # a new file gets the usual permissions, not mkstemp's 0600
-        with open(path, "wb") as fh:
-            fh.write(data)
+    # a path that is not valid UTF-8 is stored with the undecodable bytes escaped (\udcxx)
+    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "backslashreplace")
+    output.write(path, data, inputs or set(), "基线")
     return len(entries)

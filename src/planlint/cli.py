@@ -19,6 +19,7 @@ COMMANDS = {
     "test-rules": ("planlint.commands.rules", "test_rules", "运行规则文件中的示例"),
     "targets": ("planlint.commands.targets", "targets", "列出文稿中的指标与目标"),
     "owners": ("planlint.commands.owners", "owners", "列出任务分工方案的单位×任务矩阵"),
+    "indicators": ("planlint.commands.indicators", "indicators", "列出各项指标的全部表述及是否一致"),
     "config": ("planlint.commands.config", "config", "显示生效的配置"),
 }
 

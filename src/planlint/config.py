@@ -21,7 +21,7 @@ from .errors import ConfigError
 CONFIG_NAMES = ("planlint.yaml", ".planlint.yaml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 _LIST_KEYS = ("select", "ignore", "extend-select", "rules", "exclude")
-_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", "baseline")
+_TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", "baseline", "companions")
 _OVERRIDE_KEYS = ("files", "select", "ignore", "extend-select", "params")
 
 
@@ -51,12 +51,15 @@ class Settings:
     overrides: list[Override] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: str | None = None      # the baseline file, absolute (written relative to the config file)
+    # plan companions (分工方案 ↔ 纲要): [companion glob, plan glob or ""], globs made absolute
+    companions: list[list[str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "config": self.path, "select": self.select, "ignore": self.ignore,
             "extend-select": self.extend_select, "fail-on": self.fail_on, "rules": self.rules,
             "exclude": self.exclude, "per-file-ignores": self.per_file_ignores, "params": self.params,
+            "companions": self.companions,
             "overrides": [{"files": o.files, "select": o.select, "ignore": o.ignore,
                            "extend-select": o.extend_select, "params": o.params} for o in self.overrides],
             "baseline": self.baseline,
@@ -80,17 +83,9 @@ class CommandLine:
 
 
 def _read_toml(path: Path) -> dict | None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(str(path), f"TOML 语法错误：{e}") from None
+    from .safeload import load_toml_file
+
+    data = load_toml_file(path, "配置文件")
     tool = data.get("tool")
     if not isinstance(tool, dict) or "planlint" not in tool:
         return None
@@ -98,18 +93,9 @@ def _read_toml(path: Path) -> dict | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    import yaml
+    from .safeload import load_yaml_file
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(str(path), f"无法读取配置文件（{e.strerror}）") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "配置文件应为 UTF-8 编码") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark else ""
-        raise ConfigError(str(path), f"YAML 语法错误{at}：{getattr(e, 'problem', e)}") from None
+    data = load_yaml_file(path, "配置文件")
     return {} if data is None else data
 
 
@@ -156,12 +142,30 @@ def _settings(raw: Any, path: Path) -> Settings:
     for glob, codes in pfi.items():
         s.per_file_ignores[str(glob)] = _codes({"c": codes}, "c", where, [], key=f"per-file-ignores.{glob}")
     s.params = _params(raw.get("params", {}), where, "params")
+    s.companions = _companions(raw.get("companions", []), where, root)
     overrides = raw.get("overrides", [])
     if not isinstance(overrides, list):
         raise ConfigError(where, "应为列表，每项含 files 及要改变的键", key="overrides")
     for i, ov in enumerate(overrides):
         s.overrides.append(_override(ov, where, f"overrides[{i}]"))
     return s
+
+
+def _companions(raw: Any, where: str, root: Path) -> list[list[str]]:
+    """companions: a glob (the plan is found by the title the companion cites) or a pair
+    [companion glob, plan glob]. A glob with a folder is relative to the configuration file."""
+    def absolute(glob: str) -> str:
+        return glob if not glob or "/" not in glob else str(root / glob.removeprefix("./"))
+
+    if not isinstance(raw, list):
+        raise ConfigError(where, "应为列表：分工方案的通配符，或 [分工方案通配符, 纲要通配符]", key="companions")
+    out = []
+    for i, entry in enumerate(raw):
+        pair = [entry, ""] if isinstance(entry, str) else entry
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) for g in pair) and pair[0]):
+            raise ConfigError(where, "应为通配符字符串或 [分工方案通配符, 纲要通配符]", key=f"companions[{i}]")
+        out.append([absolute(g) for g in pair])
+    return out
 
 
 def _override(raw: Any, where: str, key: str) -> Override:
@@ -217,11 +221,18 @@ def _has_section(path: Path) -> bool:
 
 def find_config(start: str | Path) -> Path | None:
     """The nearest configuration file in start (a folder) or above it."""
+    from . import trust
+
     folder = Path(start).resolve()
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file() and _has_section(candidate):
+            try:
+                if not candidate.is_file():
+                    continue
+            except OSError:  # a folder we may not enter: nothing of ours can be in it
+                break
+            if _has_section(candidate) and trust.usable(candidate, "配置文件"):
                 return candidate
     return None
 
@@ -306,7 +317,11 @@ class Resolver:
     def ruleset(self, settings: Settings):
         from . import rules as rules_mod
 
-        key = (*settings.rules, *self.cli.rules)
+        from . import trust
+
+        # rule files a found configuration names are trusted like it; --rules and --config are the user's
+        named = [r for r in settings.rules if settings is self.forced or trust.usable(r, "规则文件")]
+        key = (*named, *self.cli.rules)
         if key not in self._rulesets:
             self._rulesets[key] = rules_mod.load(key)
         ruleset = self._rulesets[key]
@@ -353,6 +368,13 @@ class Resolver:
             chosen += [r for r in ruleset.rules if r not in chosen and matches(r.code, cli.extend_select)]
         if cli.cross_file:
             chosen += [r for r in ruleset.rules if r not in chosen and _corpus_scoped(r)]
+        if settings.companions:  # configured companions turn the plan/companion checks on
+            chosen += [r for r in ruleset.rules if r not in chosen and r.kind.startswith("companions.")
+                       and not matches(r.code, settings.ignore)]
+            for r in ruleset.rules:
+                if r.kind.startswith("companions."):
+                    params.setdefault(r.code, {})["pairs"] = settings.companions
+                    sources.setdefault(r.code, (settings.path, "companions"))
         if cli.ignore:
             chosen = [r for r in chosen if not matches(r.code, cli.ignore)]
         out = []

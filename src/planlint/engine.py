@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import checks, outline, source
 from .discovery import expand
-from .errors import InputError
+from .errors import CheckLimit, InputError
 from .model import Document, Finding, severity_rank
 from .rules import Rule
 
@@ -37,6 +38,7 @@ class RunResult:
     diffs: list[str] = field(default_factory=list)        # --diff: one unified diff per changed file
     baselined: int = 0                                     # findings hidden by --baseline
     stale: list = field(default_factory=list)              # baseline entries no finding matched
+    notes: list[str] = field(default_factory=list)         # stderr lines that are not failures
     stdin_output: bytes | None = None                      # --fix on stdin: the text to print
 
     def summary(self) -> dict[str, int]:
@@ -55,14 +57,24 @@ def load_document(path: str, display: str, revisions: str = "accept") -> Documen
     return outline.build(text, outline.format_of(path))
 
 
+# Findings of one rule in one file beyond this are not reported (a line of 300,000 unmatched
+# brackets): nobody reads them, and each costs memory; the run says how many were left out.
+MAX_PER_RULE = 5000
+
+
 def run_document(doc: Document, rules: list[Rule], timing: dict[str, float] | None = None,
-                 errors: list[str] | None = None) -> list[Finding]:
+                 errors: list[str] | None = None, notes: list[str] | None = None) -> list[Finding]:
     found: list[Finding] = []
     for rule in rules:
         kind = checks.get(rule.kind)
         if kind is None or kind.scope != "document":
             continue
-        found.extend(_guarded(rule, lambda: kind.run(doc, rule), doc.path, timing, errors))
+        got = _guarded(rule, lambda: islice(kind.run(doc, rule), MAX_PER_RULE + 1), doc.path, timing, errors)
+        if len(got) > MAX_PER_RULE:
+            del got[MAX_PER_RULE:]
+            if notes is not None:
+                notes.append(f"{doc.path}: 规则 {rule.code} 的问题超过 {MAX_PER_RULE} 个，只报告前 {MAX_PER_RULE} 个")
+        found.extend(got)
     for f in found:
         if f.fix is not None:
             f.fix_json = f.fix.to_json(doc.text)
@@ -74,6 +86,11 @@ def _guarded(rule: Rule, call, where: str, timing, errors) -> list[Finding]:
     start = time.perf_counter()
     try:
         return list(call())
+    except CheckLimit as e:
+        if errors is None:
+            raise
+        errors.append(f"{where}: {e}")
+        return []
     except Exception as e:  # noqa: BLE001 - report, keep linting the other rules and files
         if errors is None:
             raise
@@ -91,6 +108,7 @@ class FileOptions:
     fix: str | None = None      # None | "safe" | "unsafe"
     write: bool = True          # write fixed files (False: --diff)
     suppress: bool = True       # honour <!-- planlint: ... --> directives
+    max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
     stdin: bytes | None = None  # the draft read from standard input, linted as path STDIN
     revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
 
@@ -105,6 +123,7 @@ class FileOutcome:
     document: Document | None = None
     suppressions: object = None   # suppressions.Suppressions, to filter corpus findings later
     fix: object = None            # fixer.FixResult when fixing
+    notes: list[str] = field(default_factory=list)  # e.g. findings left out (MAX_PER_RULE)
 
 
 def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions | None = None) -> FileOutcome:
@@ -115,11 +134,13 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     options = options or FileOptions()
     errors: list[str] = []
     timing: dict[str, float] = {}
+    notes: list[str] = []
     named = display if path == STDIN else path  # stdin: --stdin-filename says .md or .txt
 
     def lint_text(text):
         doc = outline.build(text, outline.format_of(named))
-        found = run_document(doc, rules, timing, errors)
+        notes.clear()  # of the last pass when fixing
+        found = run_document(doc, rules, timing, errors, notes)
         if options.suppress:
             found = suppressions.apply(suppressions.parse(doc), found)
         return doc, found
@@ -128,23 +149,25 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
         if options.fix and named.lower().endswith(".docx"):
             from .wordfile import writer
 
-            fixed, doc, found = writer.fix_docx(_read(path, display, options), display, lint_text,
-                                                options.fix == "unsafe", options.revisions)
+            data, snapshot = _read(path, display, options)
+            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
+            fixed.snapshot = snapshot
         elif options.fix:
             from . import fixer
 
-            data = _read(path, display, options)
+            data, snapshot = _read(path, display, options)
             fixed, doc, found = fixer.fix_loop(data, source.decode(data, display), lint_text,
                                                unsafe=options.fix == "unsafe")
+            fixed.snapshot = snapshot
         else:
             fixed = None
-            doc, found = lint_text(_text(_read(path, display, options), display, named, options))
+            doc, found = lint_text(_text(_read(path, display, options)[0], display, named, options))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
                         codes=[r.code for r in rules], fixed=fixed.fixed if fixed else 0)
     sup = suppressions.parse(doc) if options.suppress else None
-    return FileOutcome(result, path, found, errors, timing, doc, sup, fixed)
+    return FileOutcome(result, path, found, errors, timing, doc, sup, fixed, notes)
 
 
 def _text(data: bytes, display: str, named: str, options: FileOptions):
@@ -155,10 +178,11 @@ def _text(data: bytes, display: str, named: str, options: FileOptions):
     return source.decode(data, display)
 
 
-def _read(path: str, display: str, options: FileOptions) -> bytes:
+def _read(path: str, display: str, options: FileOptions):
+    """The draft's bytes and, for a file, its snapshot (what --fix checks before replacing it)."""
     if path == STDIN and options.stdin is not None:
-        return options.stdin
-    return source.read_bytes(path, display)
+        return options.stdin, None
+    return source.read_with_snapshot(path, display, limit=options.max_bytes)
 
 
 def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
@@ -230,7 +254,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
     findings.sort(key=Finding.sort_key)
     result = RunResult([o.file for o in outcomes], findings, list(all_rules.values()), errors,
                        documents if keep_documents else [], timing, diffs, baselined,
-                       stdin_output=stdin_output)
+                       notes=[n for o in outcomes for n in o.notes], stdin_output=stdin_output)
     if baseline is not None:
         result.stale = baseline.stale([o.document.path for o in outcomes if o.document is not None])
     return result
@@ -261,8 +285,12 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
         diffs.append(fixer.diff(o.file.path, before, o.fix.text))
         return
     try:
-        source.write_atomic(o.path, o.fix.data)
+        source.write_atomic(o.path, o.fix.data, expected=o.fix.snapshot)
+    except source.WriteRefused as e:
+        o.file.fixed = 0
+        errors.append(f"{o.file.path}: {e}")
     except OSError as e:
+        o.file.fixed = 0
         errors.append(f"{o.file.path}: 无法写入修正（{e.strerror}）")
 
 
@@ -276,4 +304,6 @@ def run_corpus(documents: list[Document], rules: list[Rule], timing=None, errors
 
 
 def warn(message: str) -> None:
-    print(f"planlint: {message}", file=sys.stderr)
+    from .termsafe import escape
+
+    print(f"planlint: {escape(message)}", file=sys.stderr)

@@ -16,7 +16,13 @@ class PlanlintError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:
-        click.echo(f"planlint: {self.message}", err=True)
+        from .termsafe import escape
+
+        click.echo(f"planlint: {escape(self.message)}", err=True)
+
+
+class CheckLimit(Exception):
+    """A check stopped by a bound on its work (a regex timeout): a per-file error, not a crash."""
 
 
 class InputError(PlanlintError):

@@ -103,6 +103,7 @@ class FixResult:
     data: bytes       # the fixed bytes (== original when nothing applied)
     text: Text        # the fixed text, decoded
     fixed: int        # findings fixed
+    snapshot: object = None  # source.Snapshot of the file as read: written only if still so
 
     @property
     def changed(self) -> bool:

@@ -58,28 +58,46 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
                     bar.advance()
                 yield outcome
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(min(jobs, len(tasks)))
+    done = 0
     try:
         work = [(path, display, rules, options) for path, display, rules in tasks]
         chunk = max(1, min(16, len(work) // (jobs * 8)))
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
-            for outcome in pool.imap(_work, work, chunksize=chunk):
+            # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
+            # memory) breaks the pool and fails the waiting results, where Pool waits forever
+            for outcome in pool.map(_work, work, chunksize=chunk):
                 if bar is not None:
                     bar.advance()
+                done += 1
                 yield outcome
-        pool.close()
+    except BrokenProcessPool:
+        for path, display, _ in tasks[done:]:  # the file being linted is among these, unknowable which
+            yield _lost(path, display)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _lost(path: str, display: str):
+    from .engine import FileOutcome, FileResult
+
+    problem = "检查此文件的工作进程意外退出（可能被系统终止或内存不足），此文件未检查完"
+    return FileOutcome(FileResult(display, error=problem), path, errors=[f"{display}: {problem}"])
 
 
 def _pool(processes: int):
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork starts a worker in milliseconds with the rules and check modules already imported; the
-    # pool forks all its workers now, before any thread (a progress bar) exists.
+    # workers are forked now, before any thread (a progress bar) exists.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return multiprocessing.get_context(method).Pool(processes)
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
+    for _ in pool.map(int, range(processes)):  # start them all now
+        pass
+    return pool
 
 
 def _work(task):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .model import Document, Span
 from .numerals import cn_to_int, to_halfwidth_digits
@@ -45,10 +44,9 @@ def registry_dir() -> Path:
 
 @functools.lru_cache(maxsize=16)
 def _load_yaml(name: str) -> dict:
-    path = registry_dir() / f"{name}.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader) or {}  # noqa: S506 - a safe loader
+    from .safeload import load_yaml_file
+
+    return load_yaml_file(registry_dir() / f"{name}.yaml", "单位表", trusted=True) or {}
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The unsafe fix for a numbering gap or repeat: renumber the list 1, 2, 3 … in place, and the
-matching 目录 entries with it. Unsafe because only the drafter knows whether an item was deleted
-(renumber) or is missing (write it); references such as “见第六章” are not rewritten."""
+matching 目录 entries and the references that point at it (见专栏4, 本规划第五章) with it. Unsafe
+because only the drafter knows whether an item was deleted (renumber) or is missing (write it)."""
 from __future__ import annotations
 
 import re
@@ -49,6 +49,13 @@ def _toc_entries(doc: Document, h: Heading) -> list[Heading]:
     return doc.memo("renumber.toc", index).get((h.kind, h.number, h.prefix, normalise_title(h.title)), [])
 
 
+def _reference_edits(doc: Document, h: Heading, number: int) -> list[Edit]:
+    """见专栏4, 本规划第五章: the references that point at h follow it."""
+    from .references import number_edits
+
+    return number_edits(doc, h, number)
+
+
 def renumber(doc: Document, items: list[Heading], where: str = "") -> Fix | None:
     """Renumber one list (a segment of one sequence) 1..n. None when it is not mechanical: the
     list is out of order (which item moved?) or a marker cannot be rewritten."""
@@ -64,6 +71,7 @@ def renumber(doc: Document, items: list[Heading], where: str = "") -> Fix | None
             if edit is None:
                 return None
             edits.append(edit)
+        edits.extend(_reference_edits(doc, h, n))
     if not edits:
         return None
     return Fix(f"{where}重新连续编号（请确认是删去了条目，而不是漏写了条目）", edits, applicability="unsafe")

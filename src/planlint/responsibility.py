@@ -123,15 +123,18 @@ class Task:
     section: Heading | None  # None: a flat list of tasks with no sections
     clauses: list[Clause] = field(default_factory=list)
     tabled: bool = False     # owners given in a table inside the item
+    # the owner of the enclosing item, for a sub-item that names none while its siblings do
+    inherited: list[Clause] = field(default_factory=list)
 
     @property
     def owned(self) -> bool:
-        """Owners named (an empty list counts: it is reported as empty), or given in a table."""
-        return self.tabled or any(c.units or c.empty for c in self.clauses)
+        """Owners named (an empty list counts: it is reported as empty), given in a table, or
+        given once for the enclosing item."""
+        return self.tabled or any(c.units or c.empty for c in self.clauses + self.inherited)
 
     @property
     def units(self) -> list[Unit]:
-        return [u for c in self.clauses for u in c.units]
+        return [u for c in self.clauses + self.inherited for u in c.units]
 
     def label(self) -> str:
         """The task's number from its section down: 三、（一）1."""
@@ -174,11 +177,18 @@ def _analyse(doc: Document, p: dict, force: bool) -> Analysis:
         reason = recognise(doc, p)
         if not reason:
             return Analysis(False)
-    clauses = find_clauses(doc.text.content, re.compile(p["catch_all_pattern"]))
+    clauses = _clauses_across_breaks(doc, _bounded(p, "catch_all_pattern"))
     if not force and reason == "clauses" and sum(1 for c in clauses) < p["min_clauses"]:
         return Analysis(False)
     tasks, sections = find_tasks(doc, clauses, p)
     return Analysis(True, reason, clauses, tasks, sections)
+
+
+def _bounded(p: dict, key: str):
+    """A regex parameter a configuration may set, searched under the pattern rules' timeout."""
+    from .checks.patterns import Bounded
+
+    return Bounded(p[key], key, ANALYSIS_PARAMS[key])
 
 
 def recognise(doc: Document, p: dict) -> str:
@@ -189,7 +199,7 @@ def recognise(doc: Document, p: dict) -> str:
         return ""
     if any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(name, g) for g in p["task_plan_paths"]):
         return "path"
-    title_re = re.compile(p["title_pattern"]) if p["title_pattern"] else None
+    title_re = _bounded(p, "title_pattern") if p["title_pattern"] else None
     if title_re is not None and (title_re.search(name) or title_re.search(_title_text(doc))):
         return "title"
     content = doc.text.content
@@ -217,6 +227,41 @@ def _title_text(doc: Document) -> str:
 
 
 # ---------------------------------------------------------------- clauses
+
+def _clauses_across_breaks(doc: Document, catch_all) -> list[Clause]:
+    """The clauses of the document read with its line breaks inside sentences taken out (a stray
+    break in “（牵头部” / “门：市交通委）”, or a wrapped line), spans mapped back to the document."""
+    from .linebreaks import analyse as line_joins
+
+    content = doc.text.content
+    joins = line_joins(doc).joins
+    if not joins:
+        return find_clauses(content, catch_all)
+    parts, cuts, shifts, removed, at = [], [], [], 0, 0
+    for j in joins:
+        parts.append(content[at:j.cut])
+        cuts.append(j.cut - removed)  # the offset of the cut in the joined text
+        removed += j.resume - j.cut
+        shifts.append(removed)
+        at = j.resume
+    parts.append(content[at:])
+
+    def start(offset: int) -> int:
+        i = bisect.bisect_right(cuts, offset) - 1
+        return offset + (shifts[i] if i >= 0 else 0)
+
+    def span(s: Span) -> Span:
+        return Span(start(s.start), start(s.end - 1) + 1 if s.end > s.start else start(s.start))
+
+    clauses = find_clauses("".join(parts), catch_all)
+    for c in clauses:
+        c.span = span(c.span)
+        for u in c.units:
+            u.span = span(u.span)
+        c.labels = [(label, role, span(s)) for label, role, s in c.labels]
+        c.empty = [(label, span(s)) for label, s in c.empty]
+    return clauses
+
 
 def find_clauses(content: str, catch_all: re.Pattern) -> list[Clause]:
     """Every responsibility clause in the text, in order."""
@@ -419,8 +464,8 @@ def _mark_positional_lead(clause: Clause) -> None:
 # ---------------------------------------------------------------- tasks
 
 def find_tasks(doc: Document, clauses: list[Clause], p: dict) -> tuple[list[Task], list[Heading]]:
-    section_re = re.compile(p["section_pattern"]) if p["section_pattern"] else None
-    preamble_re = re.compile(p["preamble_pattern"]) if p["preamble_pattern"] else None
+    section_re = _bounded(p, "section_pattern") if p["section_pattern"] else None
+    preamble_re = _bounded(p, "preamble_pattern") if p["preamble_pattern"] else None
     levels = set(p["task_levels"])
     headings = [h for h in doc.headings if not h.in_toc]
     ends = _item_ends(doc, headings)
@@ -441,26 +486,31 @@ def find_tasks(doc: Document, clauses: list[Clause], p: dict) -> tuple[list[Task
     sections: list[Heading] = []
     claimed: set[int] = set()  # ids of the sections found so far
 
-    def collect(h: Heading, section: Heading | None, out: list[Task]) -> None:
+    def collect(h: Heading, section: Heading | None, out: list[Task], inherited: list[Clause] | None = None) -> None:
         if id(h) in claimed or (preamble_re is not None and preamble_re.search(h.title)):
             return
         children = [c for c in h.children if not c.is_caption]
         if levels:
             if h.kind in levels:
                 span = subtree_span(h)
-                out.append(_task(h, span, section, clauses_in(span.start, span.end), tables))
+                out.append(_task(h, span, section, clauses_in(span.start, span.end), tables, inherited))
                 return
         else:
             span = own_span(h)
             own = clauses_in(span.start, span.end)
-            if own or not children or _introduces_list(doc.text.content, span):
+            owned_below = own and any(clauses_in(*_bounds(subtree_span(c))) for c in children)
+            if (own and not owned_below) or not children or _introduces_list(doc.text.content, span):
                 # an item with its own owner owns its sub-items too; an item ending in “：”
                 # lists its own parts, with one owner after the last
                 full = subtree_span(h)
-                out.append(_task(h, full, section, clauses_in(full.start, full.end), tables))
+                out.append(_task(h, full, section, clauses_in(full.start, full.end), tables, inherited))
                 return
+            if own:
+                # tasks are the innermost numbered items: when the sub-items name owners of
+                # their own, the item's owner covers only those that name none
+                inherited = own
         for c in children:
-            collect(c, section, out)
+            collect(c, section, out, inherited)
 
     def walk(h: Heading) -> None:
         if h.is_caption or (preamble_re is not None and preamble_re.search(h.title)):
@@ -482,12 +532,15 @@ def find_tasks(doc: Document, clauses: list[Clause], p: dict) -> tuple[list[Task
     # owned items with no sections at all
     loose = [r for r in roots if id(r) not in claimed
              and not (preamble_re is not None and preamble_re.search(r.title))]
-    unclaimed = []
+    groups = []
     for r in loose:
         candidates: list[Task] = []
         for c in (c for c in r.children if not c.is_caption):
             collect(c, r, candidates)
-        if _mostly_owned(candidates, p["assigned_share"]):
+        groups.append((r, candidates))
+    unclaimed = []
+    for (r, candidates), assigns in zip(groups, _assigning_groups(groups, p["assigned_share"])):
+        if assigns:
             sections.append(r)
             claimed.add(id(r))
             tasks.extend(candidates)
@@ -506,15 +559,56 @@ def _introduces_list(content: str, span: Span) -> bool:
     return content[span.start:span.end].rstrip(" \t\u3000\n*_").endswith(("：", ":"))
 
 
+_SMALL_GROUP = 2
+
+
+def _assigning_groups(groups: list[tuple[Heading, list[Task]]], share: float) -> list[bool]:
+    """Which top-level headings whose titles do not name a task section still assign their items:
+    those whose items are mostly owned; and, when the document's owned groups are mostly owned
+    together, a small group (one or two tasks, too few to judge alone: a 实施意见's （一） with
+    tasks 1. and 2.) with an owned task, or with none but between two assigning groups of its kind
+    or numbering its tasks on from the assigning group before it."""
+    take = [_mostly_owned(c, share) for _, c in groups]
+    pool = [t for _, c in groups if any(t.owned for t in c) for t in c]
+    if not _mostly_owned(pool, share):
+        return take
+    small = [0 < len(c) <= _SMALL_GROUP for _, c in groups]
+    for i, (_, c) in enumerate(groups):
+        if small[i] and any(t.owned for t in c):
+            take[i] = True
+    taken = [i for i, t in enumerate(take) if t]
+    for i, (r, c) in enumerate(groups):
+        if take[i] or not small[i]:
+            continue
+        before = [j for j in taken if j < i]
+        after = [j for j in taken if j > i]
+        if before and groups[before[-1]][0].kind == r.kind and (
+                (after and groups[after[0]][0].kind == r.kind) or _numbered_on(groups[before[-1]][1], c)):
+            take[i] = True
+    return take
+
+
+def _numbered_on(previous: list[Task], tasks: list[Task]) -> bool:
+    """The tasks go on with the numbers of the tasks before them (1.–5. in one group, 6. in the
+    next): one list of tasks across the groups."""
+    last, first = previous[-1].heading, tasks[0].heading
+    return first.kind == last.kind and first.number == last.number + 1
+
+
+def _bounds(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
 def _mostly_owned(candidates: list[Task], share: float) -> bool:
     owned = sum(1 for t in candidates if t.owned)
     return len(candidates) >= 2 and owned >= 2 and owned >= share * len(candidates)
 
 
-def _task(h: Heading, span: Span, section: Heading | None, clauses: list[Clause], tables: list[int]) -> Task:
+def _task(h: Heading, span: Span, section: Heading | None, clauses: list[Clause], tables: list[int],
+          inherited: list[Clause] | None = None) -> Task:
     i = bisect.bisect_left(tables, span.start)
     tabled = i < len(tables) and tables[i] < span.end
-    return Task(h, span, section, clauses, tabled)
+    return Task(h, span, section, clauses, tabled, [] if clauses else list(inherited or []))
 
 
 def _item_ends(doc: Document, headings: list[Heading]) -> dict[int, tuple[int, int]]:

@@ -2,13 +2,13 @@
 and the one way checks turn a place in the text into a Finding."""
 from __future__ import annotations
 
+import math
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
 from . import checks
 from .errors import ConfigError
@@ -24,10 +24,11 @@ _OPTIONAL = ("params", "examples", "standard", "enabled", "fix")
 _TOP_KEYS = ("rules", "version", "description")
 
 
-def load_yaml(text: str):
-    """yaml.safe_load, through libyaml when it is there: rule files are read on every run."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+def load_yaml(text: str, where: str = "<YAML>", trusted: bool = False):
+    """A YAML document (safeload.load_yaml: bounded aliases and depth unless trusted)."""
+    from .safeload import load_yaml as load
+
+    return load(text, where, "规则文件", trusted)
 
 
 @dataclass
@@ -111,16 +112,9 @@ def load(extra: Iterable[str] = ()) -> RuleSet:
 
 def _load_file(path: Path, known: dict[str, Rule], builtin: bool) -> list[Rule]:
     where = str(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(where, "规则文件不存在") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(where, f"无法读取规则文件（{e}）") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark else ""
-        raise ConfigError(where, f"YAML 语法错误{at}：{getattr(e, 'problem', e)}") from None
+    from .safeload import load_yaml_file
+
+    data = load_yaml_file(path, "规则文件", trusted=builtin)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(where, "规则文件应为含“rules”列表的映射", key="rules")
     for key in data:
@@ -146,6 +140,8 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
     merged: dict[str, Any] = dict(base.__dict__) if base else {}
     merged.pop("source", None)
     if base:
+        if not isinstance(raw.get("params") or {}, dict):
+            fail("params", "params 应为映射（参数名: 值）")
         merged["params"] = dict(base.params)
         merged["params"].update(raw.get("params") or {})
         merged.update({k: v for k, v in raw.items() if k != "params"})
@@ -167,20 +163,22 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
         fail("kind", f"未知的检查类型“{merged['kind']}”")
     params = merged.get("params") or {}
     if not isinstance(params, dict):
-        fail("params", "params 应为映射")
+        fail("params", "params 应为映射（参数名: 值）")
     full_params = dict(kind.params)
     for key, value in params.items():
         if key not in kind.params:
             fail(f"params.{key}", f"检查类型 {kind.kind} 没有此参数")
-        default = kind.params[key]
-        if default is not None and not _same_type(default, value):
-            fail(f"params.{key}", f"类型应为 {type(default).__name__}")
+        problem = param_problem(kind.specs[key], value)
+        if problem:
+            fail(f"params.{key}", problem)
         full_params[key] = value
     _check_regexes(full_params, fail)
     if kind.validate is not None:
         for key, problem in kind.validate(full_params):
             fail(key, problem)
     _check_message(str(merged["message"]), kind.fields, fail)
+    if not isinstance(merged.get("enabled", True), bool):
+        fail("enabled", "应为 true 或 false（不加引号）")
     examples = merged.get("examples") or {}
     if not isinstance(examples, dict) or any(k not in ("bad", "good") for k in examples):
         fail("examples", "examples 只能含 bad 和 good 两个列表")
@@ -196,31 +194,82 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
     )
 
 
-def _same_type(default: Any, value: Any) -> bool:
-    if isinstance(default, bool):
+_TYPE_NAMES = {bool: "true 或 false", int: "整数", float: "数字", str: "字符串", list: "列表", dict: "映射"}
+
+
+def _kind_of(example: Any) -> type:
+    for t in (bool, int, float, str, list, dict):
+        if isinstance(example, t):
+            return t
+    return type(example)
+
+
+def _is(value: Any, t: type) -> bool:
+    if t is bool:
         return isinstance(value, bool)
-    if isinstance(default, (int, float)):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, type(default))
+    if isinstance(value, bool):
+        return False
+    if t is float:
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    return isinstance(value, t)
+
+
+def _range_problem(spec, value) -> str | None:
+    low = spec.min if spec.min is not None else (0 if _kind_of(spec.default) in (int, float, list) else None)
+    if spec.above is not None and not value > spec.above:
+        return f"应大于 {spec.above:g}" + (f" 且不大于 {spec.max:g}" if spec.max is not None else "")
+    if low is not None and value < low or spec.max is not None and value > spec.max:
+        hi = f"{spec.max:g}" if spec.max is not None else "∞"
+        return f"应在 {low:g} 到 {hi} 之间"
+    return None
+
+
+def param_problem(spec, value: Any) -> str | None:
+    """Why value is not acceptable for a parameter declared by spec (checks.Param), or None.
+    The default is the example: its type, and for a list or mapping its items' type; numbers are
+    non-negative unless the Param says otherwise."""
+    default = spec.default
+    if default is None:
+        return None  # the kind validates it (validate=), e.g. the pattern kinds
+    t = _kind_of(default)
+    if not _is(value, t):
+        return f"应为{_TYPE_NAMES.get(t, t.__name__)}"
+    if t in (int, float):
+        return _range_problem(spec, value)
+    if t in (list, str) and spec.nonempty and not value:
+        return "不能为空"
+    if t is list:
+        if spec.length is not None and len(value) != spec.length:
+            return f"应为含 {spec.length} 项的列表"
+        example = default[0] if default else spec.item
+        item = _kind_of(example) if example is not None else str  # default: a list of names or phrases
+        for v in value:
+            if not _is(v, item):
+                return f"列表的每一项应为{_TYPE_NAMES.get(item, item.__name__)}"
+            if item in (int, float) and (problem := _range_problem(spec, v)):
+                return f"列表的每一项{problem}"
+    if t is dict and default:
+        k0, v0 = next(iter(default.items()))
+        for k, v in value.items():
+            if not _is(k, _kind_of(k0)) or not _is(v, _kind_of(v0)):
+                return f"应为映射：{_TYPE_NAMES.get(_kind_of(k0))}: {_TYPE_NAMES.get(_kind_of(v0))}"
+    return None
 
 
 def _regex_problem(pattern) -> str | None:
     """None if the pattern compiles. `re` first: it is already loaded, and the `regex` module
     (which pattern checks use, so \\p{Han} is valid) costs an import on every run."""
+    from .checks.patterns import MAX_EXPANSION, MAX_LENGTH, expansion, regex_problem
+
+    if not isinstance(pattern, str):
+        return "应为字符串"
+    if len(pattern) > MAX_LENGTH or expansion(pattern) > MAX_EXPANSION:
+        return regex_problem(pattern)  # says which bound, without compiling
     try:
         re.compile(pattern)
         return None
-    except TypeError as e:
-        return str(e)
-    except re.error:
-        pass
-    import regex
-
-    try:
-        regex.compile(pattern)
-        return None
-    except (regex.error, TypeError) as e:
-        return str(e)
+    except (re.error, OverflowError, RecursionError, MemoryError, ValueError):
+        return regex_problem(pattern)
 
 
 def _check_regexes(params: dict, fail) -> None:
@@ -229,7 +278,7 @@ def _check_regexes(params: dict, fail) -> None:
             for pattern in value if isinstance(value, list) else [value]:
                 problem = _regex_problem(pattern)
                 if problem:
-                    fail(f"params.{key}", f"正则表达式无效：{problem}")
+                    fail(f"params.{key}", problem if problem.startswith("正则表达式") else f"正则表达式无效：{problem}")
 
 
 def _check_message(message: str, provided: tuple[str, ...], fail) -> None:
@@ -258,11 +307,12 @@ def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Ru
     for name, value in params.items():
         if kind is None or name not in kind.params:
             fail(f"{key}.{name}", f"规则 {rule.code}（{rule.kind}）没有此参数")
-        default = kind.params[name]
-        if default is not None and not _same_type(default, value):
-            fail(f"{key}.{name}", f"类型应为 {type(default).__name__}")
+        problem = param_problem(kind.specs[name], value)
+        if problem:
+            fail(f"{key}.{name}", problem)
         merged[name] = value
     _check_regexes(merged, lambda k, problem: fail(f"{key}.{k.split('.', 1)[-1]}", problem))
-    for k, problem in (kind.validate(merged) if kind.validate is not None else ()):
-        fail(f"{key}.{k.split('.', 1)[-1]}", problem)
+    if kind.validate is not None:
+        for k, problem in kind.validate(merged):
+            fail(f"{key}.{k.split('.', 1)[-1]}", problem)
     return dataclasses.replace(rule, params=merged)

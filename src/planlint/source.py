@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import re
+import stat
 import tempfile
+from dataclasses import dataclass
 
 from .errors import InputError
 from .model import Text
@@ -60,29 +64,80 @@ def decode(data: bytes, path: str) -> Text:
                 trailing_newline=trailing, codec=codec)
 
 
-def read(path: str, display: str | None = None, revisions: str = "accept") -> Text:
+# Drafts larger than this are refused (bytes; --max-file-size): time and memory grow with the text.
+MAX_BYTES = 10 * 1024 * 1024
+# Configuration, rule files, registries and baselines are small; this bounds what a hostile one costs.
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file was when it was read, to notice an edit made while we worked on it."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, st: os.stat_result, data: bytes) -> "Snapshot":
+        return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def read(path: str, display: str | None = None, limit: int | None = None, revisions: str = "accept") -> Text:
     from . import wordfile
 
     display = display or path
     if wordfile.is_docx(path):
         return wordfile.read_docx(path, display, revisions).text
-    return decode(read_bytes(path, display), display)
+    return decode(read_bytes(path, display, limit=limit), display)
 
 
-def read_bytes(path: str, display: str | None = None) -> bytes:
+def read_bytes(path: str, display: str | None = None, *, limit: int | None = None, error=InputError) -> bytes:
     """A file's bytes; errors name the file as displayed."""
+    return read_with_snapshot(path, display, limit=limit, error=error)[0]
+
+
+def read_with_snapshot(path: str, display: str | None = None, *, limit: int | None = None,
+                       error=InputError) -> tuple[bytes, Snapshot]:
+    """A regular file's bytes (at most limit, default MAX_BYTES) and its snapshot. A device, FIFO or
+    socket is refused without blocking (O_NONBLOCK): /dev/zero would never end, a FIFO never open.
+    error: the exception class raised, InputError for drafts, ConfigError for configuration."""
     display = display or path
+    limit = MAX_BYTES if limit is None else limit
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = os.open(path, flags)
     except IsADirectoryError:
-        raise InputError(display, "是文件夹，不是文件") from None
+        raise error(display, "是文件夹，不是文件") from None
     except FileNotFoundError:
-        raise InputError(display, "文件不存在") from None
+        raise error(display, "文件不存在") from None
     except PermissionError:
-        raise InputError(display, "没有读取权限") from None
+        raise error(display, "没有读取权限") from None
     except OSError as e:
-        raise InputError(display, f"无法读取（{e.strerror}）") from None
+        raise error(display, f"无法读取（{e.strerror}）") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error(display, "是文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise error(display, "不是普通文件（是设备、管道或套接字），已跳过")
+        if st.st_size > limit:
+            raise error(display, f"文件过大（{st.st_size} 字节，上限 {limit} 字节），已跳过；可用 --max-file-size 调整上限")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while we read it
+                raise error(display, f"文件过大（超过上限 {limit} 字节），已跳过")
+        data = b"".join(chunks)
+    except OSError as e:
+        raise error(display, f"无法读取（{e.strerror}）") from None
+    finally:
+        os.close(fd)
+    return data, Snapshot.of(st, data)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -113,27 +168,127 @@ def encode(text: Text, content: str) -> bytes:
     return data
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the original: a crash
-    leaves either the old or the new file, never a half-written one."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = None
+class WriteRefused(Exception):
+    """A file we will not replace; the message says why (Chinese, for the user)."""
+
+
+# Temporary files are hidden and end in "~": discovery never lints them (drafts are *.txt/*.md and
+# never start with "."), and the pid lets a later run remove those a killed run left behind.
+TEMP_PREFIX = ".planlint-tmp-"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*~$")
+_swept: set[str] = set()
+
+
+def write_atomic(path: str, data: bytes, expected: Snapshot | None = None) -> None:
+    """Replace a file's content: write a temporary file in the same folder, then rename it over the
+    original, so that a crash leaves either the old or the new file, never a half-written one.
+
+    A symlink is written through (its target changes, the link stays). The original's mode, owner
+    and group are kept; a file the user may not write, or whose owner we could not keep, is not
+    replaced. expected: the file as it was read; if it has changed since (the drafter saved, another
+    run fixed it), nothing is written. Raises WriteRefused or OSError."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    remove_stale_temporaries(folder)
     try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=".planlint-", dir=folder)
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        _check_writable(target, st)
+    if expected is not None:
+        _check_unchanged(target, expected)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix="~", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if st is not None:
+                _keep_owner(fh.fileno(), st)
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+            else:  # a new file gets the usual permissions, not mkstemp's 0600
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if expected is not None:
+            _check_unchanged(target, expected)  # once more, as close to the rename as we can
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _check_writable(target: str, st: os.stat_result) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise WriteRefused("不是普通文件，不写入")
+    # os.access answers for the real user; root may write anything, so a file with no write bit
+    # at all (chmod a-w) is also taken as "do not touch"
+    if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
+        raise WriteRefused("文件只读或没有写入权限，未写入")
+
+
+def _check_unchanged(target: str, expected: Snapshot) -> None:
+    try:
+        st = os.stat(target)
+        if st.st_size == expected.size and st.st_mtime_ns == expected.mtime_ns:
+            with open(target, "rb") as fh:
+                if hashlib.sha256(fh.read(expected.size + 1)).hexdigest() == expected.sha256:
+                    return
+    except OSError:
+        pass
+    raise WriteRefused("文件在检查期间已被修改，未写入修正；请重新运行")
+
+
+def _keep_owner(fd: int, st: os.stat_result) -> None:
+    """Give the temporary file the original's owner and group, or refuse: replacing a colleague's
+    file would make it ours."""
+    if (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.fchown(fd, st.st_uid, st.st_gid)
+    except PermissionError:
+        try:  # a group we belong to can be kept even when the owner cannot
+            os.fchown(fd, -1, st.st_gid)
+        except PermissionError:
+            pass
+        if os.fstat(fd).st_uid != st.st_uid:
+            raise WriteRefused("文件属于其他用户，替换会改变属主，未写入") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temporaries(folder: str) -> None:
+    """Remove our temporary files in folder whose process is gone (a run killed mid-write)."""
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        m = _TEMP_NAME.match(name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            if os.lstat(path).st_uid == os.geteuid():
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -1,6 +1,9 @@
-"""Indicator tables (主要指标表): rows of tab-separated cells in .txt drafts, pipe tables in .md.
+"""Indicator tables (主要指标表): rows of tab-separated cells in .txt drafts, pipe tables in .md,
+and tables laid out one cell per line (web pages and PDF extraction: 指标 / 单位 / 2020年 / 2025年 /
+属性 each on a line of its own, then the rows cell by cell).
 
-A table is a run of consecutive `table` blocks. Its first row is the header; the columns are
+A table is a run of consecutive `table` blocks, or a run of short body lines that begins with a
+header whose every cell names a known column. Its first row is the header; the columns are
 recognised by their headers (指标, 单位, 2020年, 2025年, 年均/累计, 属性), and each row becomes an
 Indicator that the target checks compare with the text.
 """
@@ -94,6 +97,11 @@ def tables(doc: Document) -> list[Table]:
 
 
 def _tables(doc: Document) -> list[Table]:
+    out = _row_tables(doc) + [t for t in (_table(rows) for rows in cell_per_line_groups(doc)) if t is not None]
+    return sorted(out, key=lambda t: t.header.line)
+
+
+def _row_tables(doc: Document) -> list[Table]:
     groups: list[list[Row]] = []
     previous = None
     content = doc.text.content
@@ -122,13 +130,13 @@ def _role(text: str) -> str:
         return "index"
     if t in ("类别", "分类", "领域", "类型", "维度"):
         return "category"
-    if "属性" in t or t in ("性质", "指标性质"):
+    if "属性" in t or t in ("性质", "指标性质", "指标属性"):
         return "attribute"
     if t.startswith("单位") or t in ("计量单位",):
         return "unit"
     if "年均" in t or "累计" in t:
         return "growth"
-    if _YEAR.search(t) or any(w in t for w in ("基期", "目标", "现状", "规划值")):
+    if _YEAR.search(t) or any(w in t for w in ("基期", "目标", "现状", "规划值", "预期值")):
         return "value"
     if "指标" in t or t in ("名称", "项目"):
         return "name"
@@ -191,3 +199,105 @@ def number_of(cell_text: str) -> float | None:
         return float(to_halfwidth_digits(m.group()).replace("．", "."))
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------- one cell per line
+
+_CELL_MAX = 40           # a cell of a table laid out one cell per line is a short line ...
+_CELL_FINAL = "。；;"     # ... that is not a sentence
+_HEADER_MIN = 3
+_HEADER_MAX = 12
+_DASHES = ("—", "-", "－", "——", "/", "／", "…", "")
+_VALUE_WORDS = re.compile(r"[0-9０-９]|下达|完成|控制|达到|基本|全面|稳定|持续|以上|以下|提高|下降|增长")
+
+
+def cell_per_line_groups(doc: Document) -> list[list[Row]]:
+    """Tables laid out one cell per line, as rows of cells: a header of at least three lines that
+    each name a column (one of them the indicator name, one a value), then rows of as many lines,
+    each cell fitting its column. Ordinary short lines are not a table: their first lines do not
+    all name columns, and their cells do not fit."""
+    lines = _short_line_runs(doc)
+    out = []
+    for run in lines:
+        i = 0
+        while i < len(run):
+            header, width = _header_at(run, i)
+            if header is None:
+                i += max(1, width)  # past the column names that did not make a header: linear time
+                continue
+            rows = [header]
+            j = i + width
+            while j < len(run):
+                row = _fitting_row(header, run, j)
+                if row is None:
+                    break
+                rows.append(row)
+                j += len(row.cells)
+            if len(rows) > 1:
+                for row in rows:
+                    row.line = doc.text.pos(row.cells[0].span.start).line
+                out.append(rows)
+            i = j
+    return out
+
+
+def _short_line_runs(doc: Document) -> list[list[Cell]]:
+    """Runs of short body lines with only blank lines between them, as cells."""
+    content = doc.text.content
+    runs: list[list[Cell]] = []
+    previous = None
+    for block in doc.blocks:
+        text = content[block.span.start:block.span.end]
+        short = (block.kind == "body" and len(text) <= _CELL_MAX and not any(c in text for c in _CELL_FINAL)
+                 and not content[doc.text.line_start(block.line):block.span.start].strip())
+        if not short:
+            previous = None
+            continue
+        cell = Cell(text.strip(" \u3000\t"), block.span)
+        if previous is None or block.line - previous.line > 3 or content[previous.span.end:block.span.start].strip():
+            runs.append([])
+        runs[-1].append(cell)
+        previous = block
+    return [r for r in runs if len(r) >= 2 * _HEADER_MIN]
+
+
+def _header_at(run: list[Cell], i: int) -> tuple[Row | None, int]:
+    """The header that starts at run[i] and how many lines it takes; (None, n) when the n lines
+    that name columns there do not make one."""
+    roles = []
+    j = i
+    while j < len(run) and _role(run[j].text) != "other":
+        roles.append(_role(run[j].text))
+        j += 1
+    if (not _HEADER_MIN <= len(roles) <= _HEADER_MAX or "name" not in roles
+            or not ({"value", "growth"} & set(roles))):
+        return None, j - i
+    return Row(0, run[i:j]), j - i
+
+
+def _fitting_row(header: Row, run: list[Cell], j: int) -> Row | None:
+    """The row that starts at run[j]: as many cells as the header, or one fewer when the first
+    column is a category (its cell merged over several rows)."""
+    roles = [_role(c.text) for c in header.cells]
+    widths = [len(roles)] + ([len(roles) - 1] if roles[0] == "category" else [])
+    for width in widths:
+        cells = run[j:j + width]
+        if len(cells) == width and all(_fits(r, c.text) for r, c in zip(roles[len(roles) - width:], cells)):
+            return Row(0, cells)
+    return None
+
+
+def _fits(role: str, text: str) -> bool:
+    numeric = bool(_NUMBER.fullmatch(text.strip()))
+    if role == "index":
+        return numeric
+    if role in ("name", "category"):
+        # an indicator's name may contain a header word (单位GDP能耗, 年均增长率), not be one
+        return bool(text) and not numeric and (len(text) > 4 or _role(text) == "other")
+    if role == "unit":
+        return len(text) <= 10 and not numeric
+    if role in ("value", "growth"):
+        return len(text) <= 20 and (text in _DASHES or bool(_VALUE_WORDS.search(text)))
+    if role == "attribute":
+        return text in _DASHES or text.endswith("性")
+    return True

@@ -19,9 +19,29 @@ FAMILIES = {
     "arithmetic": "planlint.checks.arithmetic",
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
+    "input": "planlint.checks.input",
     "suppression": "planlint.suppressions",
+    "references": "planlint.checks.references",
+    "consistency": "planlint.checks.consistency",
+    "companions": "planlint.checks.companions",
     "word": "planlint.checks.wordlists",
 }
+
+
+@dataclass(frozen=True)
+class Param:
+    """A check parameter's default and what values it accepts, checked when a rule file or a
+    configuration loads (rules.param_problem). A plain default in @check(params=...) declares
+    its type by example: a bool, a non-negative int or number, a string, a list or mapping of
+    the default's element type. Param adds a range or a fixed length where the example cannot."""
+
+    default: Any
+    min: float | None = None      # inclusive bounds of a number, or of each number in a list
+    max: float | None = None
+    above: float | None = None    # exclusive lower bound (a ratio that must be > 0)
+    length: int | None = None     # a list of exactly this many items
+    nonempty: bool = False        # a list or string that may not be empty
+    item: Any = None              # an example item, for a list whose default is empty
 
 
 @dataclass
@@ -33,15 +53,19 @@ class CheckKind:
     fields: tuple[str, ...] = ()  # message placeholders the check provides
     # optional: params -> iterable of (key, problem), run when a rule file loads
     validate: Callable[[dict[str, Any]], Any] | None = None
+    specs: dict[str, Param] = field(default_factory=dict)  # name -> what values it accepts
 
 
 _REGISTRY: dict[str, CheckKind] = {}
 
 
-def check(kind: str, params: dict[str, Any] | None = None, scope: str = "document",
+def check(kind: str, params: dict[str, Any | Param] | None = None, scope: str = "document",
           fields: tuple[str, ...] = (), validate: Callable[[dict[str, Any]], Any] | None = None):
+    specs = {name: v if isinstance(v, Param) else Param(v) for name, v in (params or {}).items()}
+    defaults = {name: spec.default for name, spec in specs.items()}
+
     def register(fn):
-        _REGISTRY[kind] = CheckKind(kind, fn, dict(params or {}), scope, fields, validate)
+        _REGISTRY[kind] = CheckKind(kind, fn, defaults, scope, fields, validate, specs)
         return fn
 
     return register

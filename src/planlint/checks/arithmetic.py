@@ -11,6 +11,7 @@ from .. import tables as T
 from ..model import Document
 from ..pairs import outer_chars_before
 from . import check
+from .patterns import Bounded
 from .quantities import REGISTRY, analysis
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
@@ -150,7 +151,7 @@ _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*(\d+
 def ratio_sum(doc: Document, rule):
     """三次产业结构 a:b:c is a split of 100: it sums to 100 within the rounding of its digits."""
     text = doc.text.content
-    context = re.compile(rule.params["context_pattern"])
+    context = Bounded.param(rule, "context_pattern")  # config may set it: time-bounded
     last_context = -1
     for m in _RATIO.finditer(text):
         start = m.start()

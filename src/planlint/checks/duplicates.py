@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .. import sentences as sent
 from ..model import Document, Related
 from ..sentences import Sentence
-from . import check
+from . import Param, check
 
 _TAIL = "。！？；!?;.，,、 \u3000"
 _SHOWN = 60  # characters of a sentence shown in a message
@@ -23,7 +23,8 @@ _MAX_RELATED = 5
 
 # The stock formulations a plan repeats on purpose live in rules/duplicates.yaml (params.allow).
 EXACT = {"min_chars": 12, "adjacent_min_chars": 4, "allow": [], "extend_allow": []}
-NEAR = {"min_chars": 12, "threshold": 0.8, "max_edits": 2, "edit_ratio": 0.17, "word_diff": True,
+NEAR = {"min_chars": 12, "threshold": Param(0.8, above=0, max=1), "max_edits": 2,
+        "edit_ratio": Param(0.17, max=1), "word_diff": True,
         "ignore_number_changes": True, "allow": [], "extend_allow": []}
 
 
@@ -433,8 +434,8 @@ def heading_title(doc: Document, rule):
 # --- across drafts ------------------------------------------------------------------------------------
 
 @check("duplicates.cross-file", scope="corpus",
-       params={"min_chars": 20, "near": True, "threshold": 0.8, "max_edits": 2, "edit_ratio": 0.17,
-               "allow": [], "extend_allow": []},
+       params={"min_chars": 20, "near": True, "threshold": NEAR["threshold"], "max_edits": 2,
+               "edit_ratio": NEAR["edit_ratio"], "allow": [], "extend_allow": []},
        fields=("text", "path", "line", "how"))
 def cross_file(docs: list[Document], rule):
     p = rule.params

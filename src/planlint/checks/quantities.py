@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .. import quantities as Q
 from ..model import Document, Edit, Fix
 from ..numerals import to_halfwidth_digits
-from . import check
+from . import Param, check
 
 REGISTRY = {"registry": "units", "extra_units": {}}
 STYLE = {**REGISTRY, "style": "unit-space", "summary_min": 5, "summary_share": 0.3}
@@ -173,7 +173,7 @@ _SHORT_YEAR_AFTER = re.compile(r"(?:底|末|初|\d{1,2}月|[ \u3000]*[-–～~�
 _SHORT_YEAR_BEFORE = ("到", "至", "截至", "截止", "于", "—", "～", "~", "-")
 
 
-@check("quantities.short-year", params={**REGISTRY, "plausible": [10, 49]}, fields=("text", "expected"))
+@check("quantities.short-year", params={**REGISTRY, "plausible": Param([10, 49], min=0, max=99, length=2)}, fields=("text", "expected"))
 def short_year(doc: Document, rule):
     """25年 for 2025年 (NUM-07). Durations (用10年), decades (50年代) and ages are not years: a
     two-digit 年 counts as a year only when a date follows (25年3月, 25年底) or it ends a period

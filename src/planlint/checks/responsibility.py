@@ -11,9 +11,9 @@ from .. import agencies
 from ..model import Document, Edit, Fix
 from ..responsibility import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
-from . import check
+from . import Param, check
 
-_REGISTRY_PARAMS = {"registry": [agencies.DEFAULT_REGISTRY]}
+_REGISTRY_PARAMS = {"registry": Param([agencies.DEFAULT_REGISTRY], nonempty=True)}
 
 
 def _params(**own):
@@ -243,7 +243,7 @@ def variants(doc: Document, rule):
                                data={"forms": sorted(group)})
 
 
-@check("responsibility.unknown", params=_params(cutoff=0.6, **_REGISTRY_PARAMS), fields=("unit", "hint"),
+@check("responsibility.unknown", params=_params(cutoff=Param(0.6, max=1), **_REGISTRY_PARAMS), fields=("unit", "hint"),
        validate=_validate_registry)
 def unknown(doc: Document, rule):
     a, registry = _plan_with_registry(doc, rule)

@@ -10,6 +10,7 @@ from .. import quantities as Q
 from .. import tables as T
 from ..model import Document, Edit, Fix
 from . import check
+from .patterns import Bounded
 
 VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
 
@@ -92,7 +93,7 @@ def qualifiers(doc: Document, rule):
        fields=("name", "text", "attribute"))
 def assigned_task(doc: Document, rule):
     """完成上级下达任务 is a target only for 约束性 indicators (IND-06)."""
-    pattern = re.compile(rule.params["pattern"])
+    pattern = Bounded.param(rule, "pattern")  # config may set it: time-bounded
     for table in T.tables(doc):
         for ind in table.indicators:
             if ind.attribute is None or ind.attribute.text.replace(" ", "") != rule.params["attribute"]:

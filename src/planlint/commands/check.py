@@ -14,7 +14,7 @@ from .options import color_option, rules_option, split_selectors
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))  # unreadable: a per-file error
 @click.option("--format", "fmt", type=click.Choice(list(report.FORMATS)), default="text", show_default=True,
               help="输出格式")
 @click.option("--select", multiple=True, help="只启用这些规则（代码或前缀，逗号分隔；ALL 表示全部）")
@@ -49,11 +49,14 @@ from .options import color_option, rules_option, split_selectors
 @click.option("--revisions", type=click.Choice(["accept", "original"]), default="accept", show_default=True,
               help=".docx 中的修订：accept 按接受全部修订后的文字检查，original 按修订前的原文检查")
 @click.option("--allow-empty", is_flag=True, help="没有找到可检查的文稿时也不报错（默认以 2 退出）")
+@click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="文稿大小上限（MB，默认 10）；更大的文件不检查")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="并行进程数（默认 0：全部 CPU 核；文件多或大时才启用）")
 def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_zero, rule_files, config_file,
           isolated, baseline_file, no_baseline, write_baseline, fix, fix_only, unsafe_fixes, show_diff, quiet,
-          stdin_filename, color, output_file, no_source, timing, statistics, revisions, allow_empty, jobs):
+          stdin_filename, color, output_file, no_source, timing, statistics, revisions, allow_empty, max_file_size,
+          jobs):
     """检查规划文稿（.txt/.md/.docx 文件或文件夹；- 表示标准输入）。"""
     from ..config import CommandLine, Resolver
     from ..progress import bar as progress_bar
@@ -62,14 +65,20 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
         raise ConfigError("--config", "不能与 --isolated 同时使用")
     stdin = _stdin(paths, stdin_filename)
     quiet = quiet or bool(os.environ.get("PRE_COMMIT"))
+    # a file name that is not valid UTF-8 is shown with its bytes escaped, not a UnicodeEncodeError
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     cli = CommandLine(split_selectors(select), split_selectors(ignore), split_selectors(extend_select),
                       tuple(rule_files), fail_on, cross_file)
     resolver = Resolver(cli, config_file, isolated)
     baseline = _baseline(baseline_file, no_baseline, write_baseline, resolver)
+    _check_targets(paths, output_file, write_baseline)
     fixing = "unsafe" if unsafe_fixes else "safe" if (fix or fix_only or show_diff) else None
+    max_bytes = int(max_file_size * 1024 * 1024) if max_file_size else None
     result = lint(list(paths), [], keep_documents=(fmt == "text" or bool(write_baseline)),
-                  resolve=resolver.for_file, options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin,
-                                                                         revisions=revisions),
+                  resolve=resolver.for_file,
+                  options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin, max_bytes=max_bytes,
+                                      revisions=revisions),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar,
                   stdin_filename=stdin_filename)
     # stdin with --fix: the fixed text owns stdout (an editor replaces its buffer with it), the report goes to stderr
@@ -82,16 +91,30 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
     elif show_diff:
-        _emit(output_file, lambda out: out.write("".join(result.diffs)))
+        _emit(output_file, result, lambda out: out.write("".join(result.diffs)))
     elif fix_only:
         _fixed_files(result, err=fixed_stdin)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
         options = dict(statistics=statistics, no_source=no_source, color=color, summary=not quiet)
-        _emit(output_file, lambda out: _report(result, fmt, out, **options), sys.stderr if fixed_stdin else None)
+        _emit(output_file, result, lambda out: _report(result, fmt, out, **options),
+              sys.stderr if fixed_stdin else None)
     _notes(result, fixing and not show_diff and not fix_only, quiet, timing, baseline)
     if fix_only and not result.errors:
         sys.exit(EXIT_OK)
     sys.exit(_exit_code(result, resolver.fail_on, exit_zero, write_baseline, show_diff))
+
+
+def _check_targets(paths, output_file, write_baseline) -> None:
+    """Refuse a bad output path before linting (and fixing) anything."""
+    if not (output_file or write_baseline):
+        return
+    from .. import output
+
+    inputs = output.identities(p for p in paths if p != STDIN)
+    if output_file:
+        output.check_target(output_file, inputs, "报告")
+    if write_baseline:
+        output.check_target(write_baseline, inputs, "基线")
 
 
 def _stdin(paths, stdin_filename) -> bytes | None:
@@ -116,9 +139,11 @@ def _baseline(baseline_file, no_baseline, write_baseline, resolver):
 def _fixed_files(result, err: bool) -> None:
     """--fix-only: what was fixed, one line a file (on stdout, which a pre-commit hook shows,
     unless stdout carries the fixed text of stdin)."""
+    from ..termsafe import escape
+
     for f in result.files:
         if f.fixed:
-            click.echo(f"{f.path}：已修正 {f.fixed} 个问题", err=err)
+            click.echo(f"{escape(f.path)}：已修正 {f.fixed} 个问题", err=err)
 
 
 def _unread(result, paths, allow_empty) -> None:
@@ -148,13 +173,21 @@ def _word_positions(result) -> None:
         relocate(result.findings)
 
 
-def _emit(output_file, write, stream=None) -> None:
-    out = open(output_file, "w", encoding="utf-8") if output_file else (stream or sys.stdout)
-    try:
-        write(out)
-    finally:
-        if output_file:
-            out.close()
+def _emit(output_file, result, write, stream=None) -> None:
+    """The report on stdout (or stream), or complete in memory first and then into the output file
+    (see output.py: never a device, a dangling link or a draft; a failed write leaves the old file)."""
+    if not output_file:
+        write(stream or sys.stdout)
+        return
+    import io
+
+    from .. import output
+
+    inputs = output.identities(f.path for f in result.files if f.path != STDIN)
+    output.check_target(output_file, inputs, "报告")
+    buf = io.StringIO()
+    write(buf)
+    output.write(output_file, buf.getvalue().encode("utf-8", "backslashreplace"), inputs, "报告")
 
 
 def _report(result, fmt, out, statistics, no_source, color, summary) -> None:
@@ -175,9 +208,13 @@ def _write_baseline(result, path, quiet) -> None:
     for f in result.findings:
         by_path.setdefault(f.path, []).append(f)
     per_file = [(d.text, by_path.get(d.path, [])) for d in result.documents]
-    n = baseline_mod.write(path, per_file)
+    from .. import output
+
+    n = baseline_mod.write(path, per_file, output.identities(f.path for f in result.files))
     if not quiet:
-        click.echo(f"已将 {n} 个问题写入基线 {path}", err=True)
+        from ..termsafe import escape
+
+        click.echo(f"已将 {n} 个问题写入基线 {escape(path)}", err=True)
 
 
 def _notes(result, fixing, quiet, timing, baseline) -> None:
@@ -192,6 +229,8 @@ def _notes(result, fixing, quiet, timing, baseline) -> None:
     if timing:
         for code, seconds in sorted(result.timing.items(), key=lambda kv: -kv[1]):
             click.echo(f"{code:8} {seconds * 1000:8.1f} ms", err=True)
+    for line in result.notes:
+        warn(line)
     for line in result.errors:
         warn(line)
 

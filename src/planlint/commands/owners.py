@@ -28,7 +28,7 @@ def matrix(a: Analysis) -> dict:
         tid = t.label()
         row = {"id": tid, "line": t.heading.line, "title": t.heading.title, "owned": t.owned,
                "lead": [], "responsible": [], "support": [], "deadline": "", "attribute": ""}
-        for c in t.clauses:
+        for c in t.clauses + t.inherited:
             row["deadline"] = row["deadline"] or c.deadline
             row["attribute"] = row["attribute"] or c.attribute
             for u in c.units:

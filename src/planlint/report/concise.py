@@ -1,9 +1,11 @@
 """One line a finding: path:line:col: CODE [severity] message."""
 from __future__ import annotations
 
+from ..termsafe import escape
+
 
 def line(f) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"
+    return f"{escape(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {escape(f.message)}"
 
 
 def render(result, out, options) -> None:

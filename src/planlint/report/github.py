@@ -2,6 +2,8 @@
 shows only 10 errors and 10 warnings per step, 50 per job)."""
 from __future__ import annotations
 
+from ..termsafe import escape
+
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -14,12 +16,13 @@ def escape_property(s: str) -> str:
 
 
 def line(f) -> str:
-    props = {"file": f.path.replace("\\", "/"), "line": f.line, "endLine": max(f.end_line, f.line),
+    # controls other than CR/LF (ESC in a file name or a quoted span) would reach the log raw
+    props = {"file": escape(f.path.replace("\\", "/")), "line": f.line, "endLine": max(f.end_line, f.line),
              "col": f.column, "title": f"{f.code} {f.name}"}
     if f.end_line == f.line:
         props["endColumn"] = max(f.end_column, f.column + 1)
     body = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-    return f"::{COMMAND[f.severity]} {body}::{escape_data(f'{f.code} {f.message}')}"
+    return f"::{COMMAND[f.severity]} {body}::{escape_data(f'{f.code} {escape(f.message)}')}"
 
 
 def render(result, out, options) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from ..termsafe import escape
+
 
 def document(result) -> ET.Element:
     rules = {r.code: r for r in result.rules}
@@ -14,20 +16,23 @@ def document(result) -> ET.Element:
     root = ET.Element("testsuites", name="planlint")
     total = failures = errors = 0
     for file in result.files:
-        suite = ET.SubElement(root, "testsuite", name=file.path)
+        # paths and quoted spans are escaped: XML 1.0 forbids most controls and U+FFFE/U+FFFF, and a
+        # CI log that prints the body must not read a newline + "::error" as a workflow command
+        shown = escape(file.path)
+        suite = ET.SubElement(root, "testsuite", name=shown)
         codes = sorted(set(file.codes or rules) | {c for p, c in by_case if p == file.path})
         n_fail = n_err = 0
         if file.error:
-            case = ET.SubElement(suite, "testcase", name="read", classname=file.path)
-            ET.SubElement(case, "error", message=file.error).text = file.error
+            case = ET.SubElement(suite, "testcase", name="read", classname=shown)
+            ET.SubElement(case, "error", message=escape(file.error)).text = escape(file.error)
             n_err += 1
         for code in codes:
             name = f"{code} {rules[code].name}" if code in rules else code
-            case = ET.SubElement(suite, "testcase", name=name, classname=file.path)
+            case = ET.SubElement(suite, "testcase", name=name, classname=shown)
             found = by_case.get((file.path, code), [])
             if found:
                 n_fail += 1
-                body = "\n".join(f"{f.path}:{f.line}:{f.column}: [{f.severity}] {f.message}" for f in found)
+                body = "\n".join(f"{shown}:{f.line}:{f.column}: [{f.severity}] {escape(f.message)}" for f in found)
                 ET.SubElement(case, "failure", message=f"{len(found)} 个问题", type=code).text = body
         count = len(codes) + (1 if file.error else 0)
         suite.set("tests", str(count))

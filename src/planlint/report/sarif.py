@@ -19,8 +19,8 @@ def artifact_uri(path: str) -> str:
     """A relative path as a URI reference (forward slashes, non-ASCII percent-encoded)."""
     p = path.replace(os.sep, "/")
     if os.path.isabs(path):
-        return "file://" + quote(p if p.startswith("/") else "/" + p)
-    return quote(p.removeprefix("./"))
+        return "file://" + quote(p if p.startswith("/") else "/" + p, errors="surrogateescape")
+    return quote(p.removeprefix("./"), errors="surrogateescape")
 
 
 def _rule(r) -> dict:

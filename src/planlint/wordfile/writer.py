@@ -21,6 +21,7 @@ class WordFix:
     fixed: int
     before: Text | None = None
     note: str = ""
+    snapshot: object = None  # source.Snapshot of the file as read: written only if still so
 
     @property
     def changed(self) -> bool:
