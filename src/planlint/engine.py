@@ -53,7 +53,7 @@ class RunResult:
 
 
 def load_document(path: str, display: str, revisions: str = "accept") -> Document:
-    text = source.read(path, display, revisions)
+    text = source.read(path, display, revisions=revisions)
     return outline.build(text, outline.format_of(path))
 
 
