@@ -30,6 +30,18 @@ def test_list_count_quiet(text):
     assert lint(text, "ART102") == []
 
 
+@pytest.mark.parametrize("marker", ["三、", "（三）", "(三)", "3.", "3、", "3．", "第三章 "])
+def test_heading_marker_is_not_a_list_item(marker):
+    """The heading's own number and 顿号 are numbering: 三、实施五大行动 lists nothing."""
+    assert lint(f"一、总体要求\n坚持系统观念。\n{marker}实施五大提升行动\n加强建设。\n", "ART102") == []
+
+
+def test_list_in_heading_title_still_counted():
+    found = lint("一、总体要求\n坚持系统观念。\n二、发展汽车、电子、医药四大产业\n加强建设。\n", "ART102")
+    assert codes(found) == [("ART102", 3, 13)]
+    assert found[0].data["items"] == ["发展汽车", "电子", "医药"]
+
+
 def test_subset_parts_quiet():
     assert lint("累计共形成305项经验，其中8项在国家层面推广、36项在省级层面推广。\n", "ART101") == []
 

@@ -368,3 +368,38 @@ def test_control_characters_used_as_internal_marks_do_not_split_sentences():
     found = sentences.sentences(doc)
     assert [s.key for s in found] == ["00000000001⁄4", "推进产业发展"]
     assert [sentences.span(doc, s) for s in found] == [(0, 12), (13, 21)]
+
+
+SUMMARY = "到2025年，城乡一体的基本公共服务体系更加健全，覆盖全域的风险防控能力明显增强。\n"
+
+
+@pytest.mark.parametrize("lead", ["——", "", "1.", "（一）"])
+def test_sub_goal_lead_restating_a_summary_clause_is_structure(lead):
+    """总—分: each sub-goal paragraph opens with its clause of the summary sentence."""
+    draft = ("一、主要目标\n" + SUMMARY + f"{lead}城乡一体的基本公共服务体系更加健全。服务覆盖全体居民。\n"
+             f"{lead}覆盖全域的风险防控能力明显增强。重大风险得到有效控制。\n")
+    assert lint(draft, "DUP") == []
+
+
+def test_clause_restated_mid_paragraph_or_in_another_section_is_reported():
+    mid = "一、主要目标\n" + SUMMARY + "服务覆盖全体居民。城乡一体的基本公共服务体系更加健全。\n"
+    assert codes(lint(mid, "DUP101")) == [("DUP101", 3, 10)]
+    other = "一、主要目标\n" + SUMMARY + "二、保障措施\n城乡一体的基本公共服务体系更加健全。服务覆盖全体居民。\n"
+    assert codes(lint(other, "DUP101")) == [("DUP101", 4, 1)]
+
+
+@pytest.mark.parametrize("draft,expected", [
+    ("# 某市数字经济发展情况的报告\n发布日期：2022年10月28日\n\n某市数字经济发展情况的报告\n一、总体情况\n加快发展。\n", []),
+    ("某市人民政府关于印发某市智慧交通三年行动计划的通知\n现将计划印发给你们。\n附件\n某市智慧交通三年行动计划（2021—2023年）\n"
+     "一、总体要求\n加快发展。\n某市智慧交通三年行动计划（2021—2023年）\n", [("DUP101", 7, 1)]),
+])
+def test_front_matter_titles_are_not_repeated_sentences(draft, expected):
+    """The title in a page's metadata and again above the text, or above an attachment, is layout;
+    the same line repeated in the body is still a repeat."""
+    assert codes(lint(draft, "DUP")) == expected
+
+
+def test_title_like_line_repeated_in_the_body_is_reported():
+    draft = ("一、主要目标\n城乡一体的基本公共服务体系更加健全\n二、主要任务\n加快发展。\n"
+             "城乡一体的基本公共服务体系更加健全\n")
+    assert codes(lint(draft, "DUP101")) == [("DUP101", 5, 1)]

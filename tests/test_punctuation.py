@@ -265,3 +265,46 @@ def test_any_text_lints_without_an_exception():
     for text in ("", "\n", "”", "（", "—", "...", "〔2022〕号", "国发〔2022〕", "](", "**1.**“"):
         lint(text, "PUN")
         lint(text, "PUN", path="a.md")
+
+
+# --- an inner 书名号 typed as < > ---------------------------------------------------------------------
+
+def test_angle_brackets_inside_title_marks():
+    text = "一、依据\n根据《关于贯彻落实<城市总体规划>的实施意见》和《关于＜某方案＞的说明》制定。\n"
+    found = lint(text, "PUN113")
+    assert codes(found) == [("PUN113", 2, 10), ("PUN113", 2, 28)]
+    assert found[0].fix.applicability == "safe"
+    assert [(e.replacement) for e in found[0].fix.edits] == ["〈", "〉"]
+
+
+@pytest.mark.parametrize("text", [
+    "一、依据\n根据《关于贯彻落实〈城市总体规划〉的实施意见》制定。\n",
+    "一、依据\n细颗粒物浓度<35微克/立方米且>10微克/立方米，按《实施方案》执行。\n",
+    "一、依据\n按<城市总体规划>执行。\n",                      # outside 《》: not this rule's call
+    "一、依据\n按《关于<b>标签的说明》执行。\n",
+])
+def test_angle_brackets_quiet(text):
+    assert lint(text, "PUN113") == []
+
+
+@pytest.mark.parametrize("path", ["page.txt", "page.md"])
+def test_colon_of_a_markdown_field_label_is_layout(path):
+    text = ("**发布机构**: 暂无\n- **文件名称**: 某市规划\n一、总体要求\n加强组织领导，完善工作机制，压实各方责任。\n"
+            "深化改革，扩大开放，推动发展。\n坚持创新驱动，加快转型升级：建设现代化经济体系。\n本段有一处半角冒号:应报告。\n")
+    assert codes(lint(text, "PUN121", path=path)) == [("PUN121", 7, 10)]
+
+
+def test_english_text_naming_chinese_documents_follows_english_punctuation():
+    text = ("# About these drafts\n\nThe folder holds two plans (青川市规划, 某县方案), both scraped from web pages; "
+            "numbering runs 一、…五、 in each, see the table below.\n\n| file | what it is |\n|---|---|\n"
+            "| 规划.txt | a plan (2021-2025), with boxes |\n\nAn opening bracket （never closed here.\n")
+    assert codes(lint(text, "PUN", path="README.md")) == [("PUN101", 9, 20)]
+
+
+def test_brackets_pair_across_a_stray_line_break():
+    """（牵头部 / 门：…） cut by a stray break is one note: the break is INP101's finding, not a
+    missing bracket on each side."""
+    text = ("一、重点任务\n1.建设综合平台。推进场景应用，助力数字交通。（牵头部\n\n门：市交通委、市水务局）\n\n"
+            "2.完善支持政策。推进标准建设，加强人才培养。（牵头部门：市发展改革委）\n")
+    assert lint(text, "PUN") == []
+    assert codes(lint(text, "INP")) == [("INP101", 2, 27)]

@@ -73,3 +73,57 @@ def test_corpus_rate_over_100(corpus):
     found = lint_string(doc.text.content, ruleset().select(["TGT"]), "002.txt")
     assert ("TGT102", 260) in [(f.code, f.line) for f in found]
     assert len(found) <= 3
+
+
+# ---------------------------------------------------------------- 分别 lists and rates above 100%
+
+
+def test_respective_values_pair_with_subjects_by_position():
+    found = lint("到2025年，城镇化率、森林覆盖率和绿化率分别提高3%、2个百分点和1.5%。\n", "TGT101")
+    assert codes(found) == [("TGT101", 1, 26), ("TGT101", 1, 35)]
+    assert [f.message.split("”")[0] for f in found] == ["“城镇化率", "“绿化率"]
+
+
+@pytest.mark.parametrize("text", [
+    # a count among the subjects: every value is a relative change
+    "与上一时期相比，因灾死亡人数、倒塌房屋数量和直接经济损失占比分别下降35.2%、60.1%和30.4%。\n",
+    # counts differ: the values cannot be paired
+    "到2025年，城镇化率、森林覆盖率分别提高3%。\n",
+    "到2025年，城镇化率、森林覆盖率、绿化率分别提高3%、2%。\n",
+])
+def test_respective_lists_without_conclusion_quiet(text):
+    assert lint(text, "TGT101") == []
+
+
+def test_per_hundred_rates_may_exceed_100():
+    assert lint("到2025年，移动电话普及率达到118%，高中阶段毛入学率达到101%。\n", "TGT102") == []
+    found = lint("到2025年，移动电话普及率、行政村通光纤比例分别达到118%、103%。\n", "TGT102")
+    assert codes(found) == [("TGT102", 1, 33)]
+    assert "行政村通光纤比例" in found[0].message
+
+
+def test_per_hundred_rate_changes_are_still_points():
+    assert codes(lint("移动电话普及率提高6%。\n", "TGT101")) == [("TGT101", 1, 10)]
+
+
+def test_productivity_is_not_a_rate():
+    assert lint("示范工厂的生产效率平均提升30%，全员劳动生产率提高8%。\n", "TGT") == []
+
+
+def test_average_change_over_units_is_relative():
+    assert lint("改造后，示范工厂的产品不良率平均下降24%，能源利用率平均提升12%。\n", "TGT101") == []
+    assert codes(lint("到2025年，能源利用率比2020年提高2%。\n", "TGT101")) == [("TGT101", 1, 21)]
+
+
+def test_generic_measure_words_are_not_one_indicator():
+    text = ("全市软件业务收入从2015年的2.5亿元增长到2021年的9.6亿元，年均增速达16.1%。\n"
+            "网络零售额从2015年的1.3亿元增长到2021年的13.1亿元，年均增速达29.15%。\n")
+    assert lint(text, "TGT106") == []
+
+
+@pytest.mark.parametrize("text", [
+    "亿元地区生产总值生产安全事故死亡率下降33%。\n",
+    "道路交通万车死亡率下降21%，煤矿百万吨死亡率下降40%。\n",
+])
+def test_rates_per_amount_are_not_percentages(text):
+    assert lint(text, "TGT") == []

@@ -1,5 +1,6 @@
-"""The registry of unit (agency) names: full names and their aliases, names outdated by the 2018
-institutional reform, the nearest known name for a misspelt one, and jieba's user dictionary.
+"""The registry of unit (agency) names: full names and their aliases, names outdated by an
+institutional reform (and the last year each was in use), the nearest known name for a misspelt
+one, and jieba's user dictionary.
 
 A registry file is YAML (see rules/registries/agencies.yaml):
 
@@ -11,8 +12,8 @@ groups:
       - [发展和改革委员会, 发展改革委, 发改委]   # first the full name, then its aliases
 names:                        # names used as written (no prefix expansion)
   - [中国人民银行丹江口市支行, 人行丹江口市支行]
-outdated:
-  - {old: "国土资源局$", new: 自然资源和规划局}  # a regex over the name; its match is replaced
+outdated:                     # a regex over the name; its match is replaced. until: the last
+  - {old: "国土资源局$", new: 自然资源和规划局, until: 2018}  # year the name was in use
 ```
 
 Registries live in rules/registries/ (rules/*.yaml at the top level are rule sets). A rule names
@@ -54,6 +55,11 @@ def base_name(name: str) -> str:
 class Outdated:
     pattern: re.Pattern
     new: str
+    until: int | None = None  # the last year the old name was in use; None: unknown, always outdated
+
+    def applies(self, year: int | None) -> bool:
+        """Is the name outdated in a document written in `year` (None: today)?"""
+        return year is None or self.until is None or year > self.until
 
     def suggest(self, name: str) -> str:
         return self.pattern.sub(self.new, name, count=1)
@@ -85,13 +91,29 @@ class Registry:
             found = difflib.get_close_matches(base, list(self.canonical), n=1, cutoff=max(cutoff, 0.75))
         return self.canonical[found[0]] if found else None
 
-    def outdated_form(self, name: str) -> tuple[str, str] | None:
-        """(the outdated part, the suggested current name) when the name predates the 2018 reform."""
+    def outdated_form(self, name: str, year: int | None = None) -> tuple[str, str] | None:
+        """(the outdated part, the suggested current name) when the name was out of use by `year`
+        (None: today). The suggestion follows the later reforms up to that year: 卫生部 is 国家卫生计生委
+        in 2015 and 国家卫生健康委 today."""
         base = base_name(name)
+        first = self._replace(base, year)
+        if first is None:
+            return None
+        part, current = first
+        for _ in range(len(self.outdated)):  # a chain of reforms, never a cycle
+            step = self._replace(current, year)
+            if step is None or step[1] == current:
+                break
+            current = step[1]
+        return part, current
+
+    def _replace(self, name: str, year: int | None) -> tuple[str, str] | None:
+        """The first entry whose pattern matches decides: 卫生计生委 was current in 2016, even though
+        its tail 计生委 alone went out of use in 2013."""
         for o in self.outdated:
-            m = o.pattern.search(base)
+            m = o.pattern.search(name)
             if m:
-                return m.group(0), o.suggest(base)
+                return (m.group(0), o.suggest(name)) if o.applies(year) else None
         return None
 
     def add(self, full: str, aliases=()) -> None:
@@ -171,9 +193,12 @@ def _read_into(reg: Registry, path: Path) -> None:
         reg.add(names[0], names[1:])
     for i, item in enumerate(data.get("outdated") or []):
         if not isinstance(item, dict) or not isinstance(item.get("old"), str) or not isinstance(item.get("new"), str):
-            raise ConfigError(where, f"第 {i + 1} 条应为 {{old: 正则, new: 现名}}", key="outdated")
+            raise ConfigError(where, f"第 {i + 1} 条应为 {{old: 正则, new: 现名, until: 年份}}", key="outdated")
+        until = item.get("until")
+        if until is not None and (type(until) is not int or not 1949 <= until <= 2100):
+            raise ConfigError(where, f"第 {i + 1} 条的 until 应为旧名最后使用的年份（如 2018）", key="outdated")
         try:
-            reg.outdated.append(Outdated(re.compile(item["old"]), item["new"]))
+            reg.outdated.append(Outdated(re.compile(item["old"]), item["new"], until))
         except re.error as e:
             raise ConfigError(where, f"正则表达式无效：{e}", key=f"outdated.{i + 1}.old") from None
 

@@ -371,6 +371,10 @@ class TargetVocabulary:
     strip_head: re.Pattern         # 全市, 全区 ... before the subject
     rate_words: tuple[str, ...]
     rate_exempt: tuple[str, ...]
+    may_exceed_100: tuple[str, ...]   # rates above 100% by definition (per 100 people, gross ratios)
+    relative_change: tuple[str, ...]  # before a change verb: the change is relative (平均)
+    per_amount: re.Pattern            # a rate per an amount (亿元GDP…死亡率), not a percentage
+    generic_subjects: frozenset[str]  # measure words that name no indicator (年均增速)
     year_re: re.Pattern
 
 
@@ -389,6 +393,10 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
         strip_head=re.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
         rate_words=tuple(data.get("rate_words") or ()),
         rate_exempt=tuple(data.get("rate_exempt") or ()),
+        may_exceed_100=tuple(data.get("may_exceed_100") or ()),
+        relative_change=tuple(data.get("relative_change") or ()),
+        per_amount=re.compile("|".join(data.get("per_amount") or ["(?!)"])),
+        generic_subjects=frozenset(data.get("generic_subjects") or ()),
         year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
     )
 
@@ -468,7 +476,8 @@ def _year(text: str, at: int, floor: int, voc: TargetVocabulary) -> int | None:
 
 def is_rate(subject: str, voc: TargetVocabulary) -> bool:
     """A percentage-valued indicator (a rate or a share), whose changes are 百分点."""
-    return subject.endswith(voc.rate_words) and not subject.endswith(voc.rate_exempt)
+    return (subject.endswith(voc.rate_words) and not subject.endswith(voc.rate_exempt)
+            and not voc.per_amount.search(subject))
 
 
 def money_context(text: str, at: int, floor: int, reg: UnitRegistry) -> bool:

@@ -80,7 +80,7 @@ def list_count(doc: Document, rule):
         etc = text[q.num_start - 1:q.num_start] == "等"
         if not etc and q.numeral != "chinese":
             continue  # 推进A、B建设3个园区: a digit count after a list is usually a new quantity
-        items = _list_before(text, q.num_start - (1 if etc else 0))
+        items = _list_before(text, q.num_start - (1 if etc else 0), _text_floor(doc, q.num_start))
         if not items:
             continue
         if not _enumerates(items, text[q.end:q.end + 2], etc):
@@ -115,20 +115,21 @@ def _enumerates(items: list[str], noun: str, etc: bool) -> bool:
     return all(len(i) <= 4 for i in items)
 
 
-def _list_before(text: str, end: int) -> list[str]:
+def _list_before(text: str, end: int, floor: int = 0) -> list[str]:
     """The 、-separated items that end at `end`, back to the start of the clause (brackets and
-    quotes nest). Empty when what precedes is not a list of at least two items."""
-    if end == 0 or text[end - 1] in _CLAUSE_STOP + "、" + _OPEN:
+    quotes nest), never before `floor`. Empty when what precedes is not a list of at least two items."""
+    if end == 0 or end <= floor or text[end - 1] in _CLAUSE_STOP + "、" + _OPEN:
         return []
-    i, cuts = 0, []  # i: where the list starts
-    for at, c in outer_chars_before(text, end, max(0, end - 401), _OPEN, _CLOSE):
+    lo = max(floor, end - 401)
+    i, cuts = lo, []  # i: where the list starts
+    for at, c in outer_chars_before(text, end, lo, _OPEN, _CLOSE):
         if c in _OPEN or c in _CLAUSE_STOP:
             i = at + 1
             break
         if c == "、":
             cuts.append(at)
     else:
-        if end > 400:  # no clause start within 400 characters: not a list
+        if lo > floor:  # no clause start within 400 characters: not a list
             return []
     if not cuts:
         return []
@@ -136,6 +137,14 @@ def _list_before(text: str, end: int) -> list[str]:
     ends = [c for c in reversed(cuts)] + [end]
     items = [text[a:b].strip() for a, b in zip(bounds, ends)]
     return items if all(items) else []
+
+
+def _text_floor(doc: Document, at: int) -> int:
+    """Where the text of the line holding `at` may start a list: after its heading marker, if any.
+    A heading's own 序号 and 顿号 (三、实施五大行动) are numbering, not the first item of a list."""
+    ends = doc.memo("arithmetic.marker_ends", lambda d: sorted(h.marker_span.end for h in d.headings))
+    k = bisect_left(ends, at + 1) - 1
+    return ends[k] if k >= 0 else 0
 
 
 # ---------------------------------------------------------------- 三次产业结构 a:b:c

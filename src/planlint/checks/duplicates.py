@@ -47,9 +47,27 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
 
 
 def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
-    """Whether a repeat of this sentence is worth reporting: it is neither stock wording nor a
-    bracketed note (both are repeated on purpose)."""
-    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s)
+    """Whether a repeat of this sentence is worth reporting: it is neither stock wording, a
+    bracketed note nor a title line of the front matter (all are repeated on purpose)."""
+    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s) and not _front_title(doc, s)
+
+
+_TITLE_MAX = 60
+
+
+def _front_title(doc: Document, s: Sentence) -> bool:
+    """A title line before the first heading (of the document or of an attachment): a paragraph of
+    one clause without a sentence mark. A document's title comes back in its metadata, its 印发
+    notice and above the attachment; that is layout, not a repeated sentence."""
+    if s.heading is not None and s.heading.kind != "annex":
+        return False
+    if len(s.clauses) != 1 or len(s.key) > _TITLE_MAX:
+        return False
+    block = sent.block_of(doc, s)
+    a, b = sent.span(doc, s)
+    text = doc.text.content
+    whole_line = a - block.span.start <= 4 and not text[b:block.span.end].strip()  # 4: "## " of a page
+    return whole_line and not text[a:b].rstrip().endswith(tuple("。！？；!?;"))
 
 
 def _parenthetical(doc: Document, s: Sentence) -> bool:
@@ -155,8 +173,27 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
                 other = by_key[run][0]
                 if not _comparable(doc, other, allow, min_chars):
                     continue
+                if i == j and _general_then_specific(s, other, all_sentences):
+                    continue
                 out.append(_part_repeat(doc, s, i, j, other, run, reported))
     return [r for r in out if r is not None]
+
+
+def _general_then_specific(summary: Sentence, lead: Sentence, all_sentences: list[Sentence]) -> bool:
+    """总—分: a summary sentence lists the sub-goals and each sub-goal's paragraph opens by restating
+    its clause (——公共服务体系更加健全。). That is structure, not a repeat: the restatement (of one
+    clause; a run of clauses is a pasted passage) is the first sentence of its own paragraph, in the
+    summary's section (or a section under it)."""
+    if lead.block == summary.block:
+        return False
+    if lead.index > 0 and all_sentences[lead.index - 1].block == lead.block:
+        return False  # not the paragraph's lead sentence
+    if lead.block < summary.block:  # 分—总: the summary closes the same section
+        return lead.heading is summary.heading
+    node = lead.heading
+    while node is not None and node is not summary.heading:
+        node = node.parent
+    return node is summary.heading
 
 
 def _part_repeat(doc, s: Sentence, i: int, j: int, whole: Sentence, key: str, reported) -> _Repeat | None:

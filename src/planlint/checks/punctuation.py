@@ -12,7 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .. import pairs, widths
+from .. import linebreaks, pairs, widths
+from ..language import URL, chinese_only
 from ..model import Document, Edit, Fix, Heading
 from . import check
 
@@ -69,11 +70,15 @@ _MD_MASKS = (
     re.compile(r"`[^`\n]+`"),                                 # inline code
     re.compile(r"<[A-Za-z/!][^>\n]*>"),                       # HTML tags, comments, autolinks
 )
-_URL = re.compile(r"(?:[A-Za-z]+://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
+# the colon of a Markdown field label (**发布机构**: 暂无), in .md and in pages saved as .txt: it is
+# the layout of a metadata block, not a mark of the prose
+_FIELD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]{1,20}\*\*[ \t]*([:：])")
 
 
 def _prose(doc: Document) -> Prose:
     return doc.memo("punctuation.prose", _build_prose)
+
+
 
 
 def _build_prose(doc: Document) -> Prose:
@@ -88,9 +93,16 @@ def _build_prose(doc: Document) -> Prose:
     text = "".join(pieces)
     masks = list(_MD_MASKS) if doc.fmt == "md" else []
     if "://" in text or "www." in text:
-        masks.append(_URL)
+        masks.append(URL)
     for pattern in masks:
         text = pattern.sub(_blank_match, text)
+    if "**" in content:
+        colons = [m.start(1) for m in _FIELD_LABEL.finditer(content)]
+        if colons:
+            chars = list(text)
+            for i in colons:
+                chars[i] = "x"
+            text = "".join(chars)
     new_paragraph = _paragraph_starts(doc, starts, ends, lines, kinds)
     prose = Prose(text, text, starts, ends, lines, kinds, nodes, new_paragraph)
     prose.docnos = list(_docnos(text))
@@ -144,7 +156,12 @@ def _paragraph_starts(doc: Document, starts, ends, lines, kinds) -> list[bool]:
     content, text = doc.text.content, doc.text
     markdown = doc.fmt == "md"
     out = [True] * len(starts)
+    # a sentence cut by a line break, even across blank lines, is one paragraph (INP101 reports it)
+    joined = {(j.line, j.next_line) for j in linebreaks.analyse(doc).joins}
     for i in range(1, len(starts)):
+        if kinds[i] == "body" and (lines[i - 1], lines[i]) in joined:
+            out[i] = False
+            continue
         if kinds[i] != "body" or kinds[i - 1] != "body" or lines[i] != lines[i - 1] + 1:
             continue
         if content[text.line_start(lines[i]):starts[i]].strip():
@@ -272,6 +289,7 @@ _DUN_DENG = re.compile(r"、[ \u3000]*(?=等(?!级|离子|额|量|效|高|值|�
 
 
 @check("punctuation.dun-deng", fields=("found",))
+@chinese_only
 def dun_deng(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -289,6 +307,7 @@ _COMPOUND_RIGHT = re.compile(r"^[^“”\n]*”[^“”，。、；：,;:\n]{1,3
 
 
 @check("punctuation.dun-titles", fields=("found", "expected"))
+@chinese_only
 def dun_titles(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -326,6 +345,7 @@ _DOUBLED = re.compile(r"[，。、；：,;:](?:[ \u3000]*[，。、；：,;:])+"
 
 
 @check("punctuation.doubled", fields=("found", "expected"))
+@chinese_only
 def doubled(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -346,6 +366,7 @@ _ELLIPSES = (re.compile(r"\.\.\.\.*"), re.compile(r"。。。。*"), re.compile(
 
 
 @check("punctuation.ellipsis", fields=("found",))
+@chinese_only
 def ellipsis(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -367,6 +388,7 @@ _DASH_NEIGHBOURS = "，。；：、！？,;:!?"
 
 
 @check("punctuation.dash", fields=("found",))
+@chinese_only
 def dash(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
@@ -396,6 +418,26 @@ def _single_dash_is_dash(text: str, pos: int) -> bool:
         return True
     left, right = widths.neighbours(text, pos)
     return left in _DASH_NEIGHBOURS or right in _DASH_NEIGHBOURS
+
+
+# --- an inner 书名号 typed as < > ------------------------------------------------------------------
+
+_TITLE = re.compile(r"《([^《》\n]{1,300})》")
+_ANGLE = re.compile(r"[<＜]([^<>＜＞《》〈〉\n]{1,100})[>＞]")
+
+
+@check("punctuation.angle-title", fields=("found", "expected"))
+def angle_title(doc: Document, rule):
+    """《关于贯彻落实<某某规划>的实施意见》: the inner title mark is 〈〉, not less-than and greater-than
+    signs. Only a pair inside a 《》 with Chinese text between is taken for a title, so the fix is safe."""
+    prose = _prose(doc)
+    for title in _TITLE.finditer(prose.pair_text):
+        for m in _ANGLE.finditer(prose.pair_text, title.start(1), title.end(1)):
+            if not _HAN.search(m.group(1)):
+                continue  # <a>, <5%>: markup or a comparison, not a title
+            expected = f"〈{m.group(1)}〉"
+            fix = Fix(f"改为“{expected}”", [Edit(m.start(), m.start() + 1, "〈"), Edit(m.end() - 1, m.end(), "〉")])
+            yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=m.group(), expected=expected)
 
 
 # --- 发文字号 -------------------------------------------------------------------------------------
@@ -448,6 +490,7 @@ def _listed(chars) -> str:
 
 
 @check("punctuation.half-width", fields=("found", "expected"))
+@chinese_only
 def half_width(doc: Document, rule):
     """The half-width minority of a full-width document, one finding per line."""
     prose = _prose(doc)
@@ -464,6 +507,7 @@ def half_width(doc: Document, rule):
 
 
 @check("punctuation.ascii-quote", fields=("found",))
+@chinese_only
 def ascii_quote(doc: Document, rule):
     """ASCII " and ' in Chinese text of a document whose quotes are otherwise “” ‘’."""
     prose = _prose(doc)
@@ -477,6 +521,7 @@ def ascii_quote(doc: Document, rule):
 
 
 @check("punctuation.half-width-document", fields=("half", "full", "found", "expected"))
+@chinese_only
 def half_width_document(doc: Document, rule):
     """A document consistently in half-width marks (normalised on the way): one finding."""
     w = _widths(doc)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import quantities as Q
+from ..language import chinese_only
 from ..model import Document, Edit, Fix
 from ..numerals import to_halfwidth_digits
 from . import Param, check
@@ -95,6 +96,7 @@ def _style(doc: Document, rule) -> tuple[list[Occurrence], int, bool]:
 
 
 @check("quantities.style", params=STYLE, fields=STYLE_FIELDS)
+@chinese_only
 def style(doc: Document, rule):
     bad, good, throughout = _style(doc, rule)
     if throughout:

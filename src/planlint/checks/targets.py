@@ -28,38 +28,92 @@ def _written(doc: Document, q: Q.Quantity) -> str:
 
 
 def _rate_targets(doc: Document, rule, verb_class: str):
-    """Targets in % whose subject is a rate or share (率, 比重, 占比 …) with a verb of this class."""
+    """(subject, quantity) of targets in % whose subject is a rate or share (率, 比重, 占比 …) with a
+    verb of this class. A 分别 list pairs its subjects with its values by position."""
     voc = vocabulary(rule)
     for t in text_targets(doc, rule):
-        if t.verb_class == verb_class and t.quantity.unit in ("%", "％") and Q.is_rate(t.subject, voc):
-            yield t
+        if t.verb_class != verb_class or (verb_class == "change" and _relative(doc, t, voc)):
+            continue
+        pairs = _respective_pairs(doc, rule, t)
+        if pairs is None:
+            pairs = [(t.subject, t.quantity)]
+        elif verb_class == "change" and not all(Q.is_rate(s, voc) for s, _ in pairs):
+            # 人数、数量和比重分别下降a%、b%和c%: a count changes relatively, so the whole list speaks
+            # of relative changes; nothing can be said about 个百分点
+            continue
+        for subject, q in pairs:
+            if q.unit in ("%", "％") and Q.is_rate(subject, voc):
+                yield subject, q
+
+
+def _relative(doc: Document, t: Q.Target, voc: Q.TargetVocabulary) -> bool:
+    """平均下降24%: a word of the vocabulary right before the verb makes the change relative."""
+    text = doc.text.content
+    verb_at = text.rfind(t.verb, t.subject_start, t.quantity.start)
+    before = text[t.subject_start:verb_at].rstrip(" \u3000")
+    return verb_at > 0 and bool(voc.relative_change) and before.endswith(voc.relative_change)
+
+
+# the conjunction before the last subject; not the 及 of 普及/涉及 or the 与 of 参与
+_LAST_JOIN = re.compile(r"以及|(?<![普涉波惠顾触企])及|(?<![饱中温缓])和|(?<![参给])与")
+_VALUE_SEP = re.compile(r"[ \u3000]*(?:、|，|,|以及|及|和|与)[ \u3000]*")
+
+
+def _respective_pairs(doc: Document, rule, t: Q.Target) -> list[tuple[str, Q.Quantity]] | None:
+    """A、B和C分别提高x、y和z: [(A, x), (B, y), (C, z)]. None when the target has no 分别; an empty
+    list when the subjects and values do not pair one to one (no conclusion can be drawn)."""
+    text = doc.text.content
+    if "分别" not in text[t.subject_start:t.quantity.start]:
+        return None
+    subjects = t.subject.split("、")
+    subjects[-1:] = _LAST_JOIN.split(subjects[-1], maxsplit=1)
+    values = _following_values(doc, rule, t.quantity)
+    if len(subjects) < 2 or len(subjects) != len(values) or not all(subjects):
+        return []
+    return list(zip(subjects, values))
+
+
+def _following_values(doc: Document, rule, first: Q.Quantity) -> list[Q.Quantity]:
+    """The quantity and those listed right after it (37.6%、70.8%和38.9%)."""
+    from .quantities import analysis
+
+    text, out = doc.text.content, [first]
+    qs = analysis(doc, rule).quantities
+    # the analysis depends on the rule's units: one index per analysis
+    index = doc.memo(f"targets.quantity_index:{id(qs)}", lambda d: {q.num_start: i for i, q in enumerate(qs)})
+    for i in range(index.get(first.num_start, len(qs)) + 1, len(qs)):
+        if not _VALUE_SEP.fullmatch(text, out[-1].end, qs[i].start):
+            break
+        out.append(qs[i])
+    return out
 
 
 @check("targets.percent-change", params=VOCABULARY, fields=("subject", "text", "expected"))
 def percent_change(doc: Document, rule):
     """城镇化率提高5%: a change of a rate or share is stated in 个百分点 (UNIT-07)."""
-    for t in _rate_targets(doc, rule, "change"):
-        q = t.quantity
+    for subject, q in _rate_targets(doc, rule, "change"):
         text = doc.text.content[q.num_start:q.end]
         unit_end = q.unit_start + len(q.unit)
         expected = doc.text.content[q.num_start:q.unit_start] + "个百分点" + doc.text.content[unit_end:q.end]
         yield rule.finding(doc, q.num_start, q.end,
                            fix=Fix("改为“个百分点”", [Edit(q.unit_start, unit_end, "个百分点")], "unsafe"),
-                           subject=t.subject, text=text, expected=expected)
+                           subject=subject, text=text, expected=expected)
 
 
 @check("targets.rate-over-100", params=VOCABULARY, fields=("subject", "text"))
 def rate_over_100(doc: Document, rule):
     """覆盖率达到120%, 比例达到100%以上: a share cannot exceed the whole (IND-07.3)."""
-    for t in _rate_targets(doc, rule, "level"):
-        q = t.quantity
+    voc = vocabulary(rule)
+    for subject, q in _rate_targets(doc, rule, "level"):
+        if subject.endswith(voc.may_exceed_100):
+            continue
         above = q.number > 100 or (q.number == 100 and ("以上" in q.suffixes or q.prefix in ("超过", "高于", "逾")))
         if above:
-            yield rule.finding(doc, q.start, q.end, subject=t.subject, text=_written(doc, q))
-    voc = vocabulary(rule)
+            yield rule.finding(doc, q.start, q.end, subject=subject, text=_written(doc, q))
     for table in T.tables(doc):
         for ind in table.indicators:
-            if ind.unit_text not in ("%", "％") or not Q.is_rate(ind.clean_name, voc):
+            name = ind.clean_name
+            if ind.unit_text not in ("%", "％") or not Q.is_rate(name, voc) or name.endswith(voc.may_exceed_100):
                 continue
             for role in ("base", "target"):
                 cell = ind.values.get(role)
@@ -127,10 +181,12 @@ def _statement(subject, year, unit, number, decimals, multiplier, start, end) ->
 
 def _statements(doc: Document, rule) -> list[Statement]:
     """Text levels with a year, and the base and target cells of indicator tables."""
+    voc = vocabulary(rule)
     out = []
     for t in text_targets(doc, rule):
         q = t.quantity
-        if t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4:
+        if (t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4
+                and t.subject not in voc.generic_subjects):
             out.append(_statement(t.subject, t.year, q.unit, q.number, q.decimals, q.multiplier, q.num_start, q.end))
     for table in T.tables(doc):
         for ind in table.indicators:

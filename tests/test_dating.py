@@ -1,0 +1,83 @@
+"""The year a document speaks from (planlint.dating) and the RSP109 verdicts that depend on it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import codes, lint
+from planlint import agencies
+from planlint.dating import document_year
+from planlint.model import Text
+from planlint.outline import build
+
+
+def _year(content: str) -> int | None:
+    return document_year(build(Text("d.txt", content, "utf-8")))
+
+
+@pytest.mark.parametrize("content,year", [
+    ("某市关于推进工作的意见\n（2012年7月20日）\n一、总体要求\n", 2012),
+    ("某市关于推进工作的意见\n一、总体要求\n正文。\n某市人民政府\n二〇一二年七月二十日\n", 2012),
+    ("# 某报告\n**发布日期**: 2019年10月28日\n正文。\n", 2019),
+    ("某报告\n——2016年3月5日在某会议上\n正文。\n", 2016),
+    ("国务院关于印发某规划的通知\n国发〔2013〕12号\n各省人民政府：\n", 2013),
+    ("国务院关于印发某规划的通知\n国发[2013]12号\n", 2013),
+    ("“十二五”某某发展规划\n一、发展基础\n", 2011),
+    ("十三五时期某某规划\n", 2016),
+    ("某市某某三年行动计划（2015—2017年）\n", 2015),
+    ("关于做好2014年某某工作的意见\n", 2014),
+    # a sentence that starts with a date is not a date line; a cited 文号 is not the document's own
+    ("某市某某工作方案\n一、任务\n2013年12月31日前完成普查。依据《某通知》（国发〔2011〕5号）推进。\n", None),
+    ("", None),
+])
+def test_document_year(content, year):
+    assert _year(content) == year
+
+
+PLAN = "某市任务分工方案\n{date}一、主要任务\n1.改善生态环境。（责任单位：市环保局、市国土资源局）\n" \
+       "2.保障粮食安全。（责任单位：农业部、国土资源部）\n3.脱贫攻坚。（责任单位：市扶贫办）\n"
+
+
+def test_outdated_names_judged_by_the_document_year():
+    undated = lint(PLAN.format(date=""), "RSP109")
+    assert codes(undated) == [("RSP109", 3, 16), ("RSP109", 3, 21), ("RSP109", 4, 16), ("RSP109", 4, 20),
+                              ("RSP109", 5, 14)]
+    assert lint(PLAN.format(date="（2012年7月20日）\n"), "RSP109") == []
+    # 扶贫办 was in use until the 2021 reform, the others until 2018
+    assert codes(lint(PLAN.format(date="（2019年3月1日）\n"), "RSP109")) == [
+        ("RSP109", 4, 16), ("RSP109", 4, 21), ("RSP109", 5, 16), ("RSP109", 5, 20)]
+
+
+def test_national_and_local_names_are_treated_alike():
+    reg = agencies.load()
+    assert reg.outdated_form("国土资源部") == ("国土资源部", "自然资源部")
+    assert reg.outdated_form("市国土资源局") == ("国土资源局", "市自然资源和规划局")
+    assert reg.outdated_form("国土资源部", 2017) is None and reg.outdated_form("市国土资源局", 2017) is None
+
+
+def test_suggestion_follows_the_reforms_up_to_the_document_year():
+    reg = agencies.load()
+    assert reg.outdated_form("卫生部", 2015) == ("卫生部", "国家卫生和计划生育委员会")
+    assert reg.outdated_form("卫生部") == ("卫生部", "国家卫生健康委员会")
+    assert reg.outdated_form("国务院扶贫办", 2022) == ("国务院扶贫办", "国家乡村振兴局")
+
+
+def test_no_current_name_of_the_registry_is_outdated():
+    reg = agencies.load()
+    assert [n for n in reg.names() if reg.outdated_form(n)] == []
+
+
+def test_until_must_be_a_year(tmp_path):
+    from planlint.errors import ConfigError
+
+    bad = tmp_path / "reg.yaml"
+    bad.write_text("outdated:\n  - {old: 旧局$, new: 新局, until: 二〇一八}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="until"):
+        agencies.load([str(bad)])
+
+
+def test_the_first_matching_entry_decides():
+    """卫生计生委 (2013–2018) is current in 2016 although 计生委 alone went out of use in 2013."""
+    reg = agencies.load()
+    assert reg.outdated_form("市卫生计生委", 2016) is None
+    assert reg.outdated_form("市计生委", 2016) == ("计生委", "市卫计委")
+    assert reg.outdated_form("市卫生计生委") == ("卫生计生委", "市卫生健康委")
