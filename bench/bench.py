@@ -5,11 +5,17 @@ autocorrect-py) and zhlint (npm) on the same files when they can be installed.
     python bench/bench.py                 # everything; table on stdout, JSON in bench/results.json
     python bench/bench.py --quick         # one run per measurement, no 100x corpus
     python bench/bench.py --no-reference  # skip autocorrect and zhlint
+    python bench/bench.py --paired-only   # only the paired ratios (issue 17's targets)
 
 Wall time and peak memory are of a child process (`python -m planlint check ... --format json`),
 so startup counts, as it does for a user; memory is the child's peak RSS (os.wait4). The reference
 tools are installed into a private cache folder, never into the environment planlint runs in.
 Other work on the machine makes wall times noisy: each measurement is the best of --repeat runs.
+
+The paired section runs every command of a comparison once per round, rounds interleaved, and
+reports the median over rounds of each ratio (planlint / autocorrect-py, with / without a
+near-duplicate), so that load from other processes falls on both sides of a ratio alike. It also
+reports CPU time (user + system), which load inflates far less than wall time.
 """
 from __future__ import annotations
 
@@ -29,6 +35,11 @@ CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus
 TOOLS = Path(os.environ.get("PLANLINT_BENCH_TOOLS",
                             Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "planlint-bench"))
 BUDGET = {"one draft": 0.3, "corpus": 0.5}
+# issue 17: paired ratios and absolute limits
+TARGETS = {"corpus default / autocorrect": 2.0, "corpus NUM,TOC / autocorrect": 1.3,
+           "biggest + near-duplicate / biggest": 1.10}
+STARTUP_BUDGET_S = 0.09
+PEAK_MB_BUDGET = 300
 LINEAR_SLACK = 1.5  # seconds per MB at 100x may be at most this many times that at 10x
 # Children run as an installed planlint does: with bytecode caches (kept out of the source tree),
 # even where the environment sets PYTHONDONTWRITEBYTECODE; compiling every module costs ~0.1 s.
@@ -152,6 +163,113 @@ def install_zhlint() -> tuple[list[str] | None, str | None, str]:
     return [node, "-e", _ZHLINT], str(folder), f"zhlint {meta.get('version')}"
 
 
+# --- paired runs ---------------------------------------------------------------------------------
+
+THREE_LINES = "第一章 总则\n一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n"
+
+
+def plant_near_duplicate(source: Path, target: Path) -> bool:
+    """source with a near-duplicate of one of its sentences added at the end (one word changed).
+    False when no sentence of the file has a word to change."""
+    text = source.read_text(encoding="utf-8")
+    swaps = (("推进", "推动"), ("加强", "强化"), ("完善", "健全"), ("提升", "提高"))
+    for line in text.split("\n"):
+        line = line.strip()
+        if not (30 <= len(line) <= 120 and line.endswith(("。", "."))):
+            continue
+        for old, new in swaps:
+            if old in line:
+                target.write_text(text.rstrip("\n") + "\n" + line.replace(old, new, 1) + "\n", encoding="utf-8")
+                return True
+    return False
+
+
+def run_once(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and exit code of one child run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or CHILD_ENV)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def paired(files: list[Path], rounds: int, tmp: Path) -> dict:
+    """Every command once per round, rounds interleaved; medians and median paired ratios."""
+    three = tmp / "three-lines.txt"
+    three.write_text(THREE_LINES, encoding="utf-8")
+    biggest = max(files, key=lambda p: p.stat().st_size)
+    planted = tmp / f"{biggest.stem}-near.txt"
+    notes = []
+    if not plant_near_duplicate(biggest, planted):
+        notes.append("no sentence to plant a near-duplicate in: that ratio is not measured")
+        planted = None
+    py = [sys.executable]
+    cmds: dict[str, tuple[list[str], dict | None]] = {
+        "python -c pass": (py + ["-c", "pass"], None),
+        "import click, lark, rich, yaml": (py + ["-c", "import click, lark, rich, yaml"], None),
+        "start-up (three lines)": (planlint_cmd([three], None, False), None),
+        "corpus default": (planlint_cmd(files, None, False), None),
+        "corpus NUM,TOC": (planlint_cmd(files, None, False) + ["--select", "NUM,TOC"], None),
+        "biggest": (planlint_cmd([biggest], None, False), None),
+    }
+    if planted is not None:
+        cmds["biggest + near-duplicate"] = (planlint_cmd([planted], None, False), None)
+        check = subprocess.run(planlint_cmd([planted], None, False), capture_output=True, text=True, env=CHILD_ENV)
+        if '"DUP103"' not in check.stdout:
+            notes.append("the planted near-duplicate was not reported (DUP103)")
+    try:
+        ac_cmd, ac_env, ac_version = install_autocorrect()
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        ac_cmd, ac_env, ac_version = None, None, f"{type(e).__name__}: {e}"
+    if ac_cmd is not None:
+        cmds["autocorrect corpus"] = (ac_cmd + [str(p) for p in files], ac_env)
+    else:
+        notes.append(f"autocorrect skipped: {ac_version}")
+    for cmd, env in cmds.values():  # warm: bytecode, grammar, rule and word caches
+        run_once(cmd, env)
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+    for _ in range(rounds):
+        for name, (cmd, env) in cmds.items():
+            wall, cpu, _code = run_once(cmd, env)
+            runs[name].append((wall, cpu))
+    out = {"rounds": rounds, "autocorrect": ac_version if ac_cmd else None, "notes": notes,
+           "commands": {name: {"wall_s": round(_median([w for w, _ in r]), 4),
+                               "cpu_s": round(_median([c for _, c in r]), 4)} for name, r in runs.items()},
+           "ratios": {}}
+    pairs = {"corpus default / autocorrect": ("corpus default", "autocorrect corpus"),
+             "corpus NUM,TOC / autocorrect": ("corpus NUM,TOC", "autocorrect corpus"),
+             "biggest + near-duplicate / biggest": ("biggest + near-duplicate", "biggest"),
+             "start-up / python -c pass": ("start-up (three lines)", "python -c pass"),
+             "start-up / import click, lark, rich, yaml": ("start-up (three lines)", "import click, lark, rich, yaml")}
+    for label, (a, b) in pairs.items():
+        if a in runs and b in runs:
+            out["ratios"][label] = {
+                "wall": round(_median([x[0] / y[0] for x, y in zip(runs[a], runs[b])]), 3),
+                "cpu": round(_median([x[1] / y[1] for x, y in zip(runs[a], runs[b])]), 3),
+                "target": TARGETS.get(label)}
+    return out
+
+
+def print_paired(p: dict) -> None:
+    print(f"\npaired runs: {p['rounds']} interleaved rounds, medians (wall s / CPU s)")
+    for name, m in p["commands"].items():
+        extra = ""
+        if name == "start-up (three lines)":
+            extra = f"  budget {STARTUP_BUDGET_S} s {'ok' if m['wall_s'] < STARTUP_BUDGET_S else 'OVER'} (wall)"
+        print(f"  {name:<34}{m['wall_s']:>8.3f}{m['cpu_s']:>8.3f}{extra}")
+    print("median paired ratios (wall / CPU):")
+    for label, r in p["ratios"].items():
+        target = f"  target ≤ {r['target']}× {'ok' if r['wall'] <= r['target'] else 'OVER'}" if r["target"] else ""
+        print(f"  {label:<44}{r['wall']:>7.2f}×{r['cpu']:>7.2f}×{target}")
+    for note in p["notes"]:
+        print(f"  note: {note}")
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
@@ -164,12 +282,21 @@ def main(argv=None) -> int:
     ap.add_argument("--no-reference", action="store_true", help="skip autocorrect and zhlint")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    ap.add_argument("--rounds", type=int, default=7, help="rounds of the paired runs")
+    ap.add_argument("--paired-only", action="store_true", help="only the paired ratios")
     args = ap.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     files = sorted(CORPUS.glob("*.txt"))
     if not files:
         print(f"no corpus at {CORPUS} (set PLANLINT_CORPUS)", file=sys.stderr)
         return 2
+    if args.paired_only:
+        with tempfile.TemporaryDirectory(prefix="planlint-bench-") as tmp:
+            result = paired(files, args.rounds, Path(tmp))
+        Path(args.output).write_text(json.dumps({"paired": result}, ensure_ascii=False, indent=2) + "\n",
+                                     encoding="utf-8")
+        print_paired(result)
+        return 0
     draft = min(files, key=lambda p: abs(p.stat().st_size - 180_000))
     jobs_ok = has_jobs_option()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -193,6 +320,10 @@ def main(argv=None) -> int:
             if jobs_ok and big:
                 row["parallel"] = measure(planlint_cmd(target, 0), runs)  # 0: every core
             row["s_per_mb"] = round(row["serial"]["wall_s"] / row["mb"], 3)
+            if big:  # peak memory of what a user runs (default rules), with and without --jobs
+                row["default_peak_mb"] = {
+                    "serial": measure(planlint_cmd(target, 1 if jobs_ok else None, False), 1)["peak_rss_mb"],
+                    "parallel": measure(planlint_cmd(target, 0, False), 1)["peak_rss_mb"] if jobs_ok else None}
             if name in BUDGET:
                 # the budget is for what a user runs: the default rules (opt-in rules excluded)
                 row["default_rules"] = measure(planlint_cmd(target, 1 if jobs_ok else None, False), runs)
@@ -204,6 +335,7 @@ def main(argv=None) -> int:
             print(f"  measured {name}", file=sys.stderr)
         if not args.no_reference:
             _reference(report, draft, files, repeat)
+        report["paired"] = paired(files, 3 if args.quick else args.rounds, Path(tmp))
     by_name = {r["scenario"]: r for r in report["scenarios"]}
     if "corpus x10" in by_name and "corpus x100" in by_name:
         ratio = by_name["corpus x100"]["s_per_mb"] / by_name["corpus x10"]["s_per_mb"]
@@ -250,6 +382,12 @@ def print_table(report) -> None:
         peak = max(r["serial"]["peak_rss_mb"], r.get("parallel", {}).get("peak_rss_mb", 0))
         print(f"{r['scenario']:<14}{r['files']:>6}{r['mb']:>7.2f}{r['serial']['wall_s']:>9.3f}{par:>10}"
               f"{peak:>9.1f}{r['s_per_mb']:>7.3f}  {budget}")
+    for r in report["scenarios"]:
+        if "default_peak_mb" in r:
+            m = r["default_peak_mb"]
+            worst = max(v for v in m.values() if v is not None)
+            print(f"{r['scenario']}: default rules peak {m['serial']} MB serial, {m['parallel']} MB --jobs "
+                  f"(budget {PEAK_MB_BUDGET} MiB {'ok' if worst < PEAK_MB_BUDGET else 'OVER'})")
     if "linear" in report:
         lin = report["linear"]
         print(f"\nlinear growth: s/MB at 100x is {lin['s_per_mb_ratio_x100_x10']}x that at 10x "
@@ -264,6 +402,8 @@ def print_table(report) -> None:
               ", ".join(f"{c} {s:.4f}" for c, s in list(corpus["rule_timing_s"].items())[:8]))
     for note in report["notes"]:
         print(f"note: {note}")
+    if "paired" in report:
+        print_paired(report["paired"])
 
 
 if __name__ == "__main__":

@@ -146,6 +146,51 @@ def test_jieba_is_not_imported_for_a_clean_draft():
     assert done.returncode == 0, done.stderr
 
 
+def test_a_near_duplicate_is_explained_without_loading_jieba():
+    code = ("import sys; from planlint.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--select', 'DUP103', '--exit-zero', '--format', 'concise'])\n"
+            "except SystemExit: pass\n"
+            "assert 'jieba' not in sys.modules, 'jieba imported'\n")
+    done = subprocess.run([sys.executable, "-c", code, str(DUP / "near.md")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "“推动”改为“推进”" in done.stdout
+
+
+def test_words_are_jiebas_words():
+    """planlint.segment is jieba's HMM-free segmentation over jieba's dictionary: same words."""
+    jieba = pytest.importorskip("jieba")
+    from planlint import segment
+
+    texts = [line for path in sorted(FIXTURES.rglob("*.*")) if path.suffix in (".txt", ".md")
+             for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    texts += ["持续推动长江流域重点水域禁捕退捕工作", "AT&T和B超 c# 1.5%增长", "ａ１① \t x-y_z"]
+    assert len(texts) > 100
+    for text in texts:
+        assert segment.lcut(text) == jieba.lcut(text, HMM=False), text
+
+
+def test_segmentation_takes_the_most_probable_route():
+    from planlint import segment
+
+    d = segment.build("推进 10 v\n推进产业 2 n\n产业 50 n\n产业发展 1 n\n发展 40 v\n".encode("utf-8"))
+    # 推进|产业|发展 (10·50·40) beats 推进产业|发展 (2·40) and 推进|产业发展 (10·1)
+    assert segment.lcut("推进产业发展，abc 12", d) == ["推进", "产业", "发展", "，", "abc", " ", "12"]
+    assert segment.lcut("推进产业", d) == ["推进", "产业"]
+    assert segment.lcut("推出", d) == ["推", "出"]  # 推 is only a prefix: single characters
+
+
+def test_word_index_is_read_back_from_the_cache(tmp_path, monkeypatch):
+    from planlint import segment
+
+    d = segment.build("推进 10 v\n产业 50 n\n推进 3 v\n".encode("utf-8"))  # the last frequency wins
+    segment._write_index(tmp_path / "words-x.index", d)
+    back = segment._read_index(tmp_path / "words-x.index")
+    assert back is not None and back.total == d.total == 63
+    assert [back.lookup(w) for w in ("推进", "推", "产业", "业")] == [3, 0, 50, None]
+    (tmp_path / "bad.index").write_bytes(b"planlint-words-1\n1 2")
+    assert segment._read_index(tmp_path / "bad.index") is None
+
+
 # --- clean drafts ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["dup_clean_1.txt", "dup_clean_2.md"])

@@ -189,3 +189,71 @@ def test_annexes_start_a_new_outline_and_parts_may_be_called_bufen():
     labels = [(h.line, h.label(), h.parent.label() if h.parent else None) for h in doc.headings]
     assert labels == [(1, "一、", None), (2, "二、", None), (3, "附件1", None), (5, "一、", "附件1"),
                       (6, "二、", "附件1"), (7, "附件2", None), (8, "一、", "附件2"), (10, "第一部分", "附件2")]
+
+
+# --- the pre-filter before the grammar ------------------------------------------------------------
+
+_MARKER_ALPHABET = "附件第篇部分章节专栏表图一二三十百两〇0123456789０９（()）、.．-－— \u3000①：甲乙"
+
+
+def _lark_accepts(s: str) -> bool:
+    from lark.exceptions import LarkError
+
+    try:
+        outline.parser().parse(s)
+        return True
+    except LarkError:
+        return False
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_prefilter_never_rejects_a_line_the_grammar_accepts(seed):
+    import random
+
+    rng = random.Random(seed)
+    accepted = 0
+    for _ in range(3000):
+        s = "".join(rng.choice(_MARKER_ALPHABET) for _ in range(rng.randrange(1, 9)))
+        if s[0] in outline._FIRST_CHARS and _lark_accepts(s):
+            accepted += 1
+            assert outline._CANDIDATE.match(s), s
+    assert accepted > 50
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_path_decides_exactly_as_the_grammar(seed):
+    import random
+
+    rng = random.Random(seed)
+    decided = 0
+    for _ in range(5000):
+        s = "".join(rng.choice(_MARKER_ALPHABET + "\u2003\n\t") for _ in range(rng.randrange(1, 9)))
+        fast = outline._fast_parse(s)
+        if fast is not None:
+            decided += 1
+            assert fast == outline._lark_parse(s), s
+    assert decided > 20
+
+
+@pytest.mark.parametrize("line", ["一、总体要求", "（二）基本原则 ", "3．强化创新。推进改革", "（4）", "第十二章　深化改革",
+                                  "第3节 保障", "第一部分 总论", "1、做好", "第一篇", "②加强", "专栏 12 重点工程",
+                                  "表1 指标", "图 3 : 分布", "附件", "附件2 分工表", "附件：", "附件1234"])
+def test_fast_path_on_common_headings(line):
+    assert outline._fast_parse(line) == outline._lark_parse(line) is not None
+
+
+@pytest.mark.parametrize("line", ["2025年全市生产总值达到1万亿元。", "一是加强组织领导。", "（注：单位为万元）",
+                                  "十四五时期", "表明我市经济持续向好。", "第1季度增长"])
+def test_prefilter_decides_body_lines_without_the_grammar(line):
+    assert outline._CANDIDATE.match(line) is None and outline.parse_marker(line) is None
+
+
+def test_a_draft_without_headings_never_imports_lark():
+    import subprocess
+    import sys
+
+    code = ("import sys; from planlint import outline\nfrom planlint.model import Text\n"
+            "doc = outline.build(Text('d.txt', '2025年目标如期实现。\\n一是加强领导。\\n', 'utf-8'))\n"
+            "assert not doc.headings and 'lark' not in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -294,7 +294,9 @@ def test_caches_go_to_xdg_cache_home(tmp_path):
     cache = tmp_path / "cache"
     done = planlint("check", DEFECTS, "--format", "concise", cwd=tmp_path, env={"XDG_CACHE_HOME": str(cache)})
     assert done.returncode == 1
-    assert [p.name.startswith("plan-lark-") for p in (cache / "planlint").iterdir()] == [True]
+    # the validated shipped rules; the grammar is compiled (and cached) only for a line the outline's
+    # regexes cannot decide, which this draft does not have
+    assert sorted(p.name.split("-")[0] for p in (cache / "planlint").iterdir()) == ["rules"]
     assert oct((cache / "planlint").stat().st_mode & 0o777) == "0o700"
 
 
@@ -326,22 +328,22 @@ def test_an_unusable_cache_never_breaks_a_run(tmp_path, setup):
 NEAR = FIXTURES / "duplicates" / "near.md"  # its DUP103 message is explained with jieba's words
 
 
-def test_jieba_cache_beside_the_grammar_cache(tmp_path):
+def test_word_index_in_the_cache_folder(tmp_path):
     cache = tmp_path / "cache"
     done = planlint("check", NEAR, "--select", "DUP103", "--format", "concise", cwd=tmp_path,
                     env={"XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp_path)})
     assert "DUP103" in done.stdout and "“推动”改为“推进”" in done.stdout
-    assert sorted(p.name.split("-")[0] for p in (cache / "planlint").iterdir()) == ["jieba.cache", "plan"]
+    assert sorted(p.name.split("-")[0] for p in (cache / "planlint").iterdir()) == ["rules", "words"]
 
 
-def test_without_a_cache_jieba_never_writes_to_shared_tmp(tmp_path):
+def test_without_a_cache_nothing_is_written_to_shared_tmp(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     (tmp_path / "blocker").write_text("a file where the cache folder would be", encoding="utf-8")
     done = planlint("check", NEAR, "--select", "DUP103", "--format", "concise", cwd=tmp_path,
                     env={"XDG_CACHE_HOME": str(tmp_path / "blocker"), "TMPDIR": str(scratch)})
     assert "“推动”改为“推进”" in done.stdout and done.stderr == ""
-    assert list(scratch.iterdir()) == []  # jieba's default would leave TMPDIR/jieba.cache behind
+    assert list(scratch.iterdir()) == []  # jieba's own cache would be TMPDIR/jieba.cache
 
 
 # --- 8. SARIF rule metadata --------------------------------------------------------------------

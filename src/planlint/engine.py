@@ -2,6 +2,7 @@
 function of the Document, corpus-wide checks over the list of Documents."""
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ class FileOptions:
     max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
     stdin: bytes | None = None  # the draft read from standard input, linted as path STDIN
     revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
+    keep_document: bool = True  # False: hand back only the text (no rule needs the parse later)
 
 
 @dataclass
@@ -167,6 +169,8 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
                         codes=[r.code for r in rules], fixed=fixed.fixed if fixed else 0)
     sup = suppressions.parse(doc) if options.suppress else None
+    if not options.keep_document:
+        doc = _text_only(doc)
     return FileOutcome(result, path, found, errors, timing, doc, sup, fixed, notes)
 
 
@@ -176,6 +180,13 @@ def _text(data: bytes, display: str, named: str, options: FileOptions):
 
         return parse_docx(data, display, options.revisions).text
     return source.decode(data, display)
+
+
+def _text_only(doc: Document) -> Document:
+    """The document without its parse: what the end of the run (fingerprints, the baseline, the
+    text report) reads. Memory stays that of the texts, not of every heading and block, and a
+    worker sends back little more than its findings."""
+    return Document(doc.text, [], [], None, [], doc.fmt)
 
 
 def _read(path: str, display: str, options: FileOptions):
@@ -208,6 +219,8 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             file_rules = fc.rules
             all_rules.update((r.code, r) for r in file_rules)
         tasks.append((path, display, file_rules))
+    if options.keep_document and not _corpus_scoped(all_rules.values()):
+        options = dataclasses.replace(options, keep_document=False)
     # jobs: worker processes for large runs (parallel.py); progress: progress.bar for many files
     from . import parallel
 
@@ -292,6 +305,15 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
     except OSError as e:
         o.file.fixed = 0
         errors.append(f"{o.file.path}: 无法写入修正（{e.strerror}）")
+
+
+def _corpus_scoped(rules) -> bool:
+    """Whether any rule reads all the documents at the end of the run."""
+    for rule in rules:
+        kind = checks.get(rule.kind)
+        if kind is not None and kind.scope == "corpus":
+            return True
+    return False
 
 
 def run_corpus(documents: list[Document], rules: list[Rule], timing=None, errors=None) -> list[Finding]:

@@ -17,6 +17,16 @@ _TERMINATORS = "。！？!?"
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _PAGE_NUMBER = re.compile(r"[\s.·…—_\-－]*\d+\s*$")
 _CAPTION_PUNCT = " \t\u3000:：.．、"
+# A superset of the grammar's markers (grammar/plan.lark: its tokens with the ignored spaces between
+# them, lookaheads dropped): a line that does not match cannot parse, so most body lines are
+# decided without Lark, and a draft without headings never imports it.
+_SP = " \t\u3000\u00a0"
+_CN = "一二三四五六七八九十百〇零○两"
+_D = "0-9０-９"
+_CANDIDATE = re.compile(
+    f"附件|第[{_SP}{_CN}{_D}]*(?:篇|部分|章|节)|[{_CN}][{_CN}{_SP}]*、"
+    f"|[（(][{_SP}]*(?:[{_CN}][{_CN}{_SP}]*|[{_D}][{_D}{_SP}]*)[）)]"
+    f"|[{_D}][{_D}{_SP}]*[.．、]|[{CIRCLED}]|专栏|[表图][{_SP}]*[{_D}]")
 _KINDS = {"annex": "annex", "part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
           "level3": "l3", "level4": "l4", "level5": "l5", "box": "box", "table": "table",
           "figure": "figure"}
@@ -59,18 +69,13 @@ class Marker:
 
 def parse_marker(s: str) -> Marker | None:
     """Parse the marker at the start of a (syntax-stripped) line; None when it is not a heading."""
-    if not s or s[0] not in _FIRST_CHARS:
+    if not s or s[0] not in _FIRST_CHARS or not _CANDIDATE.match(s):
         return None
-    from lark.exceptions import LarkError
-
-    try:
-        tree = parser().parse(s)
-    except LarkError:
+    parsed = _fast_parse(s) or _lark_parse(s)
+    if parsed is None:
         return None
-    node = tree.children[0]
-    kind = _KINDS[node.data]
-    tokens = [t for t in node.scan_values(lambda v: True)]
-    numbers = [t for t in tokens if t.type in ("ARABIC", "CN_NUMERAL", "CIRCLED")]
+    kind, tokens, end, title_start = parsed
+    numbers = [v for t, v in tokens if t in ("ARABIC", "CN_NUMERAL", "CIRCLED")]
     if kind in ("table", "figure"):
         values = [parse_number(t)[0] for t in numbers]
         number, numeral, prefix = values[-1], "arabic", tuple(values[:-1])
@@ -81,15 +86,75 @@ def parse_marker(s: str) -> Marker | None:
         prefix = ()
     if not number:
         return None
-    form = _form(kind, numeral, tokens, s[: node.meta.end_pos])
+    form = _form(kind, numeral, tokens, s[:end])
+    return Marker(kind, number, numeral, form, prefix, end, title_start)
+
+
+# (kind, token types of the groups, pattern): the markers as the grammar reads them (same tokens,
+# same end, same title start), written without spaces inside a number; every other line goes to
+# Lark (tests/test_outline.py checks both agree). A title follows after the grammar's ignored
+# spaces and must start with a non-space (the grammar's REST), or the line ends.
+_TAIL = f"[{_SP}]*(?:\\Z|(?=\\S))"
+_ARABIC = f"[{_D}]{{1,3}}(?![{_D}])"
+_NO_DASH_TAIL = f"[{_SP}]*(?:\\Z|(?=[^\\s\\-－—]))"  # a dash after 表1 would continue the number
+# after 专栏's number the grammar's lexer also reads 章 and 节 (a state shared with 第N章)
+_BOX_TAIL = f"[{_SP}]*(?:\\Z|(?=[^\\s章节]))"
+_FAST = [(kind, types, re.compile(pattern)) for kind, types, pattern in (
+    ("l1", ("CN_NUMERAL", "DUN"), f"([{_CN}]+)(、){_TAIL}"),
+    ("l2", ("LPAR", "CN_NUMERAL", "RPAR"), f"([（(])([{_CN}]+)([）)]){_TAIL}"),
+    ("l3", ("ARABIC", "ITEM_DOT"), f"({_ARABIC})([.．、])(?![{_D}]){_TAIL}"),
+    ("l4", ("LPAR", "ARABIC", "RPAR"), f"([（(])({_ARABIC})([）)]){_TAIL}"),
+    ("l5", ("CIRCLED",), f"([{CIRCLED}]){_TAIL}"),
+    ("zhang", ("NUMBER",), f"第([{_CN}]+|{_ARABIC})(?=章)"),
+    ("jie", ("NUMBER",), f"第([{_CN}]+|{_ARABIC})(?=节)"),
+    ("pian", ("CN_NUMERAL", "PART"), f"第([{_CN}]+)(篇|部分){_TAIL}"),
+    ("box", ("ARABIC",), f"专栏[{_SP}]*({_ARABIC}){_BOX_TAIL}"),
+    # the grammar's lexer never backtracks: a number it can read after 附件 is read
+    ("annex", ("ARABIC",), f"附件(?:[{_SP}]*({_ARABIC}){_TAIL}|(?![{_SP}]*{_ARABIC}){_TAIL})"),
+    ("table", ("ARABIC",), f"表[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
+    ("figure", ("ARABIC",), f"图[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
+)]
+_AFTER_CHAPTER = re.compile(f".{_TAIL}")  # 章/节, then the title
+
+
+def _fast_parse(s: str):
+    if "\n" in s:  # the grammar's REST stops at a newline
+        return None
+    for kind, types, pattern in _FAST:
+        m = pattern.match(s)
+        if m is None:
+            continue
+        values = m.groups()
+        end, title_start = m.end(len(values)), m.end()
+        if kind == "annex" and values[0] is None:  # “附件：”
+            values, end = (), 2
+        if kind in ("zhang", "jie"):
+            types = ("ARABIC",) if values[0][0] not in _CN else ("CN_NUMERAL",)
+            tail = _AFTER_CHAPTER.match(s, m.end())
+            if tail is None:
+                return None
+            end, title_start = m.end() + 1, tail.end()
+        return kind, list(zip(types, values)), end, title_start
+    return None
+
+
+def _lark_parse(s: str):
+    from lark.exceptions import LarkError
+
+    try:
+        tree = parser().parse(s)
+    except LarkError:
+        return None
+    node = tree.children[0]
+    tokens = [(t.type, str(t)) for t in node.scan_values(lambda v: True)]
     rest = tree.children[1] if len(tree.children) > 1 else None
     title_start = rest.start_pos if rest is not None else len(s)
-    return Marker(kind, number, numeral, form, prefix, node.meta.end_pos, title_start)
+    return _KINDS[node.data], tokens, node.meta.end_pos, title_start
 
 
 def _form(kind: str, numeral: str, tokens, marker_text: str) -> str:
     """The written form of a marker, independent of its number: （一） (一) 1. 1． 1、 第X章 专栏 N."""
-    punct = "".join(t for t in tokens if t.type in ("LPAR", "RPAR", "ITEM_DOT", "DUN"))
+    punct = "".join(v for t, v in tokens if t in ("LPAR", "RPAR", "ITEM_DOT", "DUN"))
     if kind in ("l2", "l4"):
         return punct[0] + ("一" if kind == "l2" else "1") + punct[1]
     if kind == "l3":

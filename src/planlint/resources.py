@@ -19,7 +19,8 @@ def data_dir(name: str) -> Path:
 
 
 def cache_dir() -> Path | None:
-    """A per-user cache folder (0700) for the compiled grammar and jieba's dictionary: the
+    """A per-user cache folder (0700) for the compiled grammar, the validated shipped rules and the
+    word index (segment.py): the
     platform's cache folder (platformdirs: $XDG_CACHE_HOME/planlint, ~/.cache/planlint,
     ~/Library/Caches/planlint, %LOCALAPPDATA%\\planlint\\Cache), or $PLANLINT_CACHE_DIR. Never a
     guessable shared path in /tmp. None when it cannot be used (read-only home, a file in the way,
@@ -41,15 +42,3 @@ def cache_dir() -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
 
-
-def scratch_dir() -> Path:
-    """A private folder (0700) removed when the process exits: where a library that insists on
-    writing a cache file (jieba) writes it when cache_dir() is unusable, instead of its default,
-    a guessable shared path in /tmp."""
-    import atexit
-    import shutil
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="planlint-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return Path(folder)

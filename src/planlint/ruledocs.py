@@ -86,7 +86,8 @@ def _cell(text: str) -> str:
 def main(argv: list[str]) -> int:
     from . import rules as rules_mod
 
-    target = Path(__file__).resolve().parents[2] / DOCS_PATH
+    # Run from the repository root: an installed package has no docs/ beside it.
+    target = Path.cwd() / DOCS_PATH
     text = markdown(rules_mod.load(()).rules)
     if "--check" in argv:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""

@@ -100,10 +100,11 @@ def builtin_files() -> list[Path]:
 def load(extra: Iterable[str] = ()) -> RuleSet:
     """The built-in rule sets, then each extra file: a rule with a known code overrides the keys it
     gives; a new code must be a complete rule."""
+    from . import rulecache
+
     rules: dict[str, Rule] = {}
-    for path in builtin_files():
-        for rule in _load_file(path, rules, builtin=True):
-            rules[rule.code] = rule
+    for rule in rulecache.shipped(builtin_files(), lambda path, known: _load_file(path, known, builtin=True)):
+        rules[rule.code] = rule
     for path in extra:
         for rule in _load_file(Path(path), rules, builtin=False):
             rules[rule.code] = rule

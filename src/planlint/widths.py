@@ -6,6 +6,7 @@ and bracket normalised to ASCII. Only a mark that touches Chinese text counts: t
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,6 @@ FULL_QUOTES = "“”‘’"
 # letters are not Chinese context).
 CJK_CLASS = (r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
              r"\uff3b-\uff40\uff5b-\uff65“”‘’…—")
-_CJK = re.compile(f"[{CJK_CLASS}]")
 _HALF = re.compile(r"[,;:?!()]")
 _ASCII_QUOTE = re.compile(r"[\"']")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -27,7 +27,7 @@ _SPACE = " \t\u3000\u00a0"
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(ch) and _CJK.match(ch) is not None
+    return bool(ch) and _patterns().cjk.match(ch) is not None
 
 
 def neighbours(text: str, pos: int, skip_space: bool = True) -> tuple[str, str]:
@@ -60,8 +60,22 @@ class Mark:
 
 # The same marks counted at C speed (a “)” whose “(” was Chinese aside): each pattern starts with
 # the mark itself, so the lookarounds run only where a mark is.
-_HALF_CJK = re.compile(f"[,;:?!()](?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))")
-_QUOTE_CJK = re.compile(f"[\"'](?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))")
+_TOUCHING_CJK = f"(?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    cjk: re.Pattern
+    half_cjk: re.Pattern   # a half-width mark touching Chinese text
+    quote_cjk: re.Pattern  # an ASCII quote touching Chinese text
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """Compiled on first use, not at import: the CJK classes take milliseconds to compile and
+    most runs under --select never look at widths."""
+    return _Patterns(re.compile(f"[{CJK_CLASS}]"), re.compile(f"[,;:?!()]{_TOUCHING_CJK}"),
+                     re.compile(f"[\"']{_TOUCHING_CJK}"))
 
 
 @dataclass
@@ -103,10 +117,10 @@ def analyse(text: str) -> Widths:
     out = Widths()
     out.full = sum(text.count(c) for c in FULL_MARKS)
     out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
-    hit = _tally(_HALF_CJK, text)
+    hit = _tally(_patterns().half_cjk, text)
     if hit is not None:
         out.first_half, out.half, out.half_chars = hit
-    hit = _tally(_QUOTE_CJK, text)
+    hit = _tally(_patterns().quote_cjk, text)
     if hit is not None:
         out.first_quote, out.half_quotes, out.quote_chars = hit
     if out.style == "full" and out.half:
