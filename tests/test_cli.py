@@ -53,7 +53,8 @@ def test_folder_walk_skips_hidden_and_non_drafts(tmp_path, monkeypatch):
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "a.txt").write_text("一、甲\n三、丙\n", encoding="utf-8")
     (tmp_path / "drafts" / "b.md").write_text("# 一、甲\n# 二、乙\n", encoding="utf-8")
-    (tmp_path / "drafts" / "c.docx").write_bytes(b"PK")
+    (tmp_path / "drafts" / "c.xlsx").write_bytes(b"PK")
+    (tmp_path / "drafts" / "~$a.docx").write_bytes(b"lock")  # Word's lock file
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("一、甲\n三、丙\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

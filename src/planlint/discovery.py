@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
-DRAFT_SUFFIXES = (".txt", ".md", ".markdown")
+DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+# Drafts in formats planlint cannot read: found in folders so that the run says so (exit 2), never
+# passes them silently. Word's lock files (~$x.docx) are not drafts.
+UNREADABLE_SUFFIXES = (".doc", ".wps", ".pdf", ".odt", ".rtf", ".docm")
 # Folders that hold tools' files, never drafts.
 IGNORED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"}
 
@@ -100,7 +103,8 @@ def expand(paths: list[str]) -> list[tuple[str, str]]:
             for name in files:
                 path = os.path.join(folder, name)
                 # regular files only: opening a FIFO named x.txt would block the run forever
-                if (name.lower().endswith(DRAFT_SUFFIXES) and not name.startswith(".") and os.path.isfile(path)
+                if (name.lower().endswith(DRAFT_SUFFIXES + UNREADABLE_SUFFIXES) and not name.startswith((".", "~$"))
+                        and os.path.isfile(path)
                         and not gitignore.ignored(os.path.join(here, name), False)):
                     found.append(path)
         out.extend((p, _display(p)) for p in sorted(found))

@@ -53,8 +53,8 @@ class RunResult:
         return any(severity_rank(f.severity) >= threshold for f in self.findings)
 
 
-def load_document(path: str, display: str) -> Document:
-    text = source.read(path, display)
+def load_document(path: str, display: str, revisions: str = "accept") -> Document:
+    text = source.read(path, display, revisions=revisions)
     return outline.build(text, outline.format_of(path))
 
 
@@ -111,6 +111,7 @@ class FileOptions:
     suppress: bool = True       # honour <!-- planlint: ... --> directives
     max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
     stdin: bytes | None = None  # the draft read from standard input, linted as path STDIN
+    revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
     keep_document: bool = True  # False: hand back only the text (no rule needs the parse later)
 
 
@@ -147,7 +148,13 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
         return doc, found
 
     try:
-        if options.fix:
+        if options.fix and named.lower().endswith(".docx"):
+            from .wordfile import writer
+
+            data, snapshot = _read(path, display, options)
+            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
+            fixed.snapshot = snapshot
+        elif options.fix:
             from . import fixer
 
             data, snapshot = _read(path, display, options)
@@ -156,7 +163,7 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
             fixed.snapshot = snapshot
         else:
             fixed = None
-            doc, found = lint_text(source.decode(_read(path, display, options)[0], display))
+            doc, found = lint_text(_text(_read(path, display, options)[0], display, named, options))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
@@ -165,6 +172,14 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     if not options.keep_document:
         doc = _text_only(doc)
     return FileOutcome(result, path, found, errors, timing, doc, sup, fixed, notes)
+
+
+def _text(data: bytes, display: str, named: str, options: FileOptions):
+    if named.lower().endswith(".docx"):
+        from .wordfile import parse_docx
+
+        return parse_docx(data, display, options.revisions).text
+    return source.decode(data, display)
 
 
 def _text_only(doc: Document) -> Document:
@@ -232,12 +247,20 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             found = suppressions.finish(o.suppressions, found)
         baseline_mod.fingerprint(found, o.document.text)
         per_file.append((o.document.text, found))
+    # .docx drafts name paragraphs, in their own findings and where others point at them
+    word_texts = {o.document.path: o.document.text for o in linted if o.document.text.encoding == "docx"}
     # the baseline sees the whole run at once: a renamed draft's entries are matched by content
     kept_per_file = baseline.filter_all(per_file) if baseline is not None else [f for _, f in per_file]
     for o, (_, all_found), found in zip(linted, per_file, kept_per_file):
         baselined += len(all_found) - len(found)
         o.file.findings = len(found)
+        if word_texts:
+            from .wordfile.positions import place
+
+            place(found, o.document, word_texts)
         findings.extend(found)
+        if getattr(o.fix, "note", None):
+            warn(o.fix.note)
         if o.fix is not None and o.path == STDIN and options.write:
             stdin_output = o.fix.data  # printed by the caller, changed or not (editors replace the buffer)
         elif o.fix is not None and o.fix.changed:
@@ -272,7 +295,8 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
     if not options.write:
         from .source import decode
 
-        diffs.append(fixer.diff(o.file.path, decode(o.fix.original, o.file.path), o.fix.text))
+        before = getattr(o.fix, "before", None) or decode(o.fix.original, o.file.path)
+        diffs.append(fixer.diff(o.file.path, before, o.fix.text))
         return
     try:
         source.write_atomic(o.path, o.fix.data, expected=o.fix.snapshot)

@@ -223,6 +223,8 @@ class Finding:
     heading_path: str = ""  # e.g. 第三章/第二节/（二）; keys baselines
     fix_json: dict[str, Any] | None = None
     fingerprint: str = ""  # content-keyed identity (baseline.py): survives edits elsewhere in the file
+    location: dict[str, Any] | None = None  # .docx: paragraph / table cell (wordfile/positions.py)
+    source: str | None = None  # the source line to show when it is not the Text's line (.docx)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)

@@ -28,7 +28,12 @@ def lint_string(content: str, rules: list[Rule], path: str = "<example>.txt"):
     docs = []
     for i, part in enumerate(content.split(FILE_SEPARATOR)):
         name = path if i == 0 else path.replace(".", f"-{i + 1}.", 1)
-        docs.append(outline.build(Text(path=name, content=part, encoding="utf-8"), outline.format_of(path)))
+        text = Text(path=name, content=part, encoding="utf-8")
+        if part.startswith("docx:\n"):  # an example read as a Word text (rules/word.yaml)
+            from .wordfile.reader import example_text
+
+            text = example_text(name, part)
+        docs.append(outline.build(text, outline.format_of(path)))
     found = [f for doc in docs for f in engine.run_document(doc, rules)]
     found.extend(engine.run_corpus(docs, rules))
     return found

@@ -25,6 +25,11 @@ _BINARY_CONTROLS = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 2
 
 def decode(data: bytes, path: str) -> Text:
     """Decode a draft's bytes. Raises InputError when the bytes are not text."""
+    from .wordfile import not_text
+
+    reason = not_text(path, data)  # .doc, .pdf, a .docx under another name: say what to do
+    if reason:
+        raise InputError(path, reason)
     bom = False
     codec = "utf-8"
     for mark, bom_codec, name in _BOMS:
@@ -78,8 +83,12 @@ class Snapshot:
         return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-def read(path: str, display: str | None = None, limit: int | None = None) -> Text:
+def read(path: str, display: str | None = None, limit: int | None = None, revisions: str = "accept") -> Text:
+    from . import wordfile
+
     display = display or path
+    if wordfile.is_docx(path):
+        return wordfile.read_docx(path, display, revisions).text
     return decode(read_bytes(path, display, limit=limit), display)
 
 

@@ -24,6 +24,7 @@ FAMILIES = {
     "references": "planlint.checks.references",
     "consistency": "planlint.checks.consistency",
     "companions": "planlint.checks.companions",
+    "word": "planlint.checks.wordlists",
 }
 
 

@@ -46,14 +46,18 @@ from .options import color_option, rules_option, split_selectors
 @click.option("--no-source", is_flag=True, help="文本报告中不显示原文行")
 @click.option("--timing", is_flag=True, help="在标准错误输出中显示每条规则的耗时")
 @click.option("--statistics", is_flag=True, help="按规则代码汇总问题数量")
+@click.option("--revisions", type=click.Choice(["accept", "original"]), default="accept", show_default=True,
+              help=".docx 中的修订：accept 按接受全部修订后的文字检查，original 按修订前的原文检查")
+@click.option("--allow-empty", is_flag=True, help="没有找到可检查的文稿时也不报错（默认以 2 退出）")
 @click.option("--max-file-size", type=click.FloatRange(min=0, min_open=True), default=None,
               help="文稿大小上限（MB，默认 10）；更大的文件不检查")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="并行进程数（默认 0：全部 CPU 核；文件多或大时才启用）")
 def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_zero, rule_files, config_file,
           isolated, baseline_file, no_baseline, write_baseline, fix, fix_only, unsafe_fixes, show_diff, quiet,
-          stdin_filename, color, output_file, no_source, timing, statistics, max_file_size, jobs):
-    """检查规划文稿（.txt/.md 文件或文件夹；- 表示标准输入）。"""
+          stdin_filename, color, output_file, no_source, timing, statistics, revisions, allow_empty, max_file_size,
+          jobs):
+    """检查规划文稿（.txt/.md/.docx 文件或文件夹；- 表示标准输入）。"""
     from ..config import CommandLine, Resolver
     from ..progress import bar as progress_bar
 
@@ -73,7 +77,8 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     max_bytes = int(max_file_size * 1024 * 1024) if max_file_size else None
     result = lint(list(paths), [], keep_documents=(fmt in ("text", "html", "docx") or bool(write_baseline)),
                   resolve=resolver.for_file,
-                  options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin, max_bytes=max_bytes),
+                  options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin, max_bytes=max_bytes,
+                                      revisions=revisions),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar,
                   stdin_filename=stdin_filename, parsed=fmt in ("html", "docx"))
     # stdin with --fix: the fixed text owns stdout (an editor replaces its buffer with it), the report goes to stderr
@@ -82,6 +87,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
         sys.stdout.buffer.write(result.stdin_output if result.stdin_output is not None else stdin)
         sys.stdout.flush()
 
+    _unread(result, paths, allow_empty)
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
     elif show_diff:
@@ -144,6 +150,33 @@ def _fixed_files(result, err: bool) -> None:
             click.echo(f"{escape(f.path)}：已修正 {f.fixed} 个问题", err=err)
 
 
+def _unread(result, paths, allow_empty) -> None:
+    """Never a false green: files that could not be read, and a run that read none, fail the run."""
+    from ..discovery import UNREADABLE_SUFFIXES
+
+    skipped = [f.path for f in result.files if f.error and f.path.lower().endswith(UNREADABLE_SUFFIXES)]
+    if skipped and any(os.path.isdir(p) for p in paths):
+        kinds = {}
+        for p in skipped:
+            ext = os.path.splitext(p)[1].lower()
+            kinds[ext] = kinds.get(ext, 0) + 1
+        listed = "、".join(f"{ext} {n} 个" for ext, n in sorted(kinds.items()))
+        result.errors.append(f"已跳过 {len(skipped)} 个无法读取的文件（{listed}）：请另存为 .docx 或 .txt 后再检查，"
+                             f"或在配置的 exclude 中排除它们")
+    if not allow_empty and not result.files:
+        result.errors.append(f"没有检查任何文稿（{'、'.join(paths)} 中没有可读取的 .txt/.md/.docx 文件）；"
+                             f"确认路径，或用 --allow-empty 允许空运行")
+
+
+def _word_positions(result) -> None:
+    """Findings in .docx files name Word's paragraphs and cells in every report (baselines are
+    keyed on the text before)."""
+    if any(hasattr(f, "_word") for f in result.findings):
+        from ..wordfile.positions import relocate
+
+        relocate(result.findings)
+
+
 def _emit(output_file, result, write, stream=None) -> None:
     """The report on stdout (or stream), or complete in memory first and then into the output file
     (see output.py: never a device, a dangling link or a draft; a failed write leaves the old file)."""
@@ -164,6 +197,8 @@ def _emit(output_file, result, write, stream=None) -> None:
 def _report(result, fmt, out, statistics, no_source, color, summary) -> None:
     from ..console import wants_color
 
+    if fmt not in ("html", "docx"):  # those reports mark the original text offsets themselves
+        _word_positions(result)
     if statistics:
         _statistics(result, out)
     else:

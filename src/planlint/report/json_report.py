@@ -21,6 +21,8 @@ def finding_to_dict(f: Finding, documents_by_path=None) -> dict:
         out["heading_path"] = f.heading_path
     if f.data:
         out["data"] = f.data
+    if f.location:
+        out["location"] = f.location  # .docx: paragraph or table cell (wordfile/positions.py)
     return out
 
 

@@ -59,6 +59,12 @@ def _result(f, index: dict[str, int]) -> dict:
     }
     if f.code in index:
         out["ruleIndex"] = index[f.code]
+    if f.location:  # .docx: paragraph or table cell, and a logical location a viewer can show
+        out["properties"]["location"] = f.location
+        out["locations"][0]["logicalLocations"] = [{"name": f.location["label"], "kind": "paragraph",
+                                                    "fullyQualifiedName": "/".join(
+                                                        x for x in (f.location.get("heading_path"),
+                                                                    f.location["label"]) if x)}]
     if f.related:
         out["relatedLocations"] = [
             {"id": i, "physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.path)},

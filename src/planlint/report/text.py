@@ -71,8 +71,11 @@ def _message(f, paint) -> str:
 
 def _finding(f, text, line: str, paint, show_source: bool) -> list[str]:
     style = _STYLE[f.severity]
-    out = [f"  {f.line}:{f.column}  {paint(f.code, style)} {paint(_WORD[f.severity], 'dim')}  {_message(f, paint)}"]
-    if show_source and text is not None and f.line <= text.line_count:
+    where = f"{f.line}:{f.column}" if not f.location else f"{safe(f.location['label'])}:{f.column}"
+    out = [f"  {where}  {paint(f.code, style)} {paint(_WORD[f.severity], 'dim')}  {_message(f, paint)}"]
+    if f.source is not None:  # a .docx paragraph or cell (wordfile/positions.py)
+        line = f.source
+    if show_source and (f.source is not None or (text is not None and f.line <= text.line_count)):
         end_col = f.end_column if f.end_line == f.line else len(line) + 1
         shown, lead, width = _excerpt(line, f.column - 1, end_col - 1)
         bar = paint("│", "dim")
@@ -100,8 +103,13 @@ def render(result, out, options) -> None:
         return
     s = result.summary()
     files = len(result.files)
+    unread = sum(1 for f in result.files if f.error)
     if result.findings:
         out.write(f"共 {files} 个文件：{paint(str(s['error']), 'bold red')} 个错误，"
-                  f"{paint(str(s['warning']), 'yellow')} 个警告，{paint(str(s['info']), 'cyan')} 个提示\n")
+                  f"{paint(str(s['warning']), 'yellow')} 个警告，{paint(str(s['info']), 'cyan')} 个提示"
+                  + (paint(f"；{unread} 个文件未能读取", "bold red") if unread else "") + "\n")
+    elif unread or not files:  # never “未发现问题” for files that were not read
+        out.write(paint(f"共 {files} 个文件，{unread} 个未能读取，未完成检查" if files else "没有检查任何文件",
+                        "bold red") + "\n")
     else:
         out.write(paint(f"共 {files} 个文件，未发现问题", "green") + "\n")
