@@ -31,3 +31,10 @@ def escape(s: str) -> str:
 def escape_source(s: str) -> str:
     """A source line for display: a tab stays one column wide, everything else as escape()."""
     return escape(s.replace("\t", " "))
+
+
+def markup(s: str) -> str:
+    """Draft text placed inside rich markup: escaped as escape(), then as markup."""
+    from rich.markup import escape as markup_escape
+
+    return markup_escape(escape(s))

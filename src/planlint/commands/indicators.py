@@ -2,11 +2,10 @@
 and whether they agree (the indicator model of planlint.indicators)."""
 from __future__ import annotations
 
-import re
 
 import click
 
-from .options import echo_json, load_one
+from .options import color_option, echo_json, load_one
 
 STATUS_LABEL = {"agrees": "一致", "differs": "不一致", "": ""}
 PLAN_LABEL = {"agrees": "与纲要一致", "differs": "与纲要不一致", "": ""}
@@ -52,20 +51,18 @@ def period_dict(doc) -> dict:
     return {"base": p.base, "target": p.target, "source": p.source}
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _shown(value) -> str:
-    """Cell text for a terminal: no control characters, no rich markup."""
-    from rich.markup import escape
+    """Cell text for a terminal: control characters escaped, no rich markup."""
+    from ..termsafe import markup as escape
 
-    return escape(_CONTROL.sub("�", "" if value is None else str(value)))
+    return escape("" if value is None else str(value))
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-def indicators(paths, fmt):
+@color_option
+def indicators(paths, fmt, color):
     """列出文稿中每项指标的全部表述（正文、指标表、专栏）、数值、年份及是否一致。"""
     docs = [load_one(p) for p in paths]
     compared = plan_comparisons(docs)
@@ -82,16 +79,17 @@ def indicators(paths, fmt):
         for d in docs:
             writer.writerows(rows(d, compared))
         return
-    _print(docs, compared)
+    _print(docs, compared, color)
 
 
-def _print(docs, compared) -> None:
-    from rich.console import Console
+def _print(docs, compared, color) -> None:
     from rich.table import Table
+
+    from .. import console as console_mod
 
     from ..indicators import ROLE_LABEL, STATED, TABLE_HEADER
 
-    console = Console(highlight=False)
+    console = console_mod.make(color=console_mod.wants_color(color))
     for d in docs:
         data = rows(d, compared)
         period = period_dict(d)

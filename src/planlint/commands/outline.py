@@ -37,7 +37,7 @@ def outline(path, fmt, color):
     if fmt == "json":
         echo_json(outline_dict(doc))
         return
-    from rich.markup import escape
+    from ..termsafe import markup as escape
     from rich.tree import Tree
 
     root = Tree(f"[bold]{escape(doc.path)}[/]  [dim]{doc.text.encoding}, {doc.text.line_count} 行[/]")

@@ -73,7 +73,7 @@ def _csv(data: dict) -> None:
 
 
 def _text(path: str, recognised: bool, data: dict, color: str) -> None:
-    from rich.markup import escape
+    from ..termsafe import markup as escape
     from rich.table import Table
 
     from .. import console as console_mod

@@ -40,15 +40,16 @@ def targets(path, fmt, color):
     from rich.table import Table
 
     from .. import console as console_mod
+    from ..termsafe import escape
 
     # every cell is draft text: no markup, no emoji codes
     console = console_mod.make(color=console_mod.wants_color(color), markup=False)
-    table = Table(title=f"{doc.path}：正文中的目标（{len(data['targets'])} 项）")
+    table = Table(title=f"{escape(doc.path)}：正文中的目标（{len(data['targets'])} 项）")
     for name in ("行", "指标", "动词", "数值", "单位", "限定", "年份"):
         table.add_column(name)
     for t in data["targets"]:
-        table.add_row(str(t["line"]), t["subject"], t["verb"], f"{t['value']:g}", t["unit"],
-                      "、".join(t["qualifiers"]), str(t["year"] or ""))
+        table.add_row(str(t["line"]), escape(t["subject"]), escape(t["verb"]), f"{t['value']:g}", escape(t["unit"]),
+                      escape("、".join(t["qualifiers"])), str(t["year"] or ""))
     console.print(table)
     if data["indicators"]:
         ind_table = Table(title=f"指标表（{len(data['indicators'])} 项）")
@@ -57,8 +58,8 @@ def targets(path, fmt, color):
         for row in data["indicators"]:
             def cell(role):
                 c = row.get(role)
-                return "" if c is None else (f"{c['text']}（{c['year']}）" if c["year"] else c["text"])
+                return "" if c is None else escape(f"{c['text']}（{c['year']}）" if c["year"] else c["text"])
 
-            ind_table.add_row(str(row["line"]), row["name"], row["unit"], cell("base"), cell("target"),
-                              cell("growth"), row["attribute"])
+            ind_table.add_row(str(row["line"]), escape(row["name"]), escape(row["unit"]), cell("base"), cell("target"),
+                              cell("growth"), escape(row["attribute"]))
         console.print(ind_table)
