@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,12 @@ def corpus_file(prefix: str) -> Path:
     if not found:
         pytest.skip(f"corpus file {prefix} is not available")
     return found[0]
+
+
+def console_script() -> str:
+    """The installed `planlint` console script (tests that run it as a user does); skip without it."""
+    beside = Path(sys.executable).with_name("planlint")
+    found = str(beside) if beside.exists() else shutil.which("planlint")
+    if not found:
+        pytest.skip("the planlint console script is not installed in this environment (pip install .)")
+    return found

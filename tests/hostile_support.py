@@ -6,23 +6,18 @@ import os
 import pwd
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from conftest import console_script
+
+script = console_script
+
 USER = "planlint-tester"
 DRAFT = "第一章 总则\n一、目标\n到2025年，全市生产总值达到802.6亿元，增长 5 % 。\n三、任务\n"  # UNT102 (safe fix), NUM101
 FIXED = DRAFT.replace("5 %", "5%")
-
-
-def script() -> str:
-    beside = Path(sys.executable).with_name("planlint")
-    found = str(beside) if beside.exists() else shutil.which("planlint")
-    if not found:
-        pytest.skip("the planlint console script is not installed in this environment (pip install .)")
-    return found
 
 
 def _env(extra: dict | None = None, home: str | None = None) -> dict:
@@ -78,8 +73,8 @@ def user_script() -> str:
         candidates.insert(0, Path(os.environ["PLANLINT_USER_SCRIPT"]))
     candidates.append(Path(__file__).resolve().parent.parent / ".venv-user" / "bin" / "planlint")
     for c in candidates:
-        if c.exists() and _reachable(c) and _reachable(Path(sys.executable) if c == candidates[0] else c):
-            python = Path(os.path.realpath(c.parent / "python"))
+        if c.exists() and _reachable(c):
+            python = Path(os.path.realpath(c.parent / "python"))  # a venv's base interpreter
             if python.exists() and _reachable(python):
                 return str(c)
     pytest.skip("no planlint an unprivileged user can run (this Python lives in a private folder; "

@@ -8,11 +8,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import console_script
 from planlint.cli import COMMANDS
 from planlint.report import FORMATS
 
@@ -20,17 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_plan.txt"
 
 
-def _script() -> str:
-    beside = Path(sys.executable).with_name("planlint")
-    found = str(beside) if beside.exists() else shutil.which("planlint")
-    if not found:
-        pytest.skip("the planlint console script is not installed in this environment (pip install .)")
-    return found
-
-
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
-    return subprocess.run([_script(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([console_script(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_no_arguments_prints_usage_without_traceback(tmp_path):

@@ -8,11 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, console_script
 
 DEFECTS = FIXTURES / "workflow" / "draft_defects.txt"
 MARKUP_RULES = FIXTURES / "workflow" / "rules_markup.yaml"
@@ -25,19 +24,11 @@ _ENV_DROP = ("PYTHONPATH", "PYTHONSTARTUP", "NO_COLOR", "FORCE_COLOR", "PRE_COMM
              "CLICOLOR_FORCE", "TERM")
 
 
-def _script() -> str:
-    beside = Path(sys.executable).with_name("planlint")
-    found = str(beside) if beside.exists() else shutil.which("planlint")
-    if not found:
-        pytest.skip("the planlint console script is not installed in this environment (pip install .)")
-    return found
-
-
 def planlint(*args, cwd, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """The console script; stdout and stderr as text (stdout_bytes keeps the raw bytes)."""
     full_env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
     full_env.update(env or {})
-    done = subprocess.run([_script(), *map(str, args)], cwd=cwd, env=full_env, input=stdin or b"",
+    done = subprocess.run([console_script(), *map(str, args)], cwd=cwd, env=full_env, input=stdin or b"",
                           capture_output=True, timeout=120)
     done.stdout_bytes = done.stdout
     done.stdout = done.stdout.decode("utf-8", "replace")
