@@ -42,3 +42,18 @@ def cache_dir() -> Path | None:
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
 
+
+
+def write_cache(target: Path, data: bytes) -> None:
+    """Replace a cache file atomically and remove the older files of its kind (same prefix before
+    the first "-": an earlier version's key). A cache that cannot be written is only a miss later."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        kind = target.name.split("-", 1)[0]
+        for old in target.parent.glob(f"{kind}-*{target.suffix}"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        tmp.unlink(missing_ok=True)

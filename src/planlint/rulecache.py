@@ -8,13 +8,12 @@ rule files are always validated when they load (rules.load)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .resources import cache_dir
+from .resources import cache_dir, write_cache
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -68,16 +67,4 @@ def _read(target: Path) -> list | None:
 
 
 def _write(target: Path, rules: list) -> None:
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-        for old in target.parent.glob("rules-*.pickle"):  # an earlier version's or code's
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    write_cache(target, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import array
 import bisect
 import importlib.util
-import os
 import re
 from functools import lru_cache
 from math import log
@@ -201,14 +200,8 @@ def _read_index(path: Path) -> Dictionary | None:
 
 
 def _write_index(path: Path, d: Dictionary) -> None:
+    from .resources import write_cache
+
     head = _FORMAT + f"{d.total} {len(d.offsets) - 1} {len(d.blob)}\n".encode()
-    head += b" " * (-len(head) % 4)  # offsets start 4-aligned 
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(head + d.offsets.tobytes() + d.blob)
-        os.replace(tmp, path)
-        for old in path.parent.glob("words-*.index"):  # an earlier jieba's
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    head += b" " * (-len(head) % 4)  # offsets start 4-aligned
+    write_cache(path, head + d.offsets.tobytes() + d.blob)
