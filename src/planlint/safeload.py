@@ -91,16 +91,8 @@ def _measure(yaml, text: str, where: str, what: str, loader) -> None:
 def load_json_file(path: str | Path, what: str) -> Any:
     import json
 
-    where = str(path)
-    text = read_text(path, what)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ConfigError(where, f"{what}不是有效的 JSON（第 {e.lineno} 行：{e.msg}）") from None
-    except RecursionError:
-        raise ConfigError(where, f"{what}嵌套过深，已拒绝") from None
-    except ValueError as e:  # e.g. an integer of more than 4,300 digits
-        raise ConfigError(where, f"{what}含无法读取的值（{e}）") from None
+    return _parse(path, what, json.loads, json.JSONDecodeError,
+                  lambda e: f"{what}不是有效的 JSON（第 {e.lineno} 行：{e.msg}）")
 
 
 def load_toml_file(path: str | Path, what: str) -> dict:
@@ -108,13 +100,18 @@ def load_toml_file(path: str | Path, what: str) -> dict:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    return _parse(path, what, tomllib.loads, tomllib.TOMLDecodeError, lambda e: f"TOML 语法错误：{e}")
+
+
+def _parse(path, what: str, parse, syntax_error: type, syntax_message) -> Any:
+    """The file's text parsed; every way a parser can fail is a ConfigError naming the file."""
     where = str(path)
     text = read_text(path, what)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(where, f"TOML 语法错误：{e}") from None
+        return parse(text)
+    except syntax_error as e:  # before ValueError: both decode errors are ValueErrors
+        raise ConfigError(where, syntax_message(e)) from None
     except RecursionError:
         raise ConfigError(where, f"{what}嵌套过深，已拒绝") from None
-    except ValueError as e:
+    except ValueError as e:  # e.g. an integer of more than 4,300 digits
         raise ConfigError(where, f"{what}含无法读取的值（{e}）") from None
