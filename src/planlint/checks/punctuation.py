@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from planlint.document import linebreaks, widths
 
 from planlint.text import brackets as pairs
+from planlint.text.chars import HAN, SPACES, without_spaces
 from planlint.document.language import URL, chinese_only
 from planlint.document.model import Document, Edit, Fix, Heading
 from planlint.checks import check
 
 _SENTENCE_FINAL = "。！？；：!?;:"
-_SPACES = " \u3000"
+_SPACES = SPACES
 
 
 # --- the prose view shared by every check -------------------------------------------------------
@@ -352,7 +353,7 @@ def doubled(doc: Document, rule):
     prose = _prose(doc)
     text = prose.text
     for m in _DOUBLED.finditer(text):
-        marks = re.sub(r"[ \u3000]", "", m.group())
+        marks = without_spaces(m.group())
         if set(marks) == {"。"} and len(marks) >= 3:
             continue  # 。。。 is a mistyped ellipsis (punctuation.ellipsis)
         if not _touches_chinese(text, m.start(), m.end()):
@@ -446,7 +447,7 @@ def angle_title(doc: Document, rule):
 
 _DOCNO = re.compile(r"([\[［【(（〔])[ \u3000]?(\d{4}|\d{2})[ \u3000]?"
                     r"([\]］】)）〕])[ \u3000]?(第?)[ \u3000]?(\d{1,4})[ \u3000]?号")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 def _docnos(text: str):
@@ -459,7 +460,7 @@ def _docnos(text: str):
             continue
         full_year = year if len(year) == 4 else "20" + year
         expected = f"〔{full_year}〕{int(number)}号"
-        found = re.sub(r"[ \u3000]", "", m.group())
+        found = without_spaces(m.group())
         safe = len(year) == 4
         yield DocNo(m.start(), m.end(), found, expected, safe, (m.start(1), m.start(3)))
 

@@ -10,6 +10,7 @@ from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document, Edit, Fix
 from planlint.checks import check
+from planlint.text.chars import without_spaces
 from planlint.checks.patterns import Bounded
 
 VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
@@ -241,7 +242,7 @@ def table_attribute(doc: Document, rule):
             continue
         for ind in table.indicators:
             cell = ind.attribute
-            text = cell.text.replace(" ", "").replace("\u3000", "") if cell is not None else ""
+            text = without_spaces(cell.text) if cell is not None else ""
             if text in allowed:
                 continue
             at = cell if cell is not None and cell.text else ind.name

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document.model import Document, Edit, Heading
+from planlint.text.chars import without_spaces
 from planlint.text.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_halfwidth_digits
 
 _NUM = rf"[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,5}}"
@@ -75,7 +76,7 @@ class References:
 
 
 def _number(text: str) -> int | None:
-    text = to_halfwidth_digits(text.replace(" ", "").replace("\u3000", ""))
+    text = to_halfwidth_digits(without_spaces(text))
     if text.isdigit():
         return int(text)
     return cn_to_int(text)
@@ -168,7 +169,7 @@ def _chain(chain: str):
         numbers.append(n)
     if not kinds or kinds != sorted(kinds, key=("pian", "zhang", "jie").index):
         return None
-    label = re.sub(r"[ \u3000]", "", chain)
+    label = without_spaces(chain)
     return tuple(kinds), tuple(numbers), label
 
 

@@ -7,11 +7,13 @@ import functools
 import re
 
 from planlint.document.model import Document
+from planlint.text.chars import CJK_PUNCT, FULLWIDTH_FORMS, IDEOGRAPHS, QUOTES
 
-URL = re.compile(r"(?:[A-Za-z]+://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]+")
+# an address ends at a blank or at Chinese text (ideographs, CJK and full-width punctuation, quotes)
+URL = re.compile(rf"(?:[A-Za-z]+://|www\.)[^\s{CJK_PUNCT}{IDEOGRAPHS}{FULLWIDTH_FORMS}{QUOTES}]+")
 
 _LATIN_LETTERS = re.compile(r"[A-Za-z]+")
-_HAN_CHARS = re.compile(r"[\u3400-\u9fff]+")
+_HAN_CHARS = re.compile(f"[{IDEOGRAPHS}]+")
 
 
 def is_chinese(doc: Document) -> bool:

@@ -16,19 +16,20 @@ from typing import Any
 
 
 from planlint.document.model import Document, Span
+from planlint.text.chars import HAN, NBSP, RANGE_SEPARATORS, SPACES, without_spaces
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import data_dir
 
-SPACE = " \u3000\xa0"
+SPACE = SPACES + NBSP
 _FULLWIDTH = "０１２３４５６７８９"
 _ARABIC = re.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
 # a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
-_CJK = re.compile(r"[\u4e00-\u9fff%％‰]")
+# what a number may stand against: a Chinese word (its unit) or a percent sign
+_CJK = re.compile(f"[{HAN}%％‰]")
 _CN_NUMERAL = "一二三四五六七八九十两百千〇零"
 _BAD_ZERO = "零○ＯO"
 _CN_YEAR = re.compile(r"[一二](?:[ \u3000]?[〇零○ＯO一二三四五六七八九]){3}(?=[ \u3000]?年)")
-RANGE_SEPARATORS = "-–－~～—"
 BAD_RANGE_SEPARATORS = "-–－~"
 _CAPTION_BEFORE = re.compile(r"(?:表|图|专栏|附表|附图|附件|第|编号|号|No\.?)[ \u3000]*$")
 PREFIX_QUALIFIERS = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "约", "近", "逾")
@@ -456,7 +457,7 @@ def _subject(text: str, verb_start: int, floor: int, voc: TargetVocabulary) -> t
     cut = 0
     while (head := voc.strip_head.match(raw, cut)) and head.end() > cut:
         cut = head.end()
-    return raw[cut:].replace(" ", "").replace("\u3000", ""), i + lead + cut
+    return without_spaces(raw[cut:]), i + lead + cut
 
 
 def _year(text: str, at: int, floor: int, voc: TargetVocabulary) -> int | None:

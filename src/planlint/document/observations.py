@@ -21,6 +21,7 @@ from typing import Any
 from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document, Heading
+from planlint.text.chars import RANGE_SEPARATORS, without_spaces
 from planlint.text.numerals import to_halfwidth_digits
 
 TARGET, BASE, GROWTH, CUMULATIVE = "target", "base", "growth", "cumulative"
@@ -39,7 +40,7 @@ PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period 
 
 # plan periods named by their five-year plan
 _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030), "十六五": (2030, 2035)}
-_PERIOD_SPAN = re.compile(r"((?:19|20)\d{2})[ \u3000]*年?[ \u3000]*[—–\-－~～至到][ \u3000]*((?:19|20)\d{2})[ \u3000]*年")
+_PERIOD_SPAN = re.compile(rf"((?:19|20)\d{{2}})[ \u3000]*年?[ \u3000]*[{RANGE_SEPARATORS}至到][ \u3000]*((?:19|20)\d{{2}})[ \u3000]*年")
 # sections whose statements are about the plan's targets, or about the base year
 TARGET_SECTION = re.compile(r"目标|指标|(?:到|至)(?:19|20)\d{2}年")
 # a long-range vision (二〇三五年远景目标) is not the plan's target year: no year is guessed there
@@ -285,7 +286,7 @@ def _cell_qualifier(text: str) -> tuple[str, str]:
 def _table_observations(doc: Document, table: T.Table, ind: T.Indicator, identity: Identity):
     indicator, match = identity(ind.clean_name)
     mult, unit = _split_unit(ind.unit_text)
-    attribute = ind.attribute.text.replace(" ", "").replace("\u3000", "") if ind.attribute is not None else ""
+    attribute = without_spaces(ind.attribute.text) if ind.attribute is not None else ""
     attribute = attribute if attribute in ATTRIBUTES else ""
     tail = role_tail(ind.clean_name)
     line = doc.text.pos

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from planlint.document import markup
 from planlint.document.model import HIERARCHY, Block, Document, Heading, Span, Text
+from planlint.text.chars import LINE_BLANKS
 from planlint.text.numerals import CIRCLED, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_number
 from planlint.resources import cache_dir, data_dir
 
@@ -20,7 +21,7 @@ _CAPTION_PUNCT = " \t\u3000:：.．、"
 # A superset of the grammar's markers (grammar/plan.lark: its tokens with the ignored spaces between
 # them, lookaheads dropped): a line that does not match cannot parse, so most body lines are
 # decided without Lark, and a draft without headings never imports it.
-_SP = " \t\u3000\u00a0"
+_SP = LINE_BLANKS  # the grammar's %ignore
 _CN = "一二三四五六七八九十百〇零○两"
 _D = "0-9０-９"
 _CANDIDATE = re.compile(

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from planlint.document.model import Block, Document, Heading
+from planlint.text.chars import is_han
 
 # Symbols that are Markdown or layout syntax rather than wording.
 _SYNTAX_SYMBOLS = "`^|~<>"
@@ -185,7 +186,7 @@ def _deeper(depth: int, bracket: str) -> int:
 
 
 def _has_wording(text: str) -> bool:
-    return any(c.isalnum() or "\u4e00" <= c <= "\u9fff" for c in text)
+    return any(c.isalnum() or is_han(c) for c in text)
 
 
 def _depths(doc: Document, s: Sentence) -> list[int]:

@@ -11,19 +11,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES
+
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 FULL_MARKS = "".join(HALF_TO_FULL.values())
-FULL_QUOTES = "“”‘’"
+FULL_QUOTES = QUOTES
 
-# Chinese ideographs, CJK punctuation and full-width punctuation (full-width digits and Latin
-# letters are not Chinese context).
-CJK_CLASS = (r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
-             r"\uff3b-\uff40\uff5b-\uff65“”‘’…—")
+# Chinese ideographs, CJK punctuation, full-width punctuation, the quotes, … and — (full-width
+# digits and Latin letters are not Chinese context).
+CJK_CLASS = IDEOGRAPHS + CJK_PUNCT + FULLWIDTH_PUNCT + QUOTES + "…—"
 _HALF = re.compile(r"[,;:?!()]")
 _ASCII_QUOTE = re.compile(r"[\"']")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _DIGIT = re.compile(r"[0-9]")
-_SPACE = " \t\u3000\u00a0"
 
 
 def is_cjk(ch: str) -> bool:
@@ -34,10 +34,10 @@ def neighbours(text: str, pos: int, skip_space: bool = True) -> tuple[str, str]:
     """The characters either side of text[pos], optionally past one space ("" at either end)."""
     lo, hi = 0, len(text)
     left = pos - 1
-    if skip_space and left > lo and text[left] in _SPACE:
+    if skip_space and left > lo and text[left] in LINE_BLANKS:
         left -= 1
     right = pos + 1
-    if skip_space and right < hi - 1 and text[right] in _SPACE:
+    if skip_space and right < hi - 1 and text[right] in LINE_BLANKS:
         right += 1
     return (text[left] if left >= lo else "", text[right] if right < hi else "")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from planlint.document.model import Text
 from planlint.document.wordfile.numbering import Numbering
 from planlint.document.wordfile.xml import MC, W, attr, child
+from planlint.text.chars import is_han
 
 _DIRECTIVE = re.compile(r"^\s*planlint\s*[:：]\s*(\S+)(.*)$", re.IGNORECASE | re.DOTALL)
 _BOX_PARTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
@@ -408,7 +409,7 @@ def _int(s) -> int | None:
 
 
 def _is_punctuation(c: str) -> bool:
-    return not (c.isalnum() or "\u4e00" <= c <= "\u9fff")
+    return not (c.isalnum() or is_han(c))
 
 
 def styles_numbering(root) -> dict[str, tuple[str | None, int | None]]:
