@@ -11,6 +11,7 @@ from planlint.document import tables as T
 from planlint.document.model import Document
 from planlint.text.brackets import outer_chars_before
 from planlint.checks import check
+from planlint.checks.wording import listed
 from planlint.checks.patterns import Bounded
 from planlint.checks.quantities import REGISTRY, analysis
 
@@ -100,11 +101,7 @@ def list_count(doc: Document, rule):
             severity = "error"
         start = q.num_start - (1 if etc else 0)
         yield rule.finding(doc, start, q.end, severity=severity, data={"items": items},
-                           count=text[start:q.end], items=count, listed=_listed(items))
-
-
-def _listed(items: list[str]) -> str:
-    return "、".join(i if len(i) <= 12 else "…" + i[-11:] for i in items)
+                           count=text[start:q.end], items=count, listed=listed(items, width=12))
 
 
 def _enumerates(items: list[str], noun: str, etc: bool) -> bool:

@@ -9,6 +9,7 @@ from planlint.document.numbering_scopes import (DOCUMENT_SCOPE, PLAUSIBLE_MAX, S
                                 validate_scopes, where as where_of)
 from planlint.text.numerals import int_to_cn
 from planlint.checks import check
+from planlint.checks.wording import listed
 
 _SCOPE_PARAMS = {"scopes": {}, "document_scope": DOCUMENT_SCOPE}
 _MAX_LISTED = 8
@@ -89,9 +90,7 @@ def _listed(kind: str, runs: list[tuple[int, int]], prefix=()) -> str:
             labels.append(_label(kind, first, prefix) + "”至“" + _label(kind, last, prefix))
         else:
             labels.extend(_label(kind, n, prefix) for n in range(first, last + 1))
-    if len(labels) > _MAX_LISTED:
-        return "”、“".join(labels[: _MAX_LISTED - 1]) + "”……“" + labels[-1]
-    return "”、“".join(labels)
+    return listed(labels, quoted=True, most=_MAX_LISTED)
 
 
 def _marker(doc: Document, rule, h: Heading, **fields):

@@ -19,6 +19,7 @@ from planlint.text.chars import HAN, SPACES, without_spaces
 from planlint.document.language import URL, chinese_only
 from planlint.document.model import Document, Edit, Fix, Heading
 from planlint.checks import check
+from planlint.checks.wording import listed
 
 _SENTENCE_FINAL = "。！？；：!?;:"
 _SPACES = SPACES
@@ -489,7 +490,8 @@ def _by_line(doc: Document, marks: list[widths.Mark]) -> dict[int, list[widths.M
 
 
 def _listed(chars) -> str:
-    return "”“".join(dict.fromkeys(chars))
+    """Each mark once, in quotes without 顿号: ,”“;"""
+    return listed(dict.fromkeys(chars), sep="", quoted=True)
 
 
 @check("punctuation.half-width", fields=("found", "expected"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planlint.document import crossrefs as R
 from planlint.document.model import Document
 from planlint.checks import check
+from planlint.checks.wording import listed
 
 
 @check("references.missing", fields=("reference", "what"))
@@ -22,9 +23,7 @@ def _what_exists(doc: Document, ref: R.Reference) -> str:
     present = [h.label() for h in doc.headings if h.kind == kind and not h.in_toc]
     if not present:
         return f"文中没有{ref.word}"
-    shown = "、".join(present[:3]) + ("……" + present[-1] if len(present) > 4 else
-                                        "、" + present[3] if len(present) == 4 else "")
-    return f"文中只有{shown}"
+    return f"文中只有{listed(present, most=4)}"
 
 
 @check("references.title", fields=("reference", "quoted", "title"))
