@@ -1,14 +1,15 @@
-"""Options shared by several subcommands, and the parsing of rule selectors."""
+"""Options shared by several subcommands (rule selectors are parsed by ruleset.selectors)."""
 from __future__ import annotations
 
 import click
 
 from planlint.ruleset import loader as rules_mod
+from planlint.ruleset import selectors
 
 
 def split_selectors(values: tuple[str, ...]) -> list[str] | None:
-    out = [s.strip().upper() for v in values for s in v.split(",") if s.strip()]
-    return out or None
+    """--select/--ignore/--extend-select given as often as wanted; None when not given."""
+    return selectors.parse(values) or None
 
 
 def load_rules(extra: tuple[str, ...]):

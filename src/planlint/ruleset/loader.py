@@ -14,6 +14,7 @@ from planlint import checks
 from planlint.errors import ConfigError
 from planlint.document.model import Document, Finding, Fix, Heading, Related, SEVERITIES
 from planlint.resources import data_dir
+from planlint.ruleset.selectors import matches, selects
 
 CATEGORIES = ("numbering", "toc", "duplicate", "unit", "target", "arithmetic", "responsibility",
               "punctuation", "reference", "consistency", "input")
@@ -74,23 +75,12 @@ class RuleSet:
 
     def select(self, select: list[str] | None = None, ignore: list[str] | None = None,
                extend_select: list[str] | None = None) -> list[Rule]:
-        chosen = [r for r in self.rules if (_selected(r, select) if select else r.enabled)]
+        chosen = [r for r in self.rules if (selects(r.code, r.enabled, select) if select else r.enabled)]
         if extend_select:
-            chosen += [r for r in self.rules if r not in chosen and _selected(r, extend_select)]
+            chosen += [r for r in self.rules if r not in chosen and selects(r.code, r.enabled, extend_select)]
         if ignore:
             chosen = [r for r in chosen if not matches(r.code, ignore)]
         return chosen
-
-
-def _selected(rule: Rule, selectors: list[str]) -> bool:
-    """A prefix selects the rules that are on by default; an opt-in rule (enabled: false) needs
-    its full code or ALL."""
-    return any(s == "ALL" or s == rule.code or (rule.enabled and rule.code.startswith(s)) for s in selectors)
-
-
-def matches(code: str, selectors: list[str] | None) -> bool:
-    """ruff-style selectors: a full code, any prefix of one, or ALL."""
-    return bool(selectors) and any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
 def builtin_files() -> list[Path]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint.errors import ConfigError
+from planlint.ruleset import selectors
 
 CONFIG_NAMES = ("planlint.yaml", ".planlint.yaml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -197,10 +198,10 @@ def _codes(raw: dict, name: str, where: str, default, key: str | None = None):
         return default
     value = raw[name]
     if isinstance(value, str):
-        value = [v for v in value.split(",")]
+        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(where, "应为规则代码（或前缀）的列表", key=key or name)
-    return [v.strip().upper() for v in value if v.strip()]
+    return selectors.parse(value)
 
 
 def _params(raw: Any, where: str, key: str) -> dict[str, dict[str, Any]]:
@@ -346,7 +347,8 @@ class Resolver:
         return FileConfig(self._cache[key], settings)
 
     def _rules(self, settings: Settings, overrides: list[Override], ignored: list[str]) -> list:
-        from planlint.ruleset.loader import matches, with_params
+        from planlint.ruleset.loader import with_params
+        from planlint.ruleset.selectors import matches
 
         ruleset = self.ruleset(settings)
         cli = self.cli
@@ -397,10 +399,10 @@ def _validate_codes(settings: Settings, ruleset, cli: CommandLine) -> None:
     """Every selector names at least one rule: a typo must not silently select nothing."""
     known = [r.code for r in ruleset.rules]
 
-    def check(selectors, where, key):
-        for s in selectors or []:
-            if s != "ALL" and not any(c.startswith(s) for c in known):
-                raise ConfigError(where, f"没有代码以“{s}”开头的规则", key=key)
+    def check(chosen, where, key):
+        s = selectors.unknown(chosen, known)
+        if s is not None:
+            raise ConfigError(where, f"没有代码以“{s}”开头的规则", key=key)
 
     where = settings.path or "<配置>"
     check(settings.select, where, "select")

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 from planlint.checks import check
 from planlint.document.model import Document, Finding
-from planlint.ruleset.loader import matches
+from planlint.ruleset.selectors import matches, well_formed
 
 _DIRECTIVE = re.compile(r"^\s*<!--\s*planlint\s*[:：]\s*(?P<body>.*?)\s*-->\s*$", re.IGNORECASE)
-_SELECTOR = re.compile(r"^(ALL|[A-Z]{2,4}\d{0,3})$")
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 _END = 10**9
 
@@ -97,7 +96,7 @@ def _parse(doc: Document) -> Suppressions:
         d = Directive(lineno, start, start + len(line), action, selectors, reason)
         out.directives.append(d)
         di = len(out.directives) - 1
-        bad = [s for s in selectors if not _SELECTOR.match(s)]
+        bad = [s for s in selectors if not well_formed(s)]
         if action not in ACTIONS:
             d.problem = f"未知的指令“{action}”，可用：{'、'.join(ACTIONS)}"
         elif bad:
