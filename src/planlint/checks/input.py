@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from planlint.document import linebreaks
-from planlint.document.model import Document, Edit, Fix
+from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import check
 
 _REASON = {
@@ -33,7 +33,7 @@ def stray_break(doc: Document, rule):
         head_end = content.find("\n", j.resume)
         head = content[j.resume:min(j.resume + _QUOTE_CHARS, len(content) if head_end == -1 else head_end)]
         joiner = linebreaks.join_fix_text(content[j.cut - 1], content[j.resume])
-        fix = Fix("与下一行合并", [Edit(j.cut, j.resume, joiner)], "unsafe")
+        fix = Fix("与下一行合并", [Edit(j.cut, j.resume, joiner)], Applicability.UNSAFE)
         yield rule.finding(doc, j.end - 1, j.resume + 1, fix=fix, tail=_quote(tail), head=_quote(head),
                            next_line=j.next_line, reason=_REASON[j.evidence],
                            data={"evidence": j.evidence})

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from planlint.errors import CheckLimit
-from planlint.document.model import Document, Edit, Fix
+from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import check
 
 SCOPES = ("body", "heading", "all")
@@ -293,7 +293,7 @@ def substitution(doc: Document, rule):
         for m in matches(doc, rule, alternatives([wrong]), budget):
             if m.group() == right:
                 continue  # the wrong pattern also matches the right form
-            fix = Fix(f"改为“{right}”", [Edit(m.start(), m.end(), right)], applicability="safe")
+            fix = Fix(f"改为“{right}”", [Edit(m.start(), m.end(), right)], Applicability.SAFE)
             yield rule.finding(doc, m.start(), m.end(), node=_heading_at(doc, m.start()), fix=fix,
                                match=m.group(), expected=right)
 
@@ -314,7 +314,7 @@ def consistency(doc: Document, rule):
     expected = Counter(m.group() for m in major).most_common(1)[0][0]
     first = major[0]
     for m in minor:
-        fix = Fix(f"统一为“{expected}”", [Edit(m.start(), m.end(), expected)], applicability="unsafe")
+        fix = Fix(f"统一为“{expected}”", [Edit(m.start(), m.end(), expected)], Applicability.UNSAFE)
         yield rule.finding(doc, m.start(), m.end(), node=_heading_at(doc, m.start()), fix=fix,
                            related=[rule.related(doc, first.start(), f"多数写法“{first.group()}”")],
                            data={"counts": {expected: len(major), m.group(): len(minor)}},

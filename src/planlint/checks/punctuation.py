@@ -17,7 +17,7 @@ from planlint.document import linebreaks, widths
 from planlint.text import brackets as pairs
 from planlint.text.chars import HAN, SPACES, without_spaces
 from planlint.document.language import URL, chinese_only
-from planlint.document.model import Document, Edit, Fix, Heading
+from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.checks import check
 from planlint.checks.wording import listed
 
@@ -235,14 +235,14 @@ def _mismatch(doc: Document, rule, pos: int, opener: str, other: int | None, clo
         expected = "“（…）”"
         if other is not None:  # make the half-width half full-width: the standard form
             edit = Edit(pos, pos + 1, "（") if opener == "(" else Edit(other, other + 1, "）")
-            fix = Fix("改为全角括号", [edit], "safe")
+            fix = Fix("改为全角括号", [edit], Applicability.SAFE)
     else:
         expected = f"{opener}…{pairs.PARTNER[opener]}"
         if opener not in pairs.QUOTES:
             expected = f"“{expected}”"
         if other is not None:
             fix = Fix(f"把“{closer}”改为“{pairs.PARTNER[opener]}”",
-                      [Edit(other, other + 1, pairs.PARTNER[opener])], "unsafe")
+                      [Edit(other, other + 1, pairs.PARTNER[opener])], Applicability.UNSAFE)
     return rule.finding(doc, pos, end, node=node, fix=fix, opener=pairs.show(opener),
                         closer=pairs.show(closer), expected=expected)
 
@@ -299,7 +299,7 @@ def dun_deng(doc: Document, rule):
     text = prose.text
     for m in _DUN_DENG.finditer(text):
         found = text[m.start():m.end() + (2 if text.startswith("等等", m.end()) else 1)]
-        fix = Fix("删去“等”前的顿号", [Edit(m.start(), m.end(), "")], "safe")
+        fix = Fix("删去“等”前的顿号", [Edit(m.start(), m.end(), "")], Applicability.SAFE)
         yield _finding(doc, rule, prose, m.start(), m.end() + 1, fix=fix, found=found)
 
 
@@ -325,7 +325,7 @@ def dun_titles(doc: Document, rule):
         if opener == "“" and _compound_quotes(text, start, m.end()):
             continue
         found, expected = _items(text, start, dun, m.end())
-        fix = Fix("删去顿号", [Edit(start + 1, m.end() - 1, "")], "unsafe")
+        fix = Fix("删去顿号", [Edit(start + 1, m.end() - 1, "")], Applicability.UNSAFE)
         yield _finding(doc, rule, prose, dun, dun + 1, fix=fix, found=found, expected=expected)
 
 
@@ -360,7 +360,7 @@ def doubled(doc: Document, rule):
         if not _touches_chinese(text, m.start(), m.end()):
             continue
         same = len(set(marks)) == 1
-        fix = Fix("保留一个标点", [Edit(m.start() + 1, m.end(), "")], "safe") if same else None
+        fix = Fix("保留一个标点", [Edit(m.start() + 1, m.end(), "")], Applicability.SAFE) if same else None
         expected = f"一个“{marks[0]}”" if same else "其中一个"
         yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=marks, expected=expected)
 
@@ -382,7 +382,7 @@ def ellipsis(doc: Document, rule):
             if found[0] == "." and not _touches_chinese(text, m.start(), m.end()):
                 continue  # Latin text, a version number, a leader
             safe = found[0] != "…" or len(found) == 1
-            fix = Fix("改为省略号“……”", [Edit(m.start(), m.end(), "……")], "safe" if safe else "unsafe")
+            fix = Fix("改为省略号“……”", [Edit(m.start(), m.end(), "……")], Applicability.of(safe))
             yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=found)
 
 
@@ -401,11 +401,11 @@ def dash(doc: Document, rule):
             if len(m.group()) != 2 or text.startswith(">", m.end()):
                 continue  # a rule line ---, a Markdown table |---|, a comment -->
             if _touches_chinese(text, m.start(), m.end()) and not _is_digit_span(text, m.start(), m.end()):
-                fix = Fix("改为破折号“——”", [Edit(m.start(), m.end(), "——")], "safe")
+                fix = Fix("改为破折号“——”", [Edit(m.start(), m.end(), "——")], Applicability.SAFE)
                 yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=m.group())
     for m in _DASHES.finditer(text):
         if len(m.group()) == 1 and _single_dash_is_dash(text, m.start()):
-            fix = Fix("改为破折号“——”", [Edit(m.start(), m.end(), "——")], "safe")
+            fix = Fix("改为破折号“——”", [Edit(m.start(), m.end(), "——")], Applicability.SAFE)
             yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found="—")
 
 
@@ -472,7 +472,7 @@ def docno(doc: Document, rule):
     for d in prose.docnos:
         if d.found == d.expected:
             continue
-        fix = Fix(f"改为“{d.expected}”", [Edit(d.start, d.end, d.expected)], "safe" if d.safe else "unsafe")
+        fix = Fix(f"改为“{d.expected}”", [Edit(d.start, d.end, d.expected)], Applicability.of(d.safe))
         yield _finding(doc, rule, prose, d.start, d.end, fix=fix, found=d.found, expected=d.expected)
 
 
@@ -505,7 +505,7 @@ def half_width(doc: Document, rule):
     for marks in _by_line(doc, minority).values():
         edits = [Edit(m.pos, m.pos + 1, widths.HALF_TO_FULL[m.char]) for m in marks]
         safe = all(m.safe for m in marks)
-        fix = Fix("改为全角标点", edits, "safe" if safe else "unsafe")
+        fix = Fix("改为全角标点", edits, Applicability.of(safe))
         found = _listed(m.char for m in marks)
         yield _finding(doc, rule, prose, marks[0].pos, marks[0].pos + 1, fix=fix, found=found,
                        expected=_listed(widths.HALF_TO_FULL[m.char] for m in marks))
@@ -520,7 +520,7 @@ def ascii_quote(doc: Document, rule):
         fix = None
         if len(marks) % 2 == 0 and all(m.char == '"' for m in marks):
             edits = [Edit(m.pos, m.pos + 1, "“" if i % 2 == 0 else "”") for i, m in enumerate(marks)]
-            fix = Fix("改为中文引号“”", edits, "unsafe")
+            fix = Fix("改为中文引号“”", edits, Applicability.UNSAFE)
         yield _finding(doc, rule, prose, marks[0].pos, marks[0].pos + 1, fix=fix,
                        found=_listed(m.char for m in marks))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from planlint.document import measures as Q
 from planlint.document.language import chinese_only
-from planlint.document.model import Document, Edit, Fix
+from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.text.numerals import to_halfwidth_digits
 from planlint.checks import Param, check
 
@@ -133,7 +133,7 @@ def money_unit(doc: Document, rule):
         written = text[q.num_start:q.mult_end]
         expected = to_halfwidth_digits(written).replace(" ", "") + "元"
         yield rule.finding(doc, q.num_start, q.mult_end,
-                           fix=Fix(f"补“元”：{expected}", [Edit(q.mult_end, q.mult_end, "元")], "unsafe"),
+                           fix=Fix(f"补“元”：{expected}", [Edit(q.mult_end, q.mult_end, "元")], Applicability.UNSAFE),
                            text=written, expected=expected)
 
 
@@ -196,7 +196,7 @@ def short_year(doc: Document, rule):
         written = text[q.num_start:q.end]
         expected = f"20{to_halfwidth_digits(written[:2])}年"
         yield rule.finding(doc, q.num_start, q.end, fix=Fix(f"改为“{expected}”", [Edit(q.num_start, q.num_end,
-                           "20" + to_halfwidth_digits(written[:2]))], "unsafe"), text=written, expected=expected)
+                           "20" + to_halfwidth_digits(written[:2]))], Applicability.UNSAFE), text=written, expected=expected)
 
 
 _ZERO = str.maketrans({"零": "〇", "○": "〇", "Ｏ": "〇", "O": "〇"})
@@ -261,5 +261,5 @@ def _mixed(doc, rule, text, clause, idioms):
         written = text[q.num_start:q.end]
         expected = f"{int(q.number)}{q.unit}"
         yield rule.finding(doc, q.num_start, q.end, fix=Fix(f"改为“{expected}”",
-                           [Edit(q.num_start, q.num_end, str(int(q.number)))], "unsafe"),
+                           [Edit(q.num_start, q.num_end, str(int(q.number)))], Applicability.UNSAFE),
                            text=written, expected=expected, other=example)

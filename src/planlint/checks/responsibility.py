@@ -9,7 +9,7 @@ from collections import Counter
 
 from planlint.document import agencies
 from planlint.document.dating import document_year
-from planlint.document.model import Document, Edit, Fix
+from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.document.assignments import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
 from planlint.checks import Param, check
@@ -105,7 +105,7 @@ def repeated(doc: Document, rule):
             fix = _removal(content, u)
             yield rule.finding(doc, u.span.start, u.span.end, unit=u.name, roles=roles,
                                task=_task_name(a, c), related=[rule.related(doc, first.span.start, "第一次列出")],
-                               fix=Fix(f"删去重复的“{u.name}”", [fix], "unsafe") if fix else None)
+                               fix=Fix(f"删去重复的“{u.name}”", [fix], Applicability.UNSAFE) if fix else None)
 
 
 def _removal(content: str, u: Unit) -> Edit | None:
@@ -240,7 +240,7 @@ def variants(doc: Document, rule):
             yield rule.finding(doc, first.span.start, first.span.end, unit=name, preferred=preferred,
                                count=len(occ[preferred]),
                                related=[rule.related(doc, occ[preferred][0].span.start, f"“{preferred}”")],
-                               fix=Fix(f"统一写作“{preferred}”", edits, "unsafe") if edits else None,
+                               fix=Fix(f"统一写作“{preferred}”", edits, Applicability.UNSAFE) if edits else None,
                                data={"forms": sorted(group)})
 
 

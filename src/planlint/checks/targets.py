@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from planlint.document import measures as Q
 from planlint.document import tables as T
-from planlint.document.model import Document, Edit, Fix
+from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import check
 from planlint.text.chars import without_spaces
 from planlint.checks.patterns import Bounded
@@ -97,7 +97,7 @@ def percent_change(doc: Document, rule):
         unit_end = q.unit_start + len(q.unit)
         expected = doc.text.content[q.num_start:q.unit_start] + "个百分点" + doc.text.content[unit_end:q.end]
         yield rule.finding(doc, q.num_start, q.end,
-                           fix=Fix("改为“个百分点”", [Edit(q.unit_start, unit_end, "个百分点")], "unsafe"),
+                           fix=Fix("改为“个百分点”", [Edit(q.unit_start, unit_end, "个百分点")], Applicability.UNSAFE),
                            subject=subject, text=text, expected=expected)
 
 
@@ -249,7 +249,7 @@ def table_attribute(doc: Document, rule):
             fix = None
             guess = [a for a in allowed if text and a.startswith(text)]
             if cell is not None and len(guess) == 1:
-                fix = Fix(f"改为“{guess[0]}”", [Edit(cell.span.start, cell.span.end, guess[0])], "unsafe")
+                fix = Fix(f"改为“{guess[0]}”", [Edit(cell.span.start, cell.span.end, guess[0])], Applicability.UNSAFE)
             yield rule.finding(doc, at.span.start, at.span.end, fix=fix, name=ind.clean_name,
                                text=text or "空", allowed="”或“".join(allowed))
 

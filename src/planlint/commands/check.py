@@ -7,6 +7,7 @@ import sys
 import click
 
 from planlint import report
+from planlint.document.model import Applicability
 from planlint.workflow.engine import STDIN, FileOptions, lint, warn
 from planlint.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
 from planlint.commands.options import color_option, rules_option, split_selectors
@@ -73,7 +74,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     resolver = Resolver(cli, config_file, isolated)
     baseline = _baseline(baseline_file, no_baseline, write_baseline, resolver)
     _check_targets(paths, None if fmt == "docx" else output_file, write_baseline)  # docx: its own
-    fixing = "unsafe" if unsafe_fixes else "safe" if (fix or fix_only or show_diff) else None
+    fixing = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE if (fix or fix_only or show_diff) else None
     max_bytes = int(max_file_size * 1024 * 1024) if max_file_size else None
     result = lint(list(paths), [], keep_documents=(fmt in ("text", "html", "docx") or bool(write_baseline)),
                   resolve=resolver.for_file,

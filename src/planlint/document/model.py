@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -182,11 +183,28 @@ class Edit:
     replacement: str
 
 
+class Applicability(str, Enum):
+    """Whether `check --fix` applies a fix on its own (SAFE), or only with --unsafe-fixes (UNSAFE:
+    the drafter should confirm it, as when a list is renumbered). The value is what JSON shows."""
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def of(cls, safe: bool) -> Applicability:
+        return cls.SAFE if safe else cls.UNSAFE
+
+
 @dataclass
 class Fix:
     description: str
     edits: list[Edit]
-    applicability: str = "safe"  # "safe" | "unsafe"
+    applicability: Applicability = Applicability.SAFE
+
+    def __post_init__(self):
+        self.applicability = Applicability(self.applicability)  # "safe" is taken, "save" is not
 
     def to_json(self, text: Text) -> dict[str, Any]:
         out = []
@@ -194,7 +212,7 @@ class Fix:
             a, b = text.pos(e.start), text.pos(e.end)
             out.append({"line": a.line, "column": a.column, "end_line": b.line,
                         "end_column": b.column, "replacement": e.replacement})
-        return {"description": self.description, "applicability": self.applicability, "edits": out}
+        return {"description": self.description, "applicability": self.applicability.value, "edits": out}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from planlint import checks
 from planlint.document import parser as outline, source
 from planlint.workflow.discovery import expand
 from planlint.errors import CheckLimit, InputError
-from planlint.document.model import Document, Finding, severity_rank
+from planlint.document.model import Applicability, Document, Finding, severity_rank
 from planlint.ruleset.loader import Rule
 
 STDIN = "-"  # the path that means: read the draft from standard input
@@ -108,7 +108,7 @@ def _guarded(rule: Rule, call, where: str, timing, errors) -> list[Finding]:
 class FileOptions:
     """How each file is linted; plain data so that it can be sent to a worker process."""
 
-    fix: str | None = None      # None | "safe" | "unsafe"
+    fix: Applicability | None = None  # the fixes to apply: SAFE ones, or UNSAFE ones too
     write: bool = True          # write fixed files (False: --diff)
     suppress: bool = True       # honour <!-- planlint: ... --> directives
     max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
@@ -154,14 +154,14 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
             from planlint.document.wordfile import writer
 
             data, snapshot = _read(path, display, options)
-            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
+            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == Applicability.UNSAFE, options.revisions)
             fixed.snapshot = snapshot
         elif options.fix:
             from planlint.workflow import fixer
 
             data, snapshot = _read(path, display, options)
             fixed, doc, found = fixer.fix_loop(data, source.decode(data, display), lint_text,
-                                               unsafe=options.fix == "unsafe")
+                                               unsafe=options.fix == Applicability.UNSAFE)
             fixed.snapshot = snapshot
         else:
             fixed = None

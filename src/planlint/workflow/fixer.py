@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from planlint.document.model import Edit, Finding, Fix, Text
+from planlint.document.model import Applicability, Edit, Finding, Fix, Text
 
 MAX_PASSES = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -23,7 +23,7 @@ _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be":
 
 
 def applicable(f: Finding, unsafe: bool) -> bool:
-    return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.applicability == "safe")
+    return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.applicability is Applicability.SAFE)
 
 
 def select(findings: list[Finding], unsafe: bool = False) -> tuple[list[Edit], int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from planlint.document.model import Document, Edit, Fix, Heading
+from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.text.numerals import CIRCLED, FULLWIDTH_DIGITS, int_to_cn
 
 _CN = r"[〇零一二两三四五六七八九十百]+(?:\s+[〇零一二两三四五六七八九十百]+)*"
@@ -74,4 +74,4 @@ def renumber(doc: Document, items: list[Heading], where: str = "") -> Fix | None
         edits.extend(_reference_edits(doc, h, n))
     if not edits:
         return None
-    return Fix(f"{where}重新连续编号（请确认是删去了条目，而不是漏写了条目）", edits, applicability="unsafe")
+    return Fix(f"{where}重新连续编号（请确认是删去了条目，而不是漏写了条目）", edits, Applicability.UNSAFE)
