@@ -1,7 +1,8 @@
 """Rule selectors, ruff's way: a full code (PUN101), any prefix of one (PUN, PUN1) or ALL.
 
 The one place a selector list is parsed (from --select/--ignore/--extend-select and from the
-configuration's keys) and matched against a rule's code.
+configuration's keys: a comma list, or a list of them), matched against a rule's code, and checked:
+for the shape a suppression comment may name, and for naming at least one rule.
 """
 from __future__ import annotations
 

@@ -1,0 +1,90 @@
+"""The shared primitives: character classes, how a message lists items, rule selectors, and fix
+applicability."""
+import json
+import re
+
+import pytest
+
+from planlint.checks.wording import listed
+from planlint.document import widths
+from planlint.document.model import Applicability, Edit, Fix, Text
+from planlint.ruleset import selectors
+from planlint.text import chars
+
+
+def test_han_is_the_basic_block():
+    assert chars.is_han("一") and chars.is_han("\u9fff")
+    assert not chars.is_han("\u3400") and not chars.is_han("、") and not chars.is_han("a")
+    assert re.fullmatch(f"[{chars.HAN}]+", "规划纲要")
+    assert not re.search(f"[{chars.HAN}]", "〇、。（）")
+
+
+def test_ideographs_take_extension_a_and_compatibility_but_not_hexagrams():
+    ideograph = re.compile(f"[{chars.IDEOGRAPHS}]")
+    assert ideograph.match("\u3400") and ideograph.match("\uf900") and ideograph.match("中")
+    assert not ideograph.match("\u4dc0")  # a Yijing hexagram symbol sits between the blocks
+
+
+def test_chinese_context_is_composed_of_the_named_classes():
+    # full-width digits and letters are not Chinese context; full-width punctuation is
+    assert widths.is_cjk("，") and widths.is_cjk("“") and widths.is_cjk("—") and widths.is_cjk("、")
+    assert not widths.is_cjk("１") and not widths.is_cjk("Ａ") and not widths.is_cjk(",")
+
+
+def test_blanks():
+    assert chars.without_spaces(" 第 三\u3000章 ") == "第三章"
+    assert chars.without_spaces("a\tb\xa0c") == "a\tb\xa0c"  # tab and NBSP are not typed spaces
+    assert set(chars.LINE_BLANKS) == set(chars.SPACES) | {"\t", chars.NBSP}
+
+
+@pytest.mark.parametrize(("items", "options", "expected"), [
+    (["汽车", "电子", "医药"], {}, "汽车、电子、医药"),
+    ([",", ";"], {"sep": "", "quoted": True}, ",”“;"),
+    (["第一节", "第二节"], {"quoted": True}, "第一节”、“第二节"),
+    (list("一二三四"), {"most": 4}, "一、二、三、四"),
+    (list("一二三四五"), {"most": 4}, "一、二、三……五"),
+    ([str(n) for n in range(10)], {"quoted": True, "most": 8}, "0”、“1”、“2”、“3”、“4”、“5”、“6”……“9"),
+    (["推进先进制造业集群发展行动", "短"], {"width": 12}, "…先进制造业集群发展行动、短"),
+    ([], {}, ""),
+])
+def test_listed(items, options, expected):
+    assert listed(items, **options) == expected
+
+
+def test_selectors_parse_like_the_command_line():
+    assert selectors.parse(["pun, num1", "ALL", " , "]) == ["PUN", "NUM1", "ALL"]
+    assert selectors.parse([]) == []
+
+
+def test_selectors_match_prefixes_and_all():
+    assert selectors.matches("PUN101", ["PUN"]) and selectors.matches("PUN101", ["ALL"])
+    assert not selectors.matches("PUN101", ["NUM"]) and not selectors.matches("PUN101", None)
+    # an opt-in rule is selected by its full code or ALL, not by a prefix
+    assert not selectors.selects("DUP201", False, ["DUP"])
+    assert selectors.selects("DUP201", False, ["DUP201"]) and selectors.selects("DUP201", True, ["DUP"])
+
+
+def test_unknown_and_well_formed_selectors():
+    assert selectors.unknown(["PUN", "XYZ", "ALL"], ["PUN101", "NUM101"]) == "XYZ"
+    assert selectors.unknown(None, ["PUN101"]) is None
+    assert selectors.well_formed("PUN1") and selectors.well_formed("ALL")
+    assert not selectors.well_formed("pun1") and not selectors.well_formed("PUN1234")
+
+
+def test_configuration_list_item_may_hold_several_selectors(tmp_path):
+    from planlint.workflow.configuration import read_config
+
+    path = tmp_path / "planlint.yaml"
+    path.write_text("select: ['pun, num1']\nignore: NUM101\n", encoding="utf-8")
+    settings = read_config(path)
+    assert settings.select == ["PUN", "NUM1"] and settings.ignore == ["NUM101"]
+
+
+def test_applicability_shows_as_its_value():
+    fix = Fix("d", [Edit(0, 1, "，")], "unsafe")
+    assert fix.applicability is Applicability.UNSAFE
+    shown = json.dumps(fix.to_json(Text("t.txt", ",", "utf-8")), ensure_ascii=False)
+    assert '"applicability": "unsafe"' in shown and f"{Applicability.SAFE}" == "safe"
+    assert Applicability.of(True) is Applicability.SAFE
+    with pytest.raises(ValueError):
+        Fix("d", [], "save")
