@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document.model import Document, Edit, Heading
-from planlint.text.chars import without_spaces
-from planlint.text.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_halfwidth_digits
+from planlint.text.chars import SPACES, without_spaces
+from planlint.text.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_fullwidth_digits, to_halfwidth_digits
 
 _NUM = rf"[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,5}}"
-_SP = "[ \u3000]*"
+_SP = f"[{SPACES}]*"
 # a caption number: 3, 三, 3-1 (表3-1), 3.1
 _CAPTION_NUM = rf"(?P<num>(?:[0-9０-９]{{1,3}}[-－.．]){{0,2}}[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,4}})"
 _TITLE_AFTER = r"(?P<title>[“\"《「][^”\"》」\n]{1,40}[”\"》」])?"
@@ -335,7 +335,7 @@ def number_edits(doc: Document, heading: Heading, number: int) -> list[Edit]:
         if to_halfwidth_digits(written).isdigit():
             new = str(number)
             if written != to_halfwidth_digits(written):
-                new = new.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+                new = to_fullwidth_digits(new)
         else:
             new = int_to_cn(number)
         if new != written:

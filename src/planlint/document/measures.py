@@ -17,11 +17,10 @@ from typing import Any
 
 from planlint.document.model import Document, Span
 from planlint.text.chars import HAN, NBSP, RANGE_SEPARATORS, SPACES, without_spaces
-from planlint.text.numerals import cn_to_int, to_halfwidth_digits
+from planlint.text.numerals import FULLWIDTH_DIGITS, cn_to_int, to_halfwidth_digits
 from planlint.resources import data_dir
 
 SPACE = SPACES + NBSP
-_FULLWIDTH = "０１２３４５６７８９"
 _ARABIC = re.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
 # a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
@@ -259,7 +258,7 @@ def _read(text: str, m: re.Match, end: int, reg: UnitRegistry) -> Quantity:
         number = 0.0
     q = Quantity(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(), number=number,
                  decimals=len(half.split(".")[1]) if "." in half else 0,
-                 fullwidth=any(c in _FULLWIDTH or c == "．" for c in raw))
+                 fullwidth=any(c in FULLWIDTH_DIGITS or c == "．" for c in raw))
     i = m.end()
     j = _skip_space(text, i, end)
     if j < end and text[j] in "多余":

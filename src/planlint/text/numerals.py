@@ -5,13 +5,18 @@ DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, 
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
-_CN_DIGITS = "〇一二三四五六七八九"
+CN_DIGITS = "〇一二三四五六七八九"  # digit by digit, as in years: 二〇三五
 FULLWIDTH_DIGITS = "０１２３４５６７８９"
 _TO_HALF = str.maketrans(FULLWIDTH_DIGITS, "0123456789")
+_TO_FULL = str.maketrans("0123456789", FULLWIDTH_DIGITS)
 
 
 def to_halfwidth_digits(s: str) -> str:
     return s.translate(_TO_HALF)
+
+
+def to_fullwidth_digits(s: str) -> str:
+    return s.translate(_TO_FULL)
 
 
 def cn_to_int(s: str) -> int | None:
@@ -71,7 +76,7 @@ def _section(n: int, leading: bool) -> str:
         if zero:
             out += "零"
             zero = False
-        out += _CN_DIGITS[digit] + name
+        out += CN_DIGITS[digit] + name
     return out[1:] if leading and out.startswith("一十") else out
 
 

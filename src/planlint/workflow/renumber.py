@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 from planlint.document.model import Applicability, Document, Edit, Fix, Heading
-from planlint.text.numerals import CIRCLED, FULLWIDTH_DIGITS, int_to_cn
+from planlint.text.numerals import CIRCLED, FULLWIDTH_DIGITS, int_to_cn, to_fullwidth_digits
 
 _CN = r"[〇零一二两三四五六七八九十百]+(?:\s+[〇零一二两三四五六七八九十百]+)*"
 _ARABIC = r"[0-9０-９]+"
-_TO_FULL = str.maketrans("0123456789", FULLWIDTH_DIGITS)
 
 
 def number_edit(doc: Document, h: Heading, number: int) -> Edit | None:
@@ -32,7 +31,7 @@ def number_edit(doc: Document, h: Heading, number: int) -> Edit | None:
     else:
         new = str(number)
         if any(c in FULLWIDTH_DIGITS for c in m.group()):
-            new = new.translate(_TO_FULL)
+            new = to_fullwidth_digits(new)
     return Edit(start + m.start(), start + m.end(), new)
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planlint.text.numerals import CIRCLED, int_to_cn
+from planlint.text.numerals import CIRCLED, CN_DIGITS, int_to_cn, to_fullwidth_digits
 from planlint.document.wordfile.xml import W, attr, child
 
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
-_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _LEGAL = dict(zip("〇一二三四五六七八九十百千", "零壹贰叁肆伍陆柒捌玖拾佰仟"))
 
 
@@ -26,11 +25,11 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "chineseLegalSimplified":
         return "".join(_LEGAL.get(c, c) for c in int_to_cn(n))
     if fmt in ("ideographDigital", "taiwaneseDigital"):
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+        return "".join(CN_DIGITS[int(d)] for d in str(n))
     if fmt == "ideographTraditional":
         return _TRADITIONAL[(n - 1) % 10] if n > 0 else str(n)
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return str(n).translate(_FULLWIDTH)
+        return to_fullwidth_digits(str(n))
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
         return CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else str(n)
     if fmt == "decimalZero":
