@@ -1,6 +1,6 @@
 """The registry of check kinds. Each family lives in its own module and registers its kinds with
 @check; a module is imported only when a rule uses one of its kinds (jieba stays unloaded unless
-a check that needs words runs)."""
+a check that needs words runs). wording.py is not a family: it words messages for all of them."""
 from __future__ import annotations
 
 import importlib

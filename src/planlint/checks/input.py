@@ -8,6 +8,7 @@ import unicodedata
 from planlint.document import linebreaks
 from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import check
+from planlint.text.chars import SPACES
 
 _REASON = {
     "open": "本行的括号或引号到下一行才闭合",
@@ -22,7 +23,7 @@ _QUOTE_CHARS = 6
 
 def _quote(s: str) -> str:
     """Text quoted in a message: no control characters or line separators (\r, \u2028 ...)."""
-    return "".join(c for c in s if unicodedata.category(c)[0] not in "CZ" or c in " \u3000")
+    return "".join(c for c in s if unicodedata.category(c)[0] not in "CZ" or c in SPACES)
 
 
 @check("input.stray-break", fields=("tail", "head", "next_line", "reason"))

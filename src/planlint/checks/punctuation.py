@@ -22,7 +22,6 @@ from planlint.checks import check
 from planlint.checks.wording import listed
 
 _SENTENCE_FINAL = "。！？；：!?;:"
-_SPACES = SPACES
 
 
 # --- the prose view shared by every check -------------------------------------------------------
@@ -318,7 +317,7 @@ def dun_titles(doc: Document, rule):
     for m in _DUN_TITLES.finditer(text):
         dun, opener = m.start(), m.group()[-1]
         start = dun - 1
-        while start >= 0 and text[start] in _SPACES:
+        while start >= 0 and text[start] in SPACES:
             start -= 1
         if start < 0 or text[start] != _TITLE_CLOSER[opener]:
             continue
@@ -418,7 +417,7 @@ def _single_dash_is_dash(text: str, pos: int) -> bool:
     """A single — is a 一字线 (2021—2025年, 中国—东盟, 研发—制造) unless it opens a paragraph or
     touches a comma or full stop, where only a 破折号 can stand."""
     line_start = text.rfind("\n", 0, pos) + 1
-    if not text[line_start:pos].strip(_SPACES):
+    if not text[line_start:pos].strip(SPACES):
         return True
     left, right = widths.neighbours(text, pos)
     return left in _DASH_NEIGHBOURS or right in _DASH_NEIGHBOURS
@@ -453,7 +452,7 @@ _HAN = re.compile(f"[{HAN}]")
 
 def _docnos(text: str):
     for m in _DOCNO.finditer(text):
-        before = text[max(0, m.start() - 2):m.start()].rstrip(_SPACES)
+        before = text[max(0, m.start() - 2):m.start()].rstrip(SPACES)
         if not before or not _HAN.match(before[-1]):
             continue  # a 发文字号 follows the issuing body's code: 国发〔2022〕18号
         year, number = m.group(2), m.group(5)

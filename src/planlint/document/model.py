@@ -1,4 +1,5 @@
-"""Plain data the whole pipeline shares: decoded text, spans, the outline, findings and fixes.
+"""Plain data the whole pipeline shares: decoded text, spans, the outline, findings and fixes
+(and whether a fix is safe to apply unasked: Applicability).
 
 Everything here is a dataclass with no behaviour beyond position arithmetic, so that checks stay
 pure functions of a Document and a rule.
