@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
+from conftest import CORPUS, FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.document import parser as outline
 from planlint.document.model import Text
 from planlint.text.numerals import CIRCLED, int_to_cn
 
-CLEAN = sorted((FIXTURES / "clean").glob("num_clean_*"))
+CLEAN = fixture_drafts("clean", "num_clean_*")
 
 
 def test_planted_defects_fullwidth():

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from conftest import FIXTURES, codes, lint, run_cli
+from conftest import FIXTURES, codes, fixture_drafts, lint, run_cli
 
 PUN = FIXTURES / "punctuation"
-CLEAN = sorted((FIXTURES / "clean").glob("pun_clean_*"))
+CLEAN = fixture_drafts("clean", "pun_clean_*")
 CLOSERS = "”’）)》〉】〕"
 
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, codes, corpus_file, lint, ruleset, run_cli
+from conftest import FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset, run_cli
 from planlint.document import agencies, parser as outline, assignments as R
 from planlint.workflow import engine
 from planlint.errors import ConfigError
@@ -17,8 +17,8 @@ from planlint.ruleset.loader import load as load_rules
 from planlint.ruleset.examples import lint_string
 
 CATCH_ALL = re.compile(R.ANALYSIS_PARAMS["catch_all_pattern"])
-CLEAN_PLANS = sorted((FIXTURES / "clean").glob("rsp_clean_*"))
-GANGYAO = sorted((FIXTURES / "clean").glob("num_clean_*"))
+CLEAN_PLANS = fixture_drafts("clean", "rsp_clean_*")
+GANGYAO = fixture_drafts("clean", "num_clean_*")
 FORMS = FIXTURES / "responsibility" / "forms.txt"
 DEFECTS = FIXTURES / "responsibility" / "defects.txt"
 HEAD = "某市规划纲要任务分工方案\n一、主要任务\n"

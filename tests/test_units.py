@@ -5,13 +5,13 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, codes, corpus_file, lint, ruleset
+from conftest import FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.workflow import engine
 from planlint.document import measures as quantities
 from planlint.ruleset.examples import lint_string
 
 PLANTED = FIXTURES / "units" / "planted.txt"
-CLEAN = sorted((FIXTURES / "clean").glob("units_clean_*"))
+CLEAN = fixture_drafts("clean", "units_clean_*")
 
 
 def _file(path, select):
