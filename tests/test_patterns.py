@@ -11,10 +11,9 @@ from planlint.ruleset import loader as rules_mod
 from planlint.errors import ConfigError
 from planlint.ruleset.examples import lint_string, run_examples
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import ROOT, run_cli
 
 CUSTOM = ROOT / "examples" / "rules" / "custom.yaml"
-DEFECTS = FIXTURES / "patterns" / "custom_defects.txt"
 
 
 def custom_rules():
@@ -41,17 +40,6 @@ def test_example_rule_file_examples_pass():
 def test_example_rules_are_opt_in_only():
     # the pattern kinds ship no built-in rule: a clean draft never meets them by default
     assert not [r for r in rules_mod.load().rules if r.kind.startswith("pattern.")]
-
-
-def test_fixture_findings_exact():
-    found = _codes(DEFECTS.read_text(encoding="utf-8"))
-    assert found == [
-        ("USR101", 3, 21, "文稿中残留占位内容“XX”：定稿前应补全"),
-        ("USR101", 7, 10, "文稿中残留占位内容“待补充”：定稿前应补全"),
-        ("USR102", 3, 1, "“截止到”应改为“截至”"),
-        ("USR102", 6, 6, "“做为”应改为“作为”"),
-        ("USR103", 6, 17, "本文多数写作“互联网＋”，此处为“互联网+”：应全文统一"),
-    ]
 
 
 def test_substitution_fix_is_safe_and_exact():

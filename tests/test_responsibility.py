@@ -168,27 +168,6 @@ def test_owner_table_counts_as_owned():
 
 # ------------------------------------------------------------------ findings
 
-def test_planted_defects():
-    found = lint(DEFECTS.read_text(encoding="utf-8"), "RSP")
-    assert codes(found) == [
-        ("RSP101", 13, 1),   # no clause
-        ("RSP102", 15, 35),  # 责任单位：）
-        ("RSP103", 17, 22),  # only 配合单位
-        ("RSP104", 19, 35),  # lead repeated in its own list
-        ("RSP109", 23, 41),  # 区环保局
-        ("RSP106", 25, 22),  # 责任单位 only, among 牵头单位/责任单位
-        ("RSP105", 25, 27),  # 区政府有关部门 first
-        ("RSP107", 27, 42),  # 区发展和改革局 vs 区发改局
-        ("RSP104", 29, 49),  # listed twice
-    ]
-    by = {f.code + str(f.line): f for f in found}
-    assert by["RSP10113"].message == ("任务“二、（一）2.”（培育现代服务业）没有标注责任单位："
-                                     "应在条目末尾注明（牵头单位：……；责任单位：……）")
-    assert by["RSP10727"].message == "“区发展和改革局”与本文的“区发改局”（4处）是同一单位的不同写法：应统一"
-    assert by["RSP10923"].message == "“区环保局”是机构改革前的名称（环保局）：现应为“区生态环境局”"
-    assert by["RSP10429"].fix is not None and by["RSP10429"].related[0].line == 29
-
-
 def test_repeated_unit_fix_removes_it_with_its_separator():
     text = HEAD + "1.甲。（责任单位：市发改委、市财政局、市发改委）\n"
     (f,) = lint(text, "RSP104")

@@ -5,25 +5,17 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset
+from conftest import codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.workflow import engine
 from planlint.document import measures as quantities
 from planlint.ruleset.examples import lint_string
 
-PLANTED = FIXTURES / "units" / "planted.txt"
 CLEAN = fixture_drafts("clean", "units_clean_*")
 
 
 def _file(path, select):
     return sorted(lint_string(path.read_text(encoding="utf-8"), ruleset().select(select), str(path)),
                   key=lambda f: (f.line, f.column, f.code))
-
-
-def test_planted_unit_defects_found_at_their_place():
-    assert codes(_file(PLANTED, ["UNT"])) == [
-        ("UNT101", 3, 21), ("UNT102", 3, 36), ("UNT109", 6, 9), ("UNT106", 7, 11), ("UNT108", 7, 25),
-        ("UNT104", 7, 32), ("UNT111", 8, 4), ("UNT112", 8, 15), ("UNT113", 10, 44),
-    ]
 
 
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
