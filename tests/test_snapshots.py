@@ -2,6 +2,8 @@
 (fixtures/<family>/<name>.<ext>.expected; the format is described in tests/snapshots.py)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import snapshots
@@ -14,13 +16,13 @@ UPDATE = "python -m tests.snapshots --update"
 def test_fixture_prints_what_its_snapshot_says(fixture):
     snapshot = snapshots.snapshot_of(fixture)
     if not snapshot.exists():
-        pytest.fail(f"{snapshot} is missing: write it with `{UPDATE} {fixture}` and review it", pytrace=False)
+        pytest.fail(f"{snapshot} is missing: write it with `{UPDATE} {os.path.relpath(fixture)}` and review it", pytrace=False)
     want = snapshots.expected(snapshot)
     assert snapshots.commands(want), f"{snapshot} holds no `$ planlint ...` command"
     got = snapshots.actual(snapshot)
     if got != want:
         pytest.fail(f"planlint's output differs from the snapshot (- expected, + today). If the change is "
-                    f"intended, run `{UPDATE} {fixture}` and review the diff.\n\n"
+                    f"intended, run `{UPDATE} {os.path.relpath(fixture)}` and review the diff.\n\n"
                     + snapshots.diff(snapshot, want, got), pytrace=False)
 
 
