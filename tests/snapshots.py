@@ -41,6 +41,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SUFFIX = ".expected"
 DRAFT_SUFFIXES = (".txt", ".md", ".docx")
 PROMPT = "$ "
+# what would make the same command print otherwise on a CI machine (colour, pre-commit's quiet mode)
+NEUTRAL_ENV = {"FORCE_COLOR": None, "NO_COLOR": None, "PRE_COMMIT": None}
 
 
 def drafts() -> list[Path]:
@@ -70,7 +72,7 @@ def run(command: str) -> str:
     if argv[:1] != ["planlint"]:
         raise ValueError(f"a snapshot command must start with 'planlint': {command!r}")
     with contextlib.chdir(FIXTURES):
-        result = CliRunner().invoke(main, argv[1:], catch_exceptions=False)
+        result = CliRunner().invoke(main, argv[1:], catch_exceptions=False, env=NEUTRAL_ENV)
     out = result.output
     if out and not out.endswith("\n"):
         out += "\n"
