@@ -6,7 +6,7 @@ import pytest
 
 from conftest import codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.document import measures as quantities
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 
 CLEAN = fixture_drafts("clean", "units_clean_*")
 
