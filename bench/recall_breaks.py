@@ -36,7 +36,7 @@ from planlint.document import linebreaks, parser as outline
 
 from planlint.ruleset import loader as rules  # noqa: E402
 from planlint.document.model import Text  # noqa: E402
-from planlint.ruleset.examples import lint_string  # noqa: E402
+from planlint.workflow.rule_examples import lint_string  # noqa: E402
 
 _FINAL = "。！？；：!?;:"
 _COMMAS = "，,、"

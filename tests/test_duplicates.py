@@ -376,7 +376,7 @@ def test_a_sentence_is_reported_once_with_one_earlier_sentence():
 
 def test_sentences_that_differ_only_in_numbers_are_not_near_repeats():
     from planlint.ruleset.loader import with_params
-    from planlint.ruleset.examples import lint_string
+    from planlint.workflow.rule_examples import lint_string
 
     text = "一、就业\n" + "".join(f"到2025年，第{k}片区新增就业岗位达到{k * 130}个，城镇调查失业率控制在{k}.5%以内。\n"
                                 for k in range(1, 40))

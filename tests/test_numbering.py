@@ -263,7 +263,7 @@ def scoped(codes_, **scopes):
 
 
 def test_scope_can_be_set_per_level():
-    from planlint.ruleset.examples import lint_string
+    from planlint.workflow.rule_examples import lint_string
 
     text, path = fixture("runon_fullwidth.txt")
     restarted = sorted(lint_string(text, scoped(["NUM101"], l2="restart"), path), key=lambda f: f.line)

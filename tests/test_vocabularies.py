@@ -9,7 +9,7 @@ from planlint import checks
 from planlint.document import agencies
 from planlint.errors import ConfigError
 from planlint.resources import data_dir, vocabulary_dir
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 from planlint.ruleset.loader import load as load_rules, with_params
 
 HEAD = "某市规划纲要任务分工方案\n一、主要任务\n"

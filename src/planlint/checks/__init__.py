@@ -100,3 +100,12 @@ def all_kinds() -> dict[str, CheckKind]:
             if e.name != module:
                 raise
     return dict(_REGISTRY)
+
+
+def bounded_param(rule, key: str):
+    """A rule's regex parameter `key`, searched under the pattern rules' time budget unless it is
+    the check kind's own default (known to be linear)."""
+    from planlint.text.regexes import Bounded
+
+    kind = get(rule.kind)
+    return Bounded(rule.params[key], rule.code, kind.params.get(key) if kind else None)

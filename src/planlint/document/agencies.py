@@ -144,7 +144,7 @@ _CACHE: dict[tuple, Directory] = {}
 
 def load(paths: list[str] | tuple[str, ...] = (DEFAULT_FILE,)) -> Directory:
     """The union of the 名录 files, read once per set of files (and again if one changed)."""
-    from planlint.workflow import trust
+    from planlint import trust
 
     shipped = vocabulary_dir()
     # a 名录 file named by a configuration or rule file is trusted like them (see trust.py)

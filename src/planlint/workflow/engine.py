@@ -151,10 +151,10 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
 
     try:
         if options.fix and named.lower().endswith(".docx"):
-            from planlint.document.wordfile import writer
+            from planlint.workflow import docx_fix
 
             data, snapshot = _read(path, display, options)
-            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
+            fixed, doc, found = docx_fix.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
             fixed.snapshot = snapshot
         elif options.fix:
             from planlint.workflow import fixer
