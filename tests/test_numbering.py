@@ -8,27 +8,12 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
-from planlint.document import parser as outline
+from conftest import CORPUS, FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset
+from planlint.document import parser
 from planlint.document.model import Text
 from planlint.text.numerals import CIRCLED, int_to_cn
 
-CLEAN = sorted((FIXTURES / "clean").glob("num_clean_*"))
-
-
-def test_planted_defects_fullwidth():
-    found = lint((FIXTURES / "numbering" / "defects_fullwidth.txt").read_text(encoding="utf-8"), "NUM")
-    assert codes(found) == [
-        ("NUM101", 7, 3),   # 一、二、四、
-        ("NUM102", 10, 3),  # （一）（一）
-        ("NUM105", 12, 1),  # 第二篇 restarts at 第一章
-        ("NUM106", 15, 3),  # 2、 among 1.
-        ("NUM101", 17, 1),  # 第三节 without 第二节
-        ("NUM101", 19, 1),  # 专栏3 without 专栏2
-        ("NUM107", 22, 3),  # 一、 inside a 1. list
-    ]
-    assert found[0].message == "“第一章第一节”下缺少“三、”"
-    assert found[2].message == "“第二篇”下编号从“第一章”重新开始（前面已到“第一章”）：应全文连续编号为“第二章”"
+CLEAN = fixture_drafts("clean", "num_clean_*")
 
 
 def test_gap_message_names_runs_as_ranges():
@@ -108,7 +93,7 @@ def drafts():
 
 def numbered_siblings(text: str, suffix: str):
     """(heading, next sibling of the same kind and list) for every heading that has one."""
-    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    doc = parser.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
     scoped = {"zhang", "box", "table", "figure"}
     seen = {}
     for h in doc.headings:
@@ -292,13 +277,13 @@ def test_bad_scope_in_a_rule_file_names_the_key(tmp_path, scopes, key):
 
 def test_decimal_looking_marker_is_an_item_where_the_list_expects_it():
     text, path = fixture("tasks_runon.md")
-    doc = outline.build(Text(path=path, content=text, encoding="utf-8"), "md")
+    doc = parser.build(Text(path=path, content=text, encoding="utf-8"), "md")
     item = next(h for h in doc.headings if h.line == 33)
     assert (item.kind, item.number, item.title) == ("l3", 7, "135储能人才计划")
     # a quantity is not an item, and neither is a number the list does not expect
-    doc = outline.build(Text(path="d.txt", content="一、甲\n1.乙\n2.5万人次参加。\n3.135工程。\n", encoding="utf-8"))
+    doc = parser.build(Text(path="d.txt", content="一、甲\n1.乙\n2.5万人次参加。\n3.135工程。\n", encoding="utf-8"))
     assert [(h.kind, h.number) for h in doc.headings] == [("l1", 1), ("l3", 1)]
-    doc = outline.build(Text(path="d.txt", content="1.甲\n２．１３５工程\n", encoding="utf-8"))
+    doc = parser.build(Text(path="d.txt", content="1.甲\n２．１３５工程\n", encoding="utf-8"))
     assert [(h.number, h.title) for h in doc.headings] == [(1, "甲"), (2, "１３５工程")]
 
 
@@ -385,7 +370,7 @@ def test_one_parent_that_slips_back_to_1_is_one_finding():
 
 def run_on_items(text: str, suffix: str, kind: str):
     """The items of one run-on level in document order, as (heading, next item)."""
-    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    doc = parser.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
     items = [h for h in doc.headings if h.kind == kind]
     return list(zip(items, items[1:]))
 
@@ -446,7 +431,7 @@ def test_deleting_items_of_real_documents_is_found_at_the_next_item(path):
     from planlint.document.numbering_scopes import scope_modes, sequences
 
     text = path.read_text(encoding="utf-8")
-    doc = outline.build(Text(path=path.name, content=text, encoding="utf-8"))
+    doc = parser.build(Text(path=path.name, content=text, encoding="utf-8"))
     pairs = [(a, b) for s in sequences(doc, scope_modes({})) for a, b in zip(s.items, s.items[1:])
              if b.number == a.number + 1]
     assert pairs
