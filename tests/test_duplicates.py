@@ -158,8 +158,9 @@ def test_words_are_jiebas_words():
              for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
     texts += ["持续推动长江流域重点水域禁捕退捕工作", "AT&T和B超 c# 1.5%增长", "ａ１① \t x-y_z"]
     assert len(texts) > 100
+    plain = jieba.Tokenizer()  # jieba's own dictionary: other tests add agency names to jieba's default one
     for text in texts:
-        assert segment.lcut(text) == jieba.lcut(text, HMM=False), text
+        assert segment.lcut(text) == plain.lcut(text, HMM=False), text
 
 
 def test_segmentation_takes_the_most_probable_route():
