@@ -1,18 +1,18 @@
 """Responsible units in task-division plans (TASK-01..05 in the standards notes): every task has
 an owner and a lead, owners are named one way, catch-alls do not lead, names are current.
 
-All kinds stay silent unless the document is a task-division plan (see planlint.responsibility).
+All kinds stay silent unless the document is a task-division plan (see planlint.document.assignments).
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from .. import agencies
-from ..dating import document_year
-from ..model import Document, Edit, Fix
-from ..responsibility import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
+from planlint.document import agencies
+from planlint.document.dating import document_year
+from planlint.document.model import Document, Edit, Fix
+from planlint.document.assignments import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
-from . import Param, check
+from planlint.checks import Param, check
 
 _REGISTRY_PARAMS = {"registry": Param([agencies.DEFAULT_REGISTRY], nonempty=True)}
 
