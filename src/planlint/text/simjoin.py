@@ -203,16 +203,18 @@ class _Records:
     __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
-        ranked, self.vocabulary = _ranks(unique, n)
-        mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
+        sets, rank, self.vocabulary = _ranks(unique, n)
+        get, mask, power = rank.get, _SIG_MASK.__and__, _SIG_POW.__getitem__
         size, hapax, prefix, signature = [], [], [], []
-        for r in ranked:
-            r = sorted(r)
-            h = bisect_left(r, 0)  # hapax grams rank -1
-            size.append(len(r))
+        for g in sets:
+            # the shared grams' ranks, sorted; a hapax gram maps to 0 and is dropped in C
+            r = sorted(filter(None, map(get, g, repeat(0))))
+            l = len(g)
+            h = l - len(r)
+            size.append(l)
             hapax.append(h)
-            prefix.append(r[h : prefix_len(len(r))])
-            signature.append(reduce(or_, map(power, map(mask, r[h:])), 0))
+            prefix.append(r[: max(0, prefix_len(l) - h)])
+            signature.append(reduce(or_, map(power, map(mask, r)), 0))
         self.order = order = sorted(range(len(size)), key=size.__getitem__)
         self.size = [size[i] for i in order]
         self.hapax = [hapax[i] for i in order]
@@ -222,12 +224,12 @@ class _Records:
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
 
 
-def _ranks(unique: list[str], n: int) -> tuple[Iterator, int]:
-    """(each string's gram ranks, unsorted, with -1 for each hapax gram; the number of ranks).
-    Grams that occur more than once rank by frequency, rarest first, so that sorted ranks put each
-    string's rarest shared grams first in one total order. (Any global order keeps the join exact;
-    rarity only makes prefixes selective.) A gram that occurs once can be in no other string: only
-    how many a string has matters, so those few-thousand-per-draft grams get no rank of their own."""
+def _ranks(unique: list[str], n: int) -> tuple[Iterator[set], dict, int]:
+    """(each string's gram set, the rank of each gram that occurs more than once, one more than
+    the largest rank). Those grams rank by frequency, rarest first and from 1, so that sorted ranks
+    put each string's rarest shared grams first in one total order. (Any global order keeps the
+    join exact; rarity only makes prefixes selective.) A gram that occurs once can be in no other
+    string: only how many a string has matters, so those few thousand per draft get no rank."""
     words = _bigram_words(unique) if n == 2 else None
     if words is not None:
         # frequencies straight from the word arrays, in C; the few words that straddle two strings
@@ -245,12 +247,10 @@ def _ranks(unique: list[str], n: int) -> tuple[Iterator, int]:
     by_count = sorted(freq.items(), key=itemgetter(1))  # stable: ties keep first-seen order
     shared_from = bisect_left(by_count, 2, key=itemgetter(1))
     del freq
-    # built in C: the shared grams, numbered from shared_from on (as if every gram had a rank)
-    rank = dict(zip(map(itemgetter(0), islice(by_count, shared_from, None)), count(shared_from)))
-    vocabulary = len(by_count)
-    del by_count
-    get = rank.get
-    return (map(get, g, repeat(-1)) for g in sets), vocabulary
+    # built in C: the shared grams, numbered after the hapax ones (as if every gram had a rank, from 1)
+    rank = dict(zip(map(itemgetter(0), islice(by_count, shared_from, None)), count(shared_from + 1)))
+    vocabulary = len(by_count) + 1
+    return sets, rank, vocabulary
 
 
 def _bigram_words(unique: list[str]):
