@@ -71,7 +71,7 @@ def test_bracketed_notes_are_told_by_the_depth_at_their_start():
 def test_bracketed_equals_a_scan_from_the_paragraph_start(content):
     """bracketed() reads one depth table per paragraph (all zeros when it has no bracket): the
     same answer as counting brackets from the paragraph's start for each sentence."""
-    doc = outline.build(Text("x.txt", content, "utf-8"), "txt")
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
     text = doc.text.content
     for s in sentences.sentences(doc):
         a, b = sentences.span(doc, s)
@@ -260,7 +260,7 @@ def test_cross_file_run_keeps_digests_not_parses():
 
 
 def _docs(*names):
-    return [outline.build(source.read(str(DUP / n), n), "txt") for n in names]
+    return [parser.build(source.read(str(DUP / n), n), "txt") for n in names]
 
 
 def test_a_draft_without_its_digest_is_parsed_again():
@@ -284,7 +284,7 @@ def test_digest_keeps_each_sentence_as_the_check_sees_it(content):
     the sentence's own."""
     from planlint.checks.duplicates import _allow_keys, _comparable, _cross_file_digest
 
-    doc = outline.build(Text("x.txt", content, "utf-8"), "txt")
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
     rule = _cross_rule(min_chars=1)
     allow = _allow_keys(rule.params)
     expected = [(s.key, s.clauses, sentences.span(doc, s), _comparable(doc, s, allow, 1))
