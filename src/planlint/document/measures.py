@@ -16,7 +16,7 @@ from typing import Any
 
 from planlint.document.model import Document, Span
 from planlint.text.chars import HAN, NBSP, RANGE_SEPARATORS, SPACES, without_spaces
-from planlint.text.numerals import FULLWIDTH_DIGITS, cn_to_int, to_halfwidth_digits
+from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
 
 SPACE = SPACES + NBSP
@@ -253,13 +253,13 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
         number = 0.0
     q = Quantity(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(), number=number,
                  decimals=len(half.split(".")[1]) if "." in half else 0,
-                 fullwidth=any(c in FULLWIDTH_DIGITS or c == "．" for c in raw))
+                 fullwidth=not raw.isascii())  # _ARABIC's only non-ASCII characters: ０-９ and ．
     i = m.end()
     j = _skip_space(text, i, end)
     if j < end and text[j] in "多余":
         q.approx, i = text[j], j + 1
         j = _skip_space(text, i, end)
-    for mult in reg.multipliers:
+    for mult in reg.multipliers if text.startswith(reg.multipliers, j) else ():
         if text.startswith(mult, j) and j + len(mult) <= end:
             if j > i:
                 q.gaps.append(Span(i, j))
@@ -275,7 +275,7 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
     q.end = i
     # qualifiers: 约/超过 before, 左右/以上 after (possibly two: 以上左右)
     k = _skip_space(text, i, end)
-    while True:
+    while text.startswith(SUFFIX_QUALIFIERS, k):
         for s in SUFFIX_QUALIFIERS:
             if text.startswith(s, k):
                 q.suffixes.append(s)
@@ -285,7 +285,7 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
             break
     before = text[max(0, q.num_start - 5):q.num_start]
     stripped = before.rstrip(SPACE)
-    for p in PREFIX_QUALIFIERS:
+    for p in PREFIX_QUALIFIERS if stripped.endswith(PREFIX_QUALIFIERS) else ():
         if stripped.endswith(p):
             q.prefix = p
             q.start = q.num_start - (len(before) - len(stripped)) - len(p)
