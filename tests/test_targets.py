@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES, codes, corpus_file, lint, run_cli
 from planlint.workflow import engine
-from planlint.document import measures as quantities, tables
+from planlint.document import tables, target_statements
 
 PLANTED = FIXTURES / "units" / "planted.txt"
 
@@ -33,7 +33,7 @@ def test_percent_change_fix():
 
 def test_targets_extracted():
     doc = engine.load_document(str(PLANTED), "planted.txt")
-    found = {(t.subject, t.verb, t.quantity.number, t.quantity.unit_text, t.year) for t in quantities.targets(doc)}
+    found = {(t.subject, t.verb, t.quantity.number, t.quantity.unit_text, t.year) for t in target_statements.targets(doc)}
     assert ("常住人口城镇化率", "提高", 5.0, "%", 2025) in found
     assert ("地区生产总值", "增长到", 1100.0, "亿元", 2025) in found
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from planlint.document import observations as I
-from planlint.document import measures as Q
+from planlint.document import target_statements as TS
 from planlint.document import tables as T
 from planlint.document.model import Document, Span
 from planlint.checks import Param, check
@@ -115,13 +115,13 @@ def attribute(doc: Document, rule):
                                                                                "expected"))
 def cumulative(doc: Document, rule):
     """A rate's 〔累计〕 change in 百分点 is target − base, within the rounding of the printed digits."""
-    voc = Q.target_vocabulary(rule.params["vocabulary"])
+    voc = TS.target_vocabulary(rule.params["vocabulary"])
     for table in T.tables(doc):
         for ind in table.indicators:
             cells = ind.values
             if not {"base", "target", "growth"} <= set(cells) or "〔" not in cells["growth"].text:
                 continue
-            if ind.unit_text.replace("％", "%") != "%" or not Q.is_rate(I.normalise(ind.clean_name), voc):
+            if ind.unit_text.replace("％", "%") != "%" or not TS.is_rate(I.normalise(ind.clean_name), voc):
                 continue
             if any("〔" in cells[r].text or re.search(r"[＞>＜<≥≤]|以上|以内|左右", cells[r].text)
                    for r in ("base", "target")):

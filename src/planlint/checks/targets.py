@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from planlint.document import measures as Q
+from planlint.document import target_statements as TS
 from planlint.document import tables as T
 from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import bounded_param, check
@@ -17,12 +18,12 @@ from planlint.text.chars import without_spaces
 VOCABULARY = {**UNIT_VOCABULARY, "vocabulary": "targets"}
 
 
-def text_targets(doc: Document, rule) -> list[Q.Target]:
-    return Q.targets(doc, rule.params["unit_vocabulary"], rule.params["vocabulary"], rule.params["extra_units"] or None)
+def text_targets(doc: Document, rule) -> list[TS.Target]:
+    return TS.targets(doc, rule.params["unit_vocabulary"], rule.params["vocabulary"], rule.params["extra_units"] or None)
 
 
-def vocabulary(rule) -> Q.TargetVocabulary:
-    return Q.target_vocabulary(rule.params["vocabulary"])
+def vocabulary(rule) -> TS.TargetVocabulary:
+    return TS.target_vocabulary(rule.params["vocabulary"])
 
 
 def _written(doc: Document, q: Q.Quantity) -> str:
@@ -39,16 +40,16 @@ def _rate_targets(doc: Document, rule, verb_class: str):
         pairs = _respective_pairs(doc, rule, t)
         if pairs is None:
             pairs = [(t.subject, t.quantity)]
-        elif verb_class == "change" and not all(Q.is_rate(s, voc) for s, _ in pairs):
+        elif verb_class == "change" and not all(TS.is_rate(s, voc) for s, _ in pairs):
             # 人数、数量和比重分别下降a%、b%和c%: a count changes relatively, so the whole list speaks
             # of relative changes; nothing can be said about 个百分点
             continue
         for subject, q in pairs:
-            if q.unit in ("%", "％") and Q.is_rate(subject, voc):
+            if q.unit in ("%", "％") and TS.is_rate(subject, voc):
                 yield subject, q
 
 
-def _relative(doc: Document, t: Q.Target, voc: Q.TargetVocabulary) -> bool:
+def _relative(doc: Document, t: TS.Target, voc: TS.TargetVocabulary) -> bool:
     """平均下降24%: a word of the vocabulary right before the verb makes the change relative."""
     text = doc.text.content
     verb_at = text.rfind(t.verb, t.subject_start, t.quantity.start)
@@ -61,7 +62,7 @@ _LAST_JOIN = re.compile(r"以及|(?<![普涉波惠顾触企])及|(?<![饱中温�
 _VALUE_SEP = re.compile(r"[ \u3000]*(?:、|，|,|以及|及|和|与)[ \u3000]*")
 
 
-def _respective_pairs(doc: Document, rule, t: Q.Target) -> list[tuple[str, Q.Quantity]] | None:
+def _respective_pairs(doc: Document, rule, t: TS.Target) -> list[tuple[str, Q.Quantity]] | None:
     """A、B和C分别提高x、y和z: [(A, x), (B, y), (C, z)]. None when the target has no 分别; an empty
     list when the subjects and values do not pair one to one (no conclusion can be drawn)."""
     text = doc.text.content
@@ -115,7 +116,7 @@ def rate_over_100(doc: Document, rule):
     for table in T.tables(doc):
         for ind in table.indicators:
             name = ind.clean_name
-            if ind.unit_text not in ("%", "％") or not Q.is_rate(name, voc) or name.endswith(voc.may_exceed_100):
+            if ind.unit_text not in ("%", "％") or not TS.is_rate(name, voc) or name.endswith(voc.may_exceed_100):
                 continue
             for role in ("base", "target"):
                 cell = ind.values.get(role)

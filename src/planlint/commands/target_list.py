@@ -9,10 +9,10 @@ from planlint.commands.options import color_option, echo_json, load_one
 
 
 def targets_dict(doc) -> dict:
-    from planlint.document import measures as Q
+    from planlint.document import target_statements as TS
     from planlint.document import tables as T
 
-    text_targets = [t.to_dict(doc) for t in Q.targets(doc)]
+    text_targets = [t.to_dict(doc) for t in TS.targets(doc)]
     indicators = []
     for table in T.tables(doc):
         for ind in table.indicators:

@@ -1,6 +1,6 @@
-"""Quantities and targets: a small scanner that reads every number of a draft with its multiplier,
-unit and qualifiers, the ranges and year spans they form, and the targets (subject + verb +
-quantity + year) that plan text states.
+"""Quantities: a small scanner that reads every number of a draft with its multiplier, unit and
+qualifiers, and the ranges and year spans they form (the targets built on them are
+target_statements.py).
 
 The vocabulary lives in YAML (rules/vocabularies/units.yaml, rules/vocabularies/targets.yaml); users
 extend it through rule params. The analysis runs once per document (Document.memo) and every
@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 
 from planlint.document.model import Document, Span
-from planlint.text.chars import HAN, NBSP, RANGE_SEPARATORS, SPACES, without_spaces
+from planlint.text.chars import HAN, NBSP, RANGE_SEPARATORS, SPACES
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
 
@@ -238,7 +237,7 @@ def _is_code(text: str, a: int, floor: int) -> bool:
     return b == floor or not (text[b - 1].isdigit() or text[b - 1] in SPACE)
 
 
-def _skip_space(text: str, i: int, end: int) -> int:
+def skip_space(text: str, i: int, end: int) -> int:
     while i < end and text[i] in SPACE:
         i += 1
     return i
@@ -255,17 +254,17 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
                  decimals=len(half.split(".")[1]) if "." in half else 0,
                  fullwidth=not raw.isascii())  # _ARABIC's only non-ASCII characters: ０-９ and ．
     i = m.end()
-    j = _skip_space(text, i, end)
+    j = skip_space(text, i, end)
     if j < end and text[j] in "多余":
         q.approx, i = text[j], j + 1
-        j = _skip_space(text, i, end)
+        j = skip_space(text, i, end)
     for mult in reg.multipliers if text.startswith(reg.multipliers, j) else ():
         if text.startswith(mult, j) and j + len(mult) <= end:
             if j > i:
                 q.gaps.append(Span(i, j))
             q.multiplier, i = mult, j + len(mult)
             q.mult_end = i
-            j = _skip_space(text, i, end)
+            j = skip_space(text, i, end)
             break
     unit = reg.unit_re.match(text, j, end)
     if unit:
@@ -274,7 +273,7 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
         q.unit, q.unit_kind, q.unit_start, i = unit.group(), reg.kind(unit.group()), j, unit.end()
     q.end = i
     # qualifiers: 约/超过 before, 左右/以上 after (possibly two: 以上左右)
-    k = _skip_space(text, i, end)
+    k = skip_space(text, i, end)
     while text.startswith(SUFFIX_QUALIFIERS, k):
         for s in SUFFIX_QUALIFIERS:
             if text.startswith(s, k):
@@ -300,7 +299,7 @@ def _spacing(text: str, q: Quantity, end: int, reg: Units, out: Analysis) -> Non
             out.spaced.append((gap, q))
         return
     i = q.num_end + len(q.approx)
-    j = _skip_space(text, i, end)
+    j = skip_space(text, i, end)
     if j < end and _CJK.match(text, j):
         if j > i:
             out.spaced.append((Span(i, j), q))
@@ -332,148 +331,6 @@ def _range(text: str, low: Quantity, high: Quantity, floor: int) -> Range | None
 
 
 # ---------------------------------------------------------------- targets
-
-
-@dataclass
-class Target:
-    subject: str               # the indicator as written before the verb (normalised)
-    subject_start: int
-    verb: str
-    verb_class: str            # "level" | "change" | "growth"
-    quantity: Quantity
-    year: int | None
-    source: str = "text"       # "text" | "table"
-    line: int = 0
-    column: str = ""           # table: "base" | "target" | "growth"
-    attribute: str = ""        # table: 预期性 / 约束性
-
-    def to_dict(self, doc: Document) -> dict[str, Any]:
-        q = self.quantity
-        return {
-            "subject": self.subject, "verb": self.verb, "class": self.verb_class,
-            "value": q.number, "unit": q.unit_text, "qualifiers": [x for x in (q.prefix, *q.suffixes) if x],
-            "year": self.year, "source": self.source, "line": self.line or doc.text.pos(q.start).line,
-            "column": self.column, "attribute": self.attribute,
-            "text": doc.text.content[q.start:q.end] if self.source == "text" else "",
-        }
-
-
-@dataclass
-class TargetVocabulary:
-    verbs: dict[str, str]          # verb -> class
-    verb_re: re.Pattern
-    strip_tail: re.Pattern         # adverbs between the subject and the verb
-    strip_head: re.Pattern         # 全市, 全区 ... before the subject
-    rate_words: tuple[str, ...]
-    rate_exempt: tuple[str, ...]
-    may_exceed_100: tuple[str, ...]   # rates above 100% by definition (per 100 people, gross ratios)
-    relative_change: tuple[str, ...]  # before a change verb: the change is relative (平均)
-    per_amount: re.Pattern            # a rate per an amount (亿元GDP…死亡率), not a percentage
-    generic_subjects: frozenset[str]  # measure words that name no indicator (年均增速)
-    year_re: re.Pattern
-
-
-@functools.lru_cache(maxsize=8)
-def target_vocabulary(name: str = "targets") -> TargetVocabulary:
-    data = vocabulary(name)
-    verbs: dict[str, str] = {}
-    for cls, names in (data.get("verbs") or {}).items():
-        for v in names or []:
-            verbs[str(v)] = str(cls)
-    ordered = sorted(verbs, key=len, reverse=True)
-    return TargetVocabulary(
-        verbs=verbs,
-        verb_re=re.compile("|".join(re.escape(v) for v in ordered) or "(?!)"),
-        strip_tail=re.compile(f"(?:{'|'.join(data.get('subject_tail') or ['(?!)'])})$"),
-        strip_head=re.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
-        rate_words=tuple(data.get("rate_words") or ()),
-        rate_exempt=tuple(data.get("rate_exempt") or ()),
-        may_exceed_100=tuple(data.get("may_exceed_100") or ()),
-        relative_change=tuple(data.get("relative_change") or ()),
-        per_amount=re.compile("|".join(data.get("per_amount") or ["(?!)"])),
-        generic_subjects=frozenset(data.get("generic_subjects") or ()),
-        year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
-    )
-
-
-_YEAR_AFTER_VERB = re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?:底|末)?的?")
-_CLAUSE_END = "，,。；;！？!?：:\n"
-_SENTENCE_END = "。；;！？!?\n"
-
-
-def targets(doc: Document, unit_vocabulary: str = "units", vocabulary_name: str = "targets",
-            extra_units: dict | None = None) -> list[Target]:
-    """Targets stated in the text (tables are read by planlint.document.tables)."""
-    return doc.memo(f"targets:{unit_vocabulary}:{vocabulary_name}:{sorted((extra_units or {}).items())}",
-                    lambda d: _targets(d, analyse(d, unit_vocabulary, extra_units),
-                                       target_vocabulary(vocabulary_name)))
-
-
-def _targets(doc: Document, analysis: Analysis, voc: TargetVocabulary) -> list[Target]:
-    text = doc.text.content
-    by_start = {q.num_start: q for q in analysis.quantities if q.numeral == "arabic" and not q.is_year}
-    out: list[Target] = []
-    for start, end, kind in analysis.regions:
-        if kind == "table":
-            continue
-        for m in voc.verb_re.finditer(text, start, end):
-            verb = m.group()
-            j = _skip_space(text, m.end(), end)
-            stated = _YEAR_AFTER_VERB.match(text, j, end)  # 增长到2025年的1100亿元
-            if stated:
-                j = _skip_space(text, stated.end(), end)
-            for p in PREFIX_QUALIFIERS:
-                if text.startswith(p, j):
-                    j = _skip_space(text, j + len(p), end)
-                    break
-            q = by_start.get(j)
-            if q is None or not (q.unit or q.multiplier):
-                continue
-            subject, s_start = _subject(text, m.start(), start, voc)
-            if not subject:
-                continue
-            year = int(stated.group(1)) if stated else _year(text, m.start(), start, voc)
-            out.append(Target(subject, s_start, verb, voc.verbs[verb], q, year, line=doc.text.pos(q.start).line))
-    return out
-
-
-def _subject(text: str, verb_start: int, floor: int, voc: TargetVocabulary) -> tuple[str, int]:
-    i = verb_start
-    while i > floor and text[i - 1] not in _CLAUSE_END:
-        i -= 1
-    raw = text[i:verb_start]
-    lead = len(raw) - len(raw.lstrip(SPACE))
-    raw = raw.strip(SPACE)
-    while True:
-        stripped = voc.strip_tail.sub("", raw).rstrip(SPACE)
-        if stripped == raw:
-            break
-        raw = stripped
-    cut = 0
-    while (head := voc.strip_head.match(raw, cut)) and head.end() > cut:
-        cut = head.end()
-    return without_spaces(raw[cut:]), i + lead + cut
-
-
-def _year(text: str, at: int, floor: int, voc: TargetVocabulary) -> int | None:
-    """The year a target is set for: the nearest “2025年” before it in the same sentence, else
-    at the head of the paragraph (“到2025年，……”)."""
-    i = at
-    while i > floor and text[i - 1] not in _SENTENCE_END:
-        i -= 1
-    years = voc.year_re.findall(text, i, at)
-    if years:
-        return int(years[-1])
-    head = voc.year_re.match(text, floor + (3 if text.startswith(("到", "至"), floor) else 0), at)
-    if head is None and text.startswith("到", floor):
-        head = voc.year_re.match(text, floor + 1, at)
-    return int(head.group(1)) if head else None
-
-
-def is_rate(subject: str, voc: TargetVocabulary) -> bool:
-    """A percentage-valued indicator (a rate or a share), whose changes are 百分点."""
-    return (subject.endswith(voc.rate_words) and not subject.endswith(voc.rate_exempt)
-            and not voc.per_amount.search(subject))
 
 
 def money_context(text: str, at: int, floor: int, reg: Units) -> bool:

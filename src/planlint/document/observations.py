@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planlint.document import measures as Q
+from planlint.document import target_statements as TS
 from planlint.document import tables as T
 from planlint.document.model import Document, Heading
 from planlint.text.chars import RANGE_SEPARATORS, without_spaces
@@ -382,7 +383,7 @@ _CHANGE_PREFIX = ("累计",)
 def _text_observations(doc: Document, identity: Identity, ctx: _Context):
     line = doc.text.pos
     content = doc.text.content
-    for t in Q.targets(doc):
+    for t in TS.targets(doc):
         q = t.quantity
         if q.approx or not (q.unit or q.multiplier) or len(t.subject) < 3:
             continue
@@ -425,7 +426,7 @@ _GROWTH_AFTER = re.compile(r"[，,][ \u3000]*(?:年均|平均每年|年平均)(?
                            r"(?P<suffix>左右|以上|以内)?")
 
 
-def _growth_after(doc: Document, t: Q.Target, o: Observation) -> Observation | None:
+def _growth_after(doc: Document, t: TS.Target, o: Observation) -> Observation | None:
     content = doc.text.content
     m = _GROWTH_AFTER.match(content, t.quantity.end)
     if m is None:
@@ -442,7 +443,7 @@ def _growth_after(doc: Document, t: Q.Target, o: Observation) -> Observation | N
 _STRETCH = re.compile(r"力争|争取|努力|冲刺|确保")
 
 
-def _stretch(content: str, t: Q.Target) -> bool:
+def _stretch(content: str, t: TS.Target) -> bool:
     """力争达到1100亿元 beside 达到1000亿元: the clause before the number says it is a stretch goal
     (确保 is the floor beside it: also not the plain target)."""
     floor = max(t.subject_start - 40, 0)
@@ -456,7 +457,7 @@ def _generic(subject: str) -> bool:
     return len(key) < 3 or bool(_ROLE_TAIL.fullmatch(key)) or key in ("总量", "规模", "总额", "比重", "占比")
 
 
-def _text_role(t: Q.Target) -> str | None:
+def _text_role(t: TS.Target) -> str | None:
     if t.verb_class == "level":
         return TARGET
     if t.verb_class == "growth" and t.verb.startswith(("年均", "平均")):
