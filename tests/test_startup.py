@@ -179,3 +179,27 @@ def test_a_warm_run_needs_no_yaml_parser(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert '"findings"' in done.stdout
+
+
+def test_the_text_reports_colours_are_richs():
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from planlint.report import text
+
+    for style, codes in text._SGR.items():
+        assert Style.parse(style)._make_ansi_codes(ColorSystem.STANDARD) == codes, style
+
+
+def test_a_clean_text_report_imports_no_rich(tmp_path):
+    code = ("import sys; from planlint.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--color', 'always'])\n"
+            "except SystemExit: pass\n"
+            "assert not [m for m in sys.modules if m.startswith(('rich', 'lark', 'yaml'))], sys.modules\n")
+    draft = tmp_path / "d.txt"
+    draft.write_text("一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", encoding="utf-8")
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "planlint", "check", str(draft)], capture_output=True, env=env)
+    done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[32m共 1 个文件，未发现问题\x1b[0m" in done.stdout
