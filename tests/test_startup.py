@@ -203,3 +203,18 @@ def test_a_clean_text_report_imports_no_rich(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert "\x1b[32m共 1 个文件，未发现问题\x1b[0m" in done.stdout
+
+
+def test_the_cache_folder_on_linux_is_the_one_platformdirs_names(tmp_path, monkeypatch):
+    import pytest
+    from platformdirs import user_cache_dir
+
+    from planlint import resources
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("platformdirs itself names the folder elsewhere")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert resources._platform_cache_root() == type(tmp_path)(user_cache_dir("planlint", appauthor=False))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert resources._platform_cache_root() == type(tmp_path)(user_cache_dir("planlint", appauthor=False))
+    assert resources._platform_cache_root() == tmp_path / "xdg" / "planlint"

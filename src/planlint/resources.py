@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,13 +28,8 @@ def cache_dir() -> Path | None:
     guessable shared path in /tmp. None when it cannot be used (read-only home, a file in the way,
     another owner): the run goes on without a cache."""
     override = os.environ.get("PLANLINT_CACHE_DIR")
-    if override:
-        root = Path(override)
-    else:
-        from platformdirs import user_cache_dir
-
-        root = Path(user_cache_dir("planlint", appauthor=False))
     try:
+        root = Path(override) if override else _platform_cache_root()
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         if hasattr(os, "getuid") and root.stat().st_uid != os.getuid():
             return None
@@ -42,6 +38,18 @@ def cache_dir() -> Path | None:
         return root
     except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
         return None
+
+
+def _platform_cache_root() -> Path:
+    """The user's cache folder for planlint. On Linux the XDG rule is two lines, and platformdirs
+    costs ~2 ms of every run's start-up to import; elsewhere it knows the conventions."""
+    if sys.platform.startswith("linux") and "ANDROID_DATA" not in os.environ:
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+        return base / "planlint"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("planlint", appauthor=False))
 
 
 def write_cache(target: Path, data: bytes) -> None:
