@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import agencies
-from ..dating import document_year
 from ..model import Document, Edit, Fix
 from ..responsibility import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
@@ -265,6 +264,8 @@ def outdated(doc: Document, rule):
     a, registry = _plan_with_registry(doc, rule)
     if a is None:
         return
+    from ..dating import document_year  # only for a task plan: not on every draft's start-up
+
     year = document_year(doc)  # a 2012 text rightly uses the names of 2012
     for name, units in _occurrences(a).items():
         found = registry.outdated_form(name, year)
