@@ -99,7 +99,8 @@ def rule_timing(paths: list[Path]) -> dict[str, float]:
 
 
 def _rule_timing_here(paths: list[str]) -> None:
-    from planlint import engine, rules
+    from planlint.workflow import engine
+    from planlint.ruleset import loader as rules
 
     chosen = rules.load().select(["ALL"])
     engine.lint(paths, chosen)  # warm: parser cache, family imports

@@ -82,7 +82,7 @@ def measure(path: Path, repeat: int) -> dict:
 
 
 def read_time(path: Path, repeat: int) -> float:
-    code = ("import time,sys; from planlint.wordfile import read_docx; t=time.perf_counter(); "
+    code = ("import time,sys; from planlint.document.wordfile import read_docx; t=time.perf_counter(); "
             "read_docx(sys.argv[1]); print(time.perf_counter()-t)")
     return round(min(float(subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
                                           text=True).stdout) for _ in range(repeat)), 3)

@@ -53,7 +53,7 @@ def _is_han(c: str) -> bool:
 def _edit_copy(text: str, rng: random.Random, chars: list[str], weights: list[int]) -> str:
     """Each sentence with about EDIT_RATE of its characters (Chinese, digits, Latin) replaced by
     other Chinese characters (at least MIN_EDITS)."""
-    from planlint.sentences import _normalizer
+    from planlint.document.sentences import _normalizer
 
     ends = _normalizer().sentence_end
     out = list(text)
@@ -88,7 +88,7 @@ def _near_copy(sentence: str, rng: random.Random, chars: list[str]) -> str:
 
 def build(scale: int, seed: int = 3) -> tuple[list[str], list[tuple[str, str]]]:
     """(texts, planted pairs of sentences)."""
-    from planlint.sentences import _normalizer, normalize
+    from planlint.document.sentences import _normalizer, normalize
 
     originals = _corpus()
     freq = Counter(c for t in originals for c in t if _is_han(c))
@@ -124,8 +124,8 @@ def build(scale: int, seed: int = 3) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 def run(scale: int) -> dict:
-    from planlint import simjoin
-    from planlint.sentences import normalize, sentence_keys
+    from planlint.text import simjoin
+    from planlint.document.sentences import normalize, sentence_keys
 
     texts, planted = build(scale)
     chars = sum(map(len, texts))
@@ -175,7 +175,7 @@ def run(scale: int) -> dict:
 def _reference_pass(pool: list[str]) -> None:
     """One pass of a hash table over every bigram of the pool, in C: linear work whose growth
     between scales shows what the memory hierarchy alone adds (at 10x the data fits in cache)."""
-    from planlint.simjoin import _bigram_words
+    from planlint.text.simjoin import _bigram_words
 
     even, odd, _ = _bigram_words(pool)  # the arrays the join counts its grams from
     counts = Counter(even)

@@ -14,7 +14,7 @@ inside a word of a 、 list or clause, and overall.
     python bench/recall_breaks.py --per-draft 100 --seed 7
 
 False alarms are the INP101 findings on the drafts as they are (every one is printed, to be
-judged by reading). The timing is the analysis (planlint.linebreaks, with the one-cell-per-line
+judged by reading). The timing is the analysis (planlint.document.linebreaks, with the one-cell-per-line
 tables it consults) on the five corpus files, parsed beforehand.
 """
 from __future__ import annotations
@@ -32,9 +32,11 @@ CORPUS = Path(os.environ.get("PLANLINT_CORPUS", SHARED / "corpus"))
 CORPUS_REAL = SHARED / "corpus-real"
 sys.path.insert(0, str(ROOT / "src"))
 
-from planlint import linebreaks, outline, rules  # noqa: E402
-from planlint.model import Text  # noqa: E402
-from planlint.selftest import lint_string  # noqa: E402
+from planlint.document import linebreaks, parser as outline
+
+from planlint.ruleset import loader as rules  # noqa: E402
+from planlint.document.model import Text  # noqa: E402
+from planlint.ruleset.examples import lint_string  # noqa: E402
 
 _FINAL = "。！？；：!?;:"
 _COMMAS = "，,、"

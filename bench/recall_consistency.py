@@ -20,7 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from planlint import engine, indicators, rules  # noqa: E402
+from planlint.workflow import engine
+
+from planlint.document import observations as indicators
+
+from planlint.ruleset import loader as rules  # noqa: E402
 
 CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus"))
 CORPUS_REAL = CORPUS.parent / "corpus-real"

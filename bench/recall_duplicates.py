@@ -29,9 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PLANLINT_CORPUS", ROOT.parent / "shared" / "corpus"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from planlint import engine, outline, rules, sentences  # noqa: E402
+from planlint.workflow import engine
+
+from planlint.document import parser as outline
+
+from planlint.ruleset import loader as rules
+
+from planlint.document import sentences  # noqa: E402
 from planlint.checks.duplicates import _allow_keys  # noqa: E402
-from planlint.model import Text  # noqa: E402
+from planlint.document.model import Text  # noqa: E402
 
 KINDS = ("exact", "substitute 1", "insert 1", "drop 1", "two edits")
 MIN_CHARS = 16  # comparison-key characters of a copied sentence: past DUP's 12-character floor

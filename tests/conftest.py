@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planlint import rules as rules_mod
+from planlint.ruleset import loader as rules_mod
 from planlint.cli import main
-from planlint.selftest import lint_string
+from planlint.ruleset.examples import lint_string
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -304,9 +304,9 @@ def _word_draft(path: Path) -> None:
 
 def _reader_landed() -> None:
     try:
-        import planlint.wordfile  # noqa: F401
+        import planlint.document.wordfile  # noqa: F401
     except ImportError:
-        pytest.skip("the .docx reader (planlint.wordfile) is not in this tree")
+        pytest.skip("the .docx reader (planlint.document.wordfile) is not in this tree")
 
 
 def test_docx_copy_keeps_the_original_and_adds_comments(tmp_path):
@@ -358,8 +358,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 def test_any_text_and_any_findings_make_a_readable_copy(tmp_path, content, raw):
     import docx
 
-    from planlint import outline
-    from planlint.model import Finding, Text
+    from planlint.document import parser as outline
+    from planlint.document.model import Finding, Text
     from planlint.report import docx_annotate
 
     doc = outline.build(Text("d.txt", content, "utf-8"), "txt")

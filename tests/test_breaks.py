@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, FIXTURES, lint
-from planlint import linebreaks, outline
-from planlint.model import Text
+from planlint.document import linebreaks, parser as outline
+from planlint.document.model import Text
 
 BREAKS = FIXTURES / "breaks"
 CORPUS_REAL = CORPUS.parent / "corpus-real"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from planlint.config import CommandLine, Resolver, find_config, glob_matches, read_config
+from planlint.workflow.configuration import CommandLine, Resolver, find_config, glob_matches, read_config
 from planlint.errors import ConfigError
 
 GAP = "一、总体要求\n二、主要目标\n四、保障措施\n1、健全机制\n2.强化落实\n3.完善考核\n"

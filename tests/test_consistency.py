@@ -11,7 +11,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, ruleset, run_cli
-from planlint import engine, indicators
+from planlint.workflow import engine
+from planlint.document import observations as indicators
 
 CON = FIXTURES / "consistency"
 CODES = ["REF101", "REF102", "REF103", "REF201", "CON101", "CON102", "CON103", "CON104", "CON105", "CON106", "CON201",
@@ -214,7 +215,7 @@ def test_companion_paired_by_configuration(tmp_path):
     text = (CON / "companion.txt").read_text(encoding="utf-8")
     comp.write_text(text.replace("青川市国民经济", "某地国民经济").replace("43%", "45%"), encoding="utf-8")
     assert [f.code for f in engine.lint([str(plan), str(comp)], _rules()).findings] == []
-    from planlint.rules import with_params
+    from planlint.ruleset.loader import with_params
 
     rules = [with_params(r, {"pairs": [["b.txt", "a.txt"]]}, "<test>", "params") if r.code == "CON201" else r
              for r in _rules()]

@@ -1,13 +1,13 @@
-"""The year a document speaks from (planlint.dating) and the RSP109 verdicts that depend on it."""
+"""The year a document speaks from (planlint.document.dating) and the RSP109 verdicts that depend on it."""
 from __future__ import annotations
 
 import pytest
 
 from conftest import codes, lint
-from planlint import agencies
-from planlint.dating import document_year
-from planlint.model import Text
-from planlint.outline import build
+from planlint.document import agencies
+from planlint.document.dating import document_year
+from planlint.document.model import Text
+from planlint.document.parser import build
 
 
 def _year(content: str) -> int | None:

@@ -13,8 +13,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from docx_builder import DocBuilder  # noqa: E402
 
-from planlint.wordfile import read_docx  # noqa: E402
-from planlint.wordfile.numbering import format_number  # noqa: E402
+from planlint.document.wordfile import read_docx  # noqa: E402
+from planlint.document.wordfile.numbering import format_number  # noqa: E402
 
 PLANLINT = [sys.executable, "-m", "planlint"]
 
@@ -632,7 +632,7 @@ def test_docx_import_is_lazy_for_txt(tmp_path):
 # -- any Word document lints without a crash ----------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from planlint import rules as rules_mod  # noqa: E402
+from planlint.ruleset import loader as rules_mod  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 FORMATS = ["chineseCounting", "chineseCountingThousand", "ideographTraditional", "decimal",
@@ -648,7 +648,7 @@ ITEM = st.tuples(st.sampled_from(["plain", "numbered", "deleted", "inserted", "t
        starts=st.lists(st.integers(0, 30), min_size=4, max_size=4),
        items=st.lists(ITEM, max_size=15), revisions=st.sampled_from(["accept", "original"]))
 def test_any_word_document_lints(tmp_path, formats, starts, items, revisions):
-    from planlint import engine
+    from planlint.workflow import engine
 
     b = DocBuilder()
     texts = ["第%1章", "%1、", "（%2）", "%3.%4"]

@@ -11,9 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint import engine, sentences, simjoin
-from planlint.model import Text
-from planlint import outline
+from planlint.workflow import engine
+
+from planlint.document import sentences
+
+from planlint.text import simjoin
+from planlint.document.model import Text
+from planlint.document import parser as outline
 
 from conftest import FIXTURES, codes, lint, ruleset, run_cli
 
@@ -157,9 +161,9 @@ def test_a_near_duplicate_is_explained_without_loading_jieba():
 
 
 def test_words_are_jiebas_words():
-    """planlint.segment is jieba's HMM-free segmentation over jieba's dictionary: same words."""
+    """planlint.text.segment is jieba's HMM-free segmentation over jieba's dictionary: same words."""
     jieba = pytest.importorskip("jieba")
-    from planlint import segment
+    from planlint.text import segment
 
     texts = [line for path in sorted(FIXTURES.rglob("*.*")) if path.suffix in (".txt", ".md")
              for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
@@ -170,7 +174,7 @@ def test_words_are_jiebas_words():
 
 
 def test_segmentation_takes_the_most_probable_route():
-    from planlint import segment
+    from planlint.text import segment
 
     d = segment.build("推进 10 v\n推进产业 2 n\n产业 50 n\n产业发展 1 n\n发展 40 v\n".encode("utf-8"))
     # 推进|产业|发展 (10·50·40) beats 推进产业|发展 (2·40) and 推进|产业发展 (10·1)
@@ -180,7 +184,7 @@ def test_segmentation_takes_the_most_probable_route():
 
 
 def test_word_index_is_read_back_from_the_cache(tmp_path, monkeypatch):
-    from planlint import segment
+    from planlint.text import segment
 
     d = segment.build("推进 10 v\n产业 50 n\n推进 3 v\n".encode("utf-8"))  # the last frequency wins
     segment._write_index(tmp_path / "words-x.index", d)
@@ -371,8 +375,8 @@ def test_a_sentence_is_reported_once_with_one_earlier_sentence():
 
 
 def test_sentences_that_differ_only_in_numbers_are_not_near_repeats():
-    from planlint.rules import with_params
-    from planlint.selftest import lint_string
+    from planlint.ruleset.loader import with_params
+    from planlint.ruleset.examples import lint_string
 
     text = "一、就业\n" + "".join(f"到2025年，第{k}片区新增就业岗位达到{k * 130}个，城镇调查失业率控制在{k}.5%以内。\n"
                                 for k in range(1, 40))

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from conftest import run_cli
-from planlint import fixer
-from planlint.model import Edit, Finding, Fix
+from planlint.workflow import fixer
+from planlint.document.model import Edit, Finding, Fix
 
 # “1、” in a list that otherwise uses “1.”: NUM106 has a safe fix; the gap 一、二、四、 has an unsafe one.
 DRAFT = "某县规划\n一、总体要求\n1、健全机制\n2.强化落实\n3.完善考核\n二、主要目标\n四、保障措施\n"

@@ -91,7 +91,7 @@ def test_fix_writes_through_a_symlink_and_keeps_it(folder):
 
 HOOKED = """
 import sys
-from planlint import fixer
+from planlint.workflow import fixer
 from planlint.cli import main
 
 _loop = fixer.fix_loop

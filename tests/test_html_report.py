@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from planlint import outline, source
-from planlint.engine import FileResult, RunResult
-from planlint.model import Finding
+from planlint.document import parser as outline, source
+from planlint.workflow.engine import FileResult, RunResult
+from planlint.document.model import Finding
 from planlint.report import html as html_report
 
 from conftest import FIXTURES, ROOT, ruleset
@@ -420,9 +420,9 @@ def test_browser_large_draft_stays_fast(browser, tmp_path):
 
 def test_docx_draft_page_marks_word_text_and_names_paragraphs(tmp_path):
     try:
-        import planlint.wordfile  # noqa: F401
+        import planlint.document.wordfile  # noqa: F401
     except ImportError:
-        pytest.skip("the .docx reader (planlint.wordfile) is not in this tree")
+        pytest.skip("the .docx reader (planlint.document.wordfile) is not in this tree")
     import docx
 
     d = docx.Document()
@@ -449,7 +449,7 @@ def test_docx_draft_page_marks_word_text_and_names_paragraphs(tmp_path):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from planlint.model import Text  # noqa: E402
+from planlint.document.model import Text  # noqa: E402
 from planlint.report.anchors import line_pieces, visible  # noqa: E402
 
 

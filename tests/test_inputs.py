@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from planlint import source
+from planlint.document import source
 from planlint.errors import InputError
 
 from conftest import run_cli
@@ -137,7 +137,7 @@ def test_thousand_small_files(tmp_path):
 def big_draft(mb: float) -> tuple[str, int]:
     """A well-formed draft of about mb MB: chapters numbered on (not one chapter repeated, which
     would be a different test), each with sections, items and body text."""
-    from planlint.numerals import int_to_cn
+    from planlint.text.numerals import int_to_cn
 
     parts, size, n = [], 0, 0
     while size < mb * 1e6:
@@ -253,7 +253,7 @@ def test_decode_errors_are_input_errors():
 # --- --jobs and the progress bar ---------------------------------------------------------------------
 
 def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkeypatch):
-    from planlint import parallel
+    from planlint.workflow import parallel
 
     for i in range(24):
         text = DRAFT.replace("第一节", "第三节") if i % 3 == 0 else DRAFT + f"（二）项目{i}\n（二）重复\n"
@@ -268,7 +268,7 @@ def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkey
 
 
 def test_small_runs_stay_in_one_process():
-    from planlint import parallel
+    from planlint.workflow import parallel
 
     assert not parallel.worth_spreading([("a.txt", "a.txt", [])] * 5, 4)
     assert not parallel.worth_spreading([("a.txt", "a.txt", [])] * 500, 1)
@@ -278,7 +278,7 @@ def test_small_runs_stay_in_one_process():
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
     import io
 
-    from planlint import progress
+    from planlint.workflow import progress
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
-from planlint import outline
-from planlint.model import Text
-from planlint.numerals import CIRCLED, int_to_cn
+from planlint.document import parser as outline
+from planlint.document.model import Text
+from planlint.text.numerals import CIRCLED, int_to_cn
 
 CLEAN = sorted((FIXTURES / "clean").glob("num_clean_*"))
 
@@ -257,13 +257,13 @@ def test_lists_inside_boxes_restart_whatever_the_body_does():
 
 
 def scoped(codes_, **scopes):
-    from planlint.rules import with_params
+    from planlint.ruleset.loader import with_params
 
     return [with_params(r, {"scopes": scopes}, "test") for r in ruleset().select(codes_)]
 
 
 def test_scope_can_be_set_per_level():
-    from planlint.selftest import lint_string
+    from planlint.ruleset.examples import lint_string
 
     text, path = fixture("runon_fullwidth.txt")
     restarted = sorted(lint_string(text, scoped(["NUM101"], l2="restart"), path), key=lambda f: f.line)
@@ -279,12 +279,12 @@ def test_scope_can_be_set_per_level():
 @pytest.mark.parametrize("scopes, key", [("{l2: sometimes}", "params.scopes.l2"),
                                          ("{chapter: restart}", "params.scopes.chapter")])
 def test_bad_scope_in_a_rule_file_names_the_key(tmp_path, scopes, key):
-    from planlint.config import ConfigError
+    from planlint.workflow.configuration import ConfigError
 
     path = tmp_path / "rules.yaml"
     path.write_text("rules:\n  - code: NUM101\n    params: {scopes: %s}\n" % scopes, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
-        from planlint import rules as rules_mod
+        from planlint.ruleset import loader as rules_mod
 
         rules_mod.load([str(path)])
     assert info.value.key == key
@@ -443,7 +443,7 @@ def test_real_documents_of_other_styles_follow_their_own_numbering(path):
 
 @pytest.mark.parametrize("path", real_documents(), ids=lambda p: p.stem[:12])
 def test_deleting_items_of_real_documents_is_found_at_the_next_item(path):
-    from planlint.numbering_scopes import scope_modes, sequences
+    from planlint.document.numbering_scopes import scope_modes, sequences
 
     text = path.read_text(encoding="utf-8")
     doc = outline.build(Text(path=path.name, content=text, encoding="utf-8"))

@@ -1,6 +1,6 @@
 import pytest
 
-from planlint.numerals import cn_to_int, format_marker, int_to_cn, parse_number, to_halfwidth_digits
+from planlint.text.numerals import cn_to_int, format_marker, int_to_cn, parse_number, to_halfwidth_digits
 
 
 @pytest.mark.parametrize("text,value", [

@@ -1,8 +1,8 @@
 """The outline: every heading form, both widths, run-in headings, Markdown, the 目录, non-headings."""
 import pytest
 
-from planlint import outline
-from planlint.model import Text
+from planlint.document import parser as outline
+from planlint.document.model import Text
 
 
 def build(content: str, path: str = "d.txt"):
@@ -252,7 +252,7 @@ def test_a_draft_without_headings_never_imports_lark():
     import subprocess
     import sys
 
-    code = ("import sys; from planlint import outline\nfrom planlint.model import Text\n"
+    code = ("import sys; from planlint.document import parser as outline\nfrom planlint.document.model import Text\n"
             "doc = outline.build(Text('d.txt', '2025年目标如期实现。\\n一是加强领导。\\n', 'utf-8'))\n"
             "assert not doc.headings and 'lark' not in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from planlint import rules as rules_mod
+from planlint.ruleset import loader as rules_mod
 from planlint.errors import ConfigError
-from planlint.selftest import lint_string, run_examples
+from planlint.ruleset.examples import lint_string, run_examples
 
 from conftest import FIXTURES, ROOT, run_cli
 

@@ -9,11 +9,12 @@ import time
 import pytest
 
 from conftest import FIXTURES, codes, corpus_file, lint, ruleset, run_cli
-from planlint import agencies, engine, outline, responsibility as R
+from planlint.document import agencies, parser as outline, assignments as R
+from planlint.workflow import engine
 from planlint.errors import ConfigError
-from planlint.model import Text
-from planlint.rules import load as load_rules
-from planlint.selftest import lint_string
+from planlint.document.model import Text
+from planlint.ruleset.loader import load as load_rules
+from planlint.ruleset.examples import lint_string
 
 CATCH_ALL = re.compile(R.ANALYSIS_PARAMS["catch_all_pattern"])
 CLEAN_PLANS = sorted((FIXTURES / "clean").glob("rsp_clean_*"))

@@ -11,8 +11,14 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint import checks, engine, outline, report, rules
-from planlint.model import Text
+from planlint import checks, report
+
+from planlint.workflow import engine
+
+from planlint.document import parser as outline
+
+from planlint.ruleset import loader as rules
+from planlint.document.model import Text
 
 from conftest import ROOT
 

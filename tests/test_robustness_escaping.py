@@ -15,8 +15,10 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planlint import engine, report
-from planlint.baseline import fingerprint
+from planlint.workflow import engine
+
+from planlint import report
+from planlint.workflow.baseline import fingerprint
 
 from test_robustness import RULES, lint_text
 

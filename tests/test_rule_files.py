@@ -2,9 +2,9 @@
 import pytest
 
 from conftest import ruleset, run_cli
-from planlint import rules as rules_mod
+from planlint.ruleset import loader as rules_mod
 from planlint.errors import ConfigError
-from planlint.selftest import run_examples
+from planlint.ruleset.examples import run_examples
 
 GOOD = """rules:
   - code: NUM101

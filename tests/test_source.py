@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from planlint import source
+from planlint.document import source
 from planlint.errors import InputError
 
 DRAFT = "第一章　总则\n一、总体要求\n（一）指导思想\n"

@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-from planlint import engine, rulecache, rules
+from planlint.workflow import engine
+
+from planlint.ruleset import cache as rulecache, loader as rules
 
 from conftest import FIXTURES, ruleset
 
@@ -45,7 +47,7 @@ def test_select_imports_only_the_families_it_needs(tmp_path):
             "try:\n    main(['check', sys.argv[1], '--select', 'NUM,TOC', '--exit-zero', '--format', 'json'])\n"
             "except SystemExit: pass\n"
             "loaded = [m for m in ('planlint.checks.punctuation', 'planlint.checks.duplicates',\n"
-            "          'planlint.checks.responsibility', 'planlint.widths', 'jieba') if m in sys.modules]\n"
+            "          'planlint.checks.responsibility', 'planlint.document.widths', 'jieba') if m in sys.modules]\n"
             "assert not loaded, loaded\n")
     draft = FIXTURES / "numbering" / "defects_fullwidth.txt"
     env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path)}

@@ -3,8 +3,8 @@ the table checks apply, and ordinary short lines never taken for one."""
 import pytest
 
 from conftest import CORPUS, FIXTURES, lint
-from planlint import outline, tables as T
-from planlint.model import Text
+from planlint.document import parser as outline, tables as T
+from planlint.document.model import Text
 
 CELLS = FIXTURES / "tables" / "cell_per_line.txt"
 CELLS_MD = FIXTURES / "tables" / "cell_per_line_halfwidth.md"

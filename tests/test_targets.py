@@ -6,7 +6,8 @@ import json
 import pytest
 
 from conftest import FIXTURES, codes, corpus_file, lint, run_cli
-from planlint import engine, quantities, tables
+from planlint.workflow import engine
+from planlint.document import measures as quantities, tables
 
 PLANTED = FIXTURES / "units" / "planted.txt"
 
@@ -68,7 +69,7 @@ def test_targets_command_missing_file():
 def test_corpus_rate_over_100(corpus):
     doc = engine.load_document(str(corpus_file("002")), "002")
     from conftest import ruleset
-    from planlint.selftest import lint_string
+    from planlint.ruleset.examples import lint_string
 
     found = lint_string(doc.text.content, ruleset().select(["TGT"]), "002.txt")
     assert ("TGT102", 260) in [(f.code, f.line) for f in found]

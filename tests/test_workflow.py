@@ -357,7 +357,7 @@ def test_sarif_short_description_is_a_whole_first_sentence(tmp_path):
 
 
 def test_sarif_links_each_rule_to_its_documentation(tmp_path):
-    from planlint.ruledocs import REPOSITORY
+    from planlint.ruleset.docgen import REPOSITORY
 
     driver = _sarif(tmp_path, "--select", "ALL", DEFECTS)
     assert driver["informationUri"] == REPOSITORY and "pypi" not in driver["informationUri"]
@@ -368,13 +368,13 @@ def test_sarif_links_each_rule_to_its_documentation(tmp_path):
 
 
 def test_rule_docs_are_up_to_date():
-    done = subprocess.run([sys.executable, "-m", "planlint.ruledocs", "--check"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "planlint.ruleset.docgen", "--check"], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
 def test_project_urls_and_readme_agree_on_where_planlint_comes_from():
-    from planlint.ruledocs import REPOSITORY
+    from planlint.ruleset.docgen import REPOSITORY
 
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert f'Repository = "{REPOSITORY}"' in pyproject

@@ -1,3 +1,3 @@
-from .cli import main
+from planlint.cli import main
 
 main()

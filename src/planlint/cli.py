@@ -8,16 +8,16 @@ import sys
 
 import click
 
-from . import __version__
+from planlint import __version__
 
 # name -> (module, attribute, one-line help shown in `planlint --help`)
 COMMANDS = {
     "check": ("planlint.commands.check", "check", "检查文稿（默认命令）"),
     "outline": ("planlint.commands.outline", "outline", "显示解析出的篇章节与序号结构"),
-    "rules": ("planlint.commands.rules", "rules", "列出全部规则"),
-    "rule": ("planlint.commands.rules", "rule", "说明一条规则"),
-    "test-rules": ("planlint.commands.rules", "test_rules", "运行规则文件中的示例"),
-    "targets": ("planlint.commands.targets", "targets", "列出文稿中的指标与目标"),
+    "rules": ("planlint.commands.rule_catalog", "rules", "列出全部规则"),
+    "rule": ("planlint.commands.rule_catalog", "rule", "说明一条规则"),
+    "test-rules": ("planlint.commands.rule_catalog", "test_rules", "运行规则文件中的示例"),
+    "targets": ("planlint.commands.target_list", "targets", "列出文稿中的指标与目标"),
     "owners": ("planlint.commands.owners", "owners", "列出任务分工方案的单位×任务矩阵"),
     "indicators": ("planlint.commands.indicators", "indicators", "列出各项指标的全部表述及是否一致"),
     "config": ("planlint.commands.config", "config", "显示生效的配置"),

@@ -16,7 +16,7 @@ class PlanlintError(click.ClickException):
         return self.message
 
     def show(self, file=None) -> None:
-        from .termsafe import escape
+        from planlint.text.termsafe import escape
 
         click.echo(f"planlint: {escape(self.message)}", err=True)
 

@@ -133,7 +133,7 @@ def cached_parse(path: Path, parse: Callable[[], Any]) -> Any:
         return parse()
     import hashlib
 
-    from . import __version__
+    from planlint import __version__
 
     try:
         st = path.stat()

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from planlint.errors import ConfigError
 
 MAX_NODES = 200_000  # nodes of a YAML document with its aliases expanded
 MAX_DEPTH = 100      # nesting of mappings and sequences
@@ -22,7 +22,7 @@ MAX_DEPTH = 100      # nesting of mappings and sequences
 
 def read_text(path: str | Path, what: str) -> str:
     """A small UTF-8 text file (BOM allowed), or ConfigError naming it."""
-    from .source import MAX_CONFIG_BYTES, read_bytes
+    from planlint.document.source import MAX_CONFIG_BYTES, read_bytes
 
     where = str(path)
     data = read_bytes(where, where, limit=MAX_CONFIG_BYTES, error=ConfigError)
@@ -36,7 +36,7 @@ def load_yaml_file(path: str | Path, what: str, trusted: bool = False) -> Any:
     """The YAML document in path. trusted: a file shipped with planlint (not measured first, and
     kept parsed in the cache folder: resources.cached_parse)."""
     if trusted:
-        from .resources import cached_parse
+        from planlint.resources import cached_parse
 
         return cached_parse(Path(path), lambda: load_yaml(read_text(path, what), str(path), what, True))
     return load_yaml(read_text(path, what), str(path), what, trusted)

@@ -20,7 +20,7 @@ FAMILIES = {
     "responsibility": "planlint.checks.responsibility",
     "punctuation": "planlint.checks.punctuation",
     "input": "planlint.checks.input",
-    "suppression": "planlint.suppressions",
+    "suppression": "planlint.workflow.suppressions",
     "references": "planlint.checks.references",
     "consistency": "planlint.checks.consistency",
     "companions": "planlint.checks.companions",

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .. import quantities as Q
-from .. import tables as T
-from ..model import Document
-from ..pairs import outer_chars_before
-from . import check
-from .patterns import Bounded
-from .quantities import REGISTRY, analysis
+from planlint.document import measures as Q
+from planlint.document import tables as T
+from planlint.document.model import Document
+from planlint.text.brackets import outer_chars_before
+from planlint.checks import check
+from planlint.checks.patterns import Bounded
+from planlint.checks.quantities import REGISTRY, analysis
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
 _CLAUSE_STOP = "，,。；;：:！？!?\n"

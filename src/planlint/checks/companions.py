@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import companions as C
-from .. import indicators as I
-from .. import references as R
-from .. import tables as T
-from ..model import Document, Heading, Related
-from . import Param, check
+from planlint.document import companion_pairs as C
+from planlint.document import observations as I
+from planlint.document import crossrefs as R
+from planlint.document import tables as T
+from planlint.document.model import Document, Heading, Related
+from planlint.checks import Param, check
 
 PARAMS = {"pairs": Param([], item=["", ""]), "registry": "indicators"}
 

@@ -2,18 +2,18 @@
 different places; a 发展回顾 figure that is not the table's base value; an attribute the text gives
 that the table contradicts; a table's 〔累计〕 change that is not target − base.
 
-All of it reads the indicator model (planlint.indicators). Quiet when in doubt: statements are
+All of it reads the indicator model (planlint.document.observations). Quiet when in doubt: statements are
 compared only for the same indicator, year and role, on different lines; a loose name match gives
 at most an info."""
 from __future__ import annotations
 
 import re
 
-from .. import indicators as I
-from .. import quantities as Q
-from .. import tables as T
-from ..model import Document, Span
-from . import check
+from planlint.document import observations as I
+from planlint.document import measures as Q
+from planlint.document import tables as T
+from planlint.document.model import Document, Span
+from planlint.checks import check
 
 REGISTRY = {"registry": "indicators"}
 

@@ -1,9 +1,9 @@
 """Duplicated text: sentences repeated exactly or nearly, clauses repeated inside a paragraph,
 repeated heading titles, and sentences shared between drafts (corpus scope).
 
-Sentences and their keys come from ``planlint.sentences`` (body text only; headings, the 目录,
+Sentences and their keys come from ``planlint.document.sentences`` (body text only; headings, the 目录,
 table rows and captions are not sentences). Exact repeats are found by hashing keys; near repeats
-by the exact set-similarity join in ``planlint.simjoin``. jieba is loaded only to explain a near
+by the exact set-similarity join in ``planlint.text.simjoin``. jieba is loaded only to explain a near
 repeat that was actually found.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .. import sentences as sent
-from ..model import Document, Related
-from ..sentences import Sentence
-from . import Param, check
+from planlint.document import sentences as sent
+from planlint.document.model import Document, Related
+from planlint.document.sentences import Sentence
+from planlint.checks import Param, check
 
 _TAIL = "。！？；!?;.，,、 \u3000"
 _SHOWN = 60  # characters of a sentence shown in a message
@@ -299,7 +299,7 @@ def near(doc: Document, rule):
     bracketed sentences never do. Pairs come lazily from the join, which skips any pair whose later
     sentence is already reported: a draft of templated sentences costs one finding and one diff
     per sentence, not one per pair."""
-    from .. import simjoin
+    from planlint.text import simjoin
 
     p = rule.params
     pool = _near_pool(doc, p)
@@ -489,7 +489,7 @@ def cross_file(docs: list[Document], rule):
             yield _cross_finding(rule, docs, (d, s), f, "完全相同")
     if not p["near"]:
         return
-    from .. import simjoin
+    from planlint.text import simjoin
 
     near = [(d, s) for d, s in pool if _comparable(docs[d], s, allow, p["min_chars"])]
     keys = [s.key for _, s in near]

@@ -1,13 +1,13 @@
 """Input defects: text damaged on its way into the draft (stray line breaks from scraping,
-copy-paste or PDF extraction). The analysis lives in planlint.linebreaks, which the
+copy-paste or PDF extraction). The analysis lives in planlint.document.linebreaks, which the
 responsibility analysis shares."""
 from __future__ import annotations
 
 import unicodedata
 
-from .. import linebreaks
-from ..model import Document, Edit, Fix
-from . import check
+from planlint.document import linebreaks
+from planlint.document.model import Document, Edit, Fix
+from planlint.checks import check
 
 _REASON = {
     "open": "本行的括号或引号到下一行才闭合",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import KIND_LABEL, Document, Edit, Fix, Heading
-from ..numbering_scopes import (DOCUMENT_SCOPE, PLAUSIBLE_MAX, Sequence, scope_modes, sequences,
+from planlint.document.model import KIND_LABEL, Document, Edit, Fix, Heading
+from planlint.document.numbering_scopes import (DOCUMENT_SCOPE, PLAUSIBLE_MAX, Sequence, scope_modes, sequences,
                                 validate_scopes, where as where_of)
-from ..numerals import int_to_cn
-from . import check
+from planlint.text.numerals import int_to_cn
+from planlint.checks import check
 
 _SCOPE_PARAMS = {"scopes": {}, "document_scope": DOCUMENT_SCOPE}
 _MAX_LISTED = 8
@@ -59,7 +59,7 @@ def _segments(items: list[Heading]) -> list[Segment]:
 
 
 def _label(kind: str, number: int, prefix=()) -> str:
-    from ..numerals import format_marker
+    from planlint.text.numerals import format_marker
 
     return format_marker(kind, number, prefix)
 
@@ -101,7 +101,7 @@ def _marker(doc: Document, rule, h: Heading, **fields):
 def _renumber(doc: Document, segment: list[Heading], seq: Sequence, first: bool = True):
     """The unsafe fix of a gap or repeat: renumber the list (and its 目录 entries). Only the first
     finding of a list carries it, so that output stays linear in the number of findings."""
-    from ..renumber import renumber
+    from planlint.workflow.renumber import renumber
 
     return renumber(doc, segment, seq.where()) if first else None
 

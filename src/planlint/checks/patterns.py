@@ -22,9 +22,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, Iterator
 
-from ..errors import CheckLimit
-from ..model import Document, Edit, Fix
-from . import check
+from planlint.errors import CheckLimit
+from planlint.document.model import Document, Edit, Fix
+from planlint.checks import check
 
 SCOPES = ("body", "heading", "all")
 DEFAULT_TIMEOUT = 2.0  # seconds of matching per rule and file
@@ -133,7 +133,7 @@ class Bounded:
     @classmethod
     def param(cls, rule, key: str) -> "Bounded":
         """The rule's regex parameter key, bounded unless it is the check kind's default."""
-        from . import get
+        from planlint.checks import get
 
         kind = get(rule.kind)
         return cls(rule.params[key], rule.code, kind.params.get(key) if kind else None)

@@ -12,10 +12,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .. import linebreaks, pairs, widths
-from ..language import URL, chinese_only
-from ..model import Document, Edit, Fix, Heading
-from . import check
+from planlint.document import linebreaks, widths
+
+from planlint.text import brackets as pairs
+from planlint.document.language import URL, chinese_only
+from planlint.document.model import Document, Edit, Fix, Heading
+from planlint.checks import check
 
 _SENTENCE_FINAL = "。！？；：!?;:"
 _SPACES = " \u3000"

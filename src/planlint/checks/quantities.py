@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import quantities as Q
-from ..language import chinese_only
-from ..model import Document, Edit, Fix
-from ..numerals import to_halfwidth_digits
-from . import Param, check
+from planlint.document import measures as Q
+from planlint.document.language import chinese_only
+from planlint.document.model import Document, Edit, Fix
+from planlint.text.numerals import to_halfwidth_digits
+from planlint.checks import Param, check
 
 REGISTRY = {"registry": "units", "extra_units": {}}
 STYLE = {**REGISTRY, "style": "unit-space", "summary_min": 5, "summary_share": 0.3}

@@ -2,9 +2,9 @@
 and the counts a draft states about itself (本规划共分三篇十章, 设置3个专栏)."""
 from __future__ import annotations
 
-from .. import references as R
-from ..model import Document
-from . import check
+from planlint.document import crossrefs as R
+from planlint.document.model import Document
+from planlint.checks import check
 
 
 @check("references.missing", fields=("reference", "what"))

@@ -1,17 +1,17 @@
 """Responsible units in task-division plans (TASK-01..05 in the standards notes): every task has
 an owner and a lead, owners are named one way, catch-alls do not lead, names are current.
 
-All kinds stay silent unless the document is a task-division plan (see planlint.responsibility).
+All kinds stay silent unless the document is a task-division plan (see planlint.document.assignments).
 """
 from __future__ import annotations
 
 from collections import Counter
 
-from .. import agencies
-from ..model import Document, Edit, Fix
-from ..responsibility import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
+from planlint.document import agencies
+from planlint.document.model import Document, Edit, Fix
+from planlint.document.assignments import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
-from . import Param, check
+from planlint.checks import Param, check
 
 _REGISTRY_PARAMS = {"registry": Param([agencies.DEFAULT_REGISTRY], nonempty=True)}
 
@@ -264,7 +264,7 @@ def outdated(doc: Document, rule):
     a, registry = _plan_with_registry(doc, rule)
     if a is None:
         return
-    from ..dating import document_year  # only for a task plan: not on every draft's start-up
+    from planlint.document.dating import document_year  # only for a task plan: not on every draft's start-up
 
     year = document_year(doc)  # a 2012 text rightly uses the names of 2012
     for name, units in _occurrences(a).items():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import quantities as Q
-from .. import tables as T
-from ..model import Document, Edit, Fix
-from . import check
-from .patterns import Bounded
+from planlint.document import measures as Q
+from planlint.document import tables as T
+from planlint.document.model import Document, Edit, Fix
+from planlint.checks import check
+from planlint.checks.patterns import Bounded
 
 VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
 
@@ -75,7 +75,7 @@ def _respective_pairs(doc: Document, rule, t: Q.Target) -> list[tuple[str, Q.Qua
 
 def _following_values(doc: Document, rule, first: Q.Quantity) -> list[Q.Quantity]:
     """The quantity and those listed right after it (37.6%、70.8%和38.9%)."""
-    from .quantities import analysis
+    from planlint.checks.quantities import analysis
 
     text, out = doc.text.content, [first]
     qs = analysis(doc, rule).quantities
@@ -129,7 +129,7 @@ QUALIFIER_PAIRS = [["左右", "以上"], ["左右", "以内"], ["左右", "以�
 @check("targets.qualifiers", params={**VOCABULARY, "pairs": QUALIFIER_PAIRS}, fields=("text", "first", "second"))
 def qualifiers(doc: Document, rule):
     """左右 with 以上 (IND-06), or 约……左右 (NUM-16): the pairs are a parameter."""
-    from .quantities import analysis
+    from planlint.checks.quantities import analysis
 
     pairs = [tuple(p) for p in rule.params["pairs"]]
     for q in analysis(doc, rule).quantities:

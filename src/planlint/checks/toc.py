@@ -4,8 +4,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..model import Document, Heading
-from . import check
+from planlint.document.model import Document, Heading
+from planlint.checks import check
 
 
 def normalise_title(title: str) -> str:

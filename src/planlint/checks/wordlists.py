@@ -6,8 +6,8 @@ the cause. Only .docx texts carry automatic numbers (wordfile/reader.py), so oth
 """
 from __future__ import annotations
 
-from ..model import Document
-from . import check
+from planlint.document.model import Document
+from planlint.checks import check
 
 
 def _auto_lengths(text) -> dict[int, int]:

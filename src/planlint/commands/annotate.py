@@ -5,9 +5,9 @@ import sys
 
 import click
 
-from ..engine import lint, warn
-from ..errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
-from .options import selection_options, split_selectors
+from planlint.workflow.engine import lint, warn
+from planlint.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
+from planlint.commands.options import selection_options, split_selectors
 
 
 @click.command()
@@ -20,10 +20,10 @@ from .options import selection_options, split_selectors
 def annotate(paths, output, min_severity, select, ignore, extend_select, cross_file, fail_on, exit_zero,
              rule_files, config_file, isolated, baseline_file):
     """另存一份带批注的 Word 文稿：每个问题是一条批注，标在问题所在的文字上；原文稿不改动。"""
-    from ..config import CommandLine, Resolver
-    from .check import _baseline
-    from ..model import severity_rank
-    from ..report import docx_annotate
+    from planlint.workflow.configuration import CommandLine, Resolver
+    from planlint.commands.check import _baseline
+    from planlint.document.model import severity_rank
+    from planlint.report import docx_annotate
 
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from .. import report
-from ..engine import STDIN, FileOptions, lint, warn
-from ..errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
-from .options import color_option, rules_option, split_selectors
+from planlint import report
+from planlint.workflow.engine import STDIN, FileOptions, lint, warn
+from planlint.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigError
+from planlint.commands.options import color_option, rules_option, split_selectors
 
 
 
@@ -58,8 +58,8 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
           stdin_filename, color, output_file, no_source, timing, statistics, revisions, allow_empty, max_file_size,
           jobs):
     """检查规划文稿（.txt/.md/.docx 文件或文件夹；- 表示标准输入）。"""
-    from ..config import CommandLine, Resolver
-    from ..progress import bar as progress_bar
+    from planlint.workflow.configuration import CommandLine, Resolver
+    from planlint.workflow.progress import bar as progress_bar
 
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")
@@ -95,7 +95,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
     elif fix_only:
         _fixed_files(result, err=fixed_stdin)
     elif fmt == "docx":  # files, not a stream: -o names the copy (a folder for several drafts)
-        from ..report import docx_annotate
+        from planlint.report import docx_annotate
 
         docx_annotate.write_all(result, list(paths), output_file, click.echo)
     elif not (quiet and not result.findings and fmt in ("text", "concise")):
@@ -112,7 +112,7 @@ def _check_targets(paths, output_file, write_baseline) -> None:
     """Refuse a bad output path before linting (and fixing) anything."""
     if not (output_file or write_baseline):
         return
-    from .. import output
+    from planlint.workflow import output
 
     inputs = output.identities(p for p in paths if p != STDIN)
     if output_file:
@@ -134,7 +134,7 @@ def _stdin(paths, stdin_filename) -> bytes | None:
 
 def _baseline(baseline_file, no_baseline, write_baseline, resolver):
     """--baseline, else the configuration's `baseline` (relative to its file), unless --no-baseline."""
-    from .. import baseline as baseline_mod
+    from planlint.workflow import baseline as baseline_mod
 
     path = baseline_file or (None if no_baseline else resolver.root.baseline)
     return baseline_mod.Baseline.load(path) if path and not write_baseline else None
@@ -143,7 +143,7 @@ def _baseline(baseline_file, no_baseline, write_baseline, resolver):
 def _fixed_files(result, err: bool) -> None:
     """--fix-only: what was fixed, one line a file (on stdout, which a pre-commit hook shows,
     unless stdout carries the fixed text of stdin)."""
-    from ..termsafe import escape
+    from planlint.text.termsafe import escape
 
     for f in result.files:
         if f.fixed:
@@ -152,7 +152,7 @@ def _fixed_files(result, err: bool) -> None:
 
 def _unread(result, paths, allow_empty) -> None:
     """Never a false green: files that could not be read, and a run that read none, fail the run."""
-    from ..discovery import UNREADABLE_SUFFIXES
+    from planlint.workflow.discovery import UNREADABLE_SUFFIXES
 
     skipped = [f.path for f in result.files if f.error and f.path.lower().endswith(UNREADABLE_SUFFIXES)]
     if skipped and any(os.path.isdir(p) for p in paths):
@@ -172,7 +172,7 @@ def _word_positions(result) -> None:
     """Findings in .docx files name Word's paragraphs and cells in every report (baselines are
     keyed on the text before)."""
     if any(hasattr(f, "_word") for f in result.findings):
-        from ..wordfile.positions import relocate
+        from planlint.document.wordfile.positions import relocate
 
         relocate(result.findings)
 
@@ -185,7 +185,7 @@ def _emit(output_file, result, write, stream=None) -> None:
         return
     import io
 
-    from .. import output
+    from planlint.workflow import output
 
     inputs = output.identities(f.path for f in result.files if f.path != STDIN)
     output.check_target(output_file, inputs, "报告")
@@ -195,7 +195,7 @@ def _emit(output_file, result, write, stream=None) -> None:
 
 
 def _report(result, fmt, out, statistics, no_source, color, summary) -> None:
-    from ..console import wants_color
+    from planlint.report.console import wants_color
 
     if fmt not in ("html", "docx"):  # those reports mark the original text offsets themselves
         _word_positions(result)
@@ -207,17 +207,17 @@ def _report(result, fmt, out, statistics, no_source, color, summary) -> None:
 
 
 def _write_baseline(result, path, quiet) -> None:
-    from .. import baseline as baseline_mod
+    from planlint.workflow import baseline as baseline_mod
 
     by_path = {}
     for f in result.findings:
         by_path.setdefault(f.path, []).append(f)
     per_file = [(d.text, by_path.get(d.path, [])) for d in result.documents]
-    from .. import output
+    from planlint.workflow import output
 
     n = baseline_mod.write(path, per_file, output.identities(f.path for f in result.files))
     if not quiet:
-        from ..termsafe import escape
+        from planlint.text.termsafe import escape
 
         click.echo(f"已将 {n} 个问题写入基线 {escape(path)}", err=True)
 

@@ -6,8 +6,8 @@ import os
 
 import click
 
-from ..errors import ConfigError
-from .options import echo_json, rules_option, split_selectors
+from planlint.errors import ConfigError
+from planlint.commands.options import echo_json, rules_option, split_selectors
 
 
 @click.command()
@@ -21,7 +21,7 @@ from .options import echo_json, rules_option, split_selectors
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def config(path, select, ignore, extend_select, rule_files, config_file, isolated, fmt):
     """显示对某个文件（或文件夹）生效的配置与规则。"""
-    from ..config import CommandLine, Resolver
+    from planlint.workflow.configuration import CommandLine, Resolver
 
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")

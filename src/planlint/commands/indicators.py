@@ -1,11 +1,11 @@
 """planlint indicators FILE...: every indicator of each draft, every place it is stated, the values,
-and whether they agree (the indicator model of planlint.indicators)."""
+and whether they agree (the indicator model of planlint.document.observations)."""
 from __future__ import annotations
 
 
 import click
 
-from .options import color_option, echo_json, load_one
+from planlint.commands.options import color_option, echo_json, load_one
 
 STATUS_LABEL = {"agrees": "一致", "differs": "不一致", "": ""}
 PLAN_LABEL = {"agrees": "与纲要一致", "differs": "与纲要不一致", "": ""}
@@ -16,7 +16,7 @@ COLUMNS = ("indicator", "name", "path", "line", "source", "role", "year", "year_
 
 def plan_comparisons(docs) -> dict[int, object]:
     """id(companion observation) -> its companions.Comparison, for the pairs among these drafts."""
-    from .. import companions as C
+    from planlint.document import companion_pairs as C
 
     return {id(c.observation): c for pair in C.pairs(docs) for c in C.compare(pair)}
 
@@ -24,7 +24,7 @@ def plan_comparisons(docs) -> dict[int, object]:
 def rows(doc, compared: dict | None = None) -> list[dict]:
     """One row per observation, grouped by indicator in order of first statement; a companion's
     rows also say whether its plan (linted alongside) agrees."""
-    from .. import indicators as I
+    from planlint.document import observations as I
 
     m = I.model(doc)
     status = I.reconcile(m)
@@ -45,7 +45,7 @@ def rows(doc, compared: dict | None = None) -> list[dict]:
 
 
 def period_dict(doc) -> dict:
-    from .. import indicators as I
+    from planlint.document import observations as I
 
     p = I.period(doc)
     return {"base": p.base, "target": p.target, "source": p.source}
@@ -53,7 +53,7 @@ def period_dict(doc) -> dict:
 
 def _shown(value) -> str:
     """Cell text for a terminal: control characters escaped, no rich markup."""
-    from ..termsafe import markup as escape
+    from planlint.text.termsafe import markup as escape
 
     return escape("" if value is None else str(value))
 
@@ -85,9 +85,9 @@ def indicators(paths, fmt, color):
 def _print(docs, compared, color) -> None:
     from rich.table import Table
 
-    from .. import console as console_mod
+    from planlint.report import console as console_mod
 
-    from ..indicators import ROLE_LABEL, STATED, TABLE_HEADER
+    from planlint.document.observations import ROLE_LABEL, STATED, TABLE_HEADER
 
     console = console_mod.make(color=console_mod.wants_color(color))
     for d in docs:

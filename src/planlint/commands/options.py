@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .. import rules as rules_mod
+from planlint.ruleset import loader as rules_mod
 
 
 def split_selectors(values: tuple[str, ...]) -> list[str] | None:
@@ -25,8 +25,8 @@ rules_option = click.option("--rules", "rule_files", multiple=True, type=click.P
 
 def load_one(path: str):
     """One draft for a command that shows it (outline, targets, owners): a bad file is exit 2."""
-    from ..engine import load_document
-    from ..errors import InputError, PlanlintError
+    from planlint.workflow.engine import load_document
+    from planlint.errors import InputError, PlanlintError
 
     try:
         return load_document(path, path)

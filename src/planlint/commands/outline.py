@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import color_option, echo_json, load_one
+from planlint.commands.options import color_option, echo_json, load_one
 
 
 
@@ -37,7 +37,7 @@ def outline(path, fmt, color):
     if fmt == "json":
         echo_json(outline_dict(doc))
         return
-    from ..termsafe import markup as escape
+    from planlint.text.termsafe import markup as escape
     from rich.tree import Tree
 
     root = Tree(f"[bold]{escape(doc.path)}[/]  [dim]{doc.text.encoding}, {doc.text.line_count} 行[/]")
@@ -63,6 +63,6 @@ def outline(path, fmt, color):
         add(root, h)
     for cap in captions.get(id(None), []):
         root.add(f"[cyan]{escape(cap.label())}[/] {escape(cap.title)} [dim]:{cap.line}[/]")
-    from .. import console as console_mod
+    from planlint.report import console as console_mod
 
     console_mod.make(color=console_mod.wants_color(color)).print(root)

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..responsibility import LEAD, RESPONSIBLE, SUPPORT, Analysis, analyse, shorten
-from .options import color_option, echo_json, load_one, load_rules, rules_option
+from planlint.document.assignments import LEAD, RESPONSIBLE, SUPPORT, Analysis, analyse, shorten
+from planlint.commands.options import color_option, echo_json, load_one, load_rules, rules_option
 
 ROLE_CELL = {LEAD: "牵头", RESPONSIBLE: "责任", SUPPORT: "配合"}
 
@@ -73,10 +73,10 @@ def _csv(data: dict) -> None:
 
 
 def _text(path: str, recognised: bool, data: dict, color: str) -> None:
-    from ..termsafe import markup as escape
+    from planlint.text.termsafe import markup as escape
     from rich.table import Table
 
-    from .. import console as console_mod
+    from planlint.report import console as console_mod
 
     console = console_mod.make(color=console_mod.wants_color(color))
     tasks, units = data["tasks"], data["units"]

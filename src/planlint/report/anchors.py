@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Finding, Text
+from planlint.document.model import Finding, Text
 
 
 @dataclass(frozen=True)

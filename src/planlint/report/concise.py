@@ -1,7 +1,7 @@
 """One line a finding: path:line:col: CODE [severity] message."""
 from __future__ import annotations
 
-from ..termsafe import escape
+from planlint.text.termsafe import escape
 
 
 def line(f) -> str:

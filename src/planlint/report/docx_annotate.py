@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .anchors import Piece, finding_range, line_pieces, suggestion, visible
+from planlint.report.anchors import Piece, finding_range, line_pieces, suggestion, visible
 
 AUTHOR = "planlint"
 INITIALS = "PL"
@@ -93,7 +93,7 @@ def copy_of(doc, findings: list, rules: dict) -> bytes:
     """The annotated copy of doc, as the bytes of a .docx package."""
     comments = [comment_lines(f, rules) for f in findings]
     if is_word(doc):
-        from .docx_inplace import annotate
+        from planlint.report.docx_inplace import annotate
 
         return annotate(doc.path, doc.path, findings, comments, author=AUTHOR, initials=INITIALS,
                         revisions=getattr(doc.text, "revisions", "accept"))
@@ -129,7 +129,7 @@ def outputs(paths: list[str], output: str | None, folder: bool) -> dict[str, str
 
 def render(result, out, options) -> None:
     """--format docx writes files, not a stream: check.py calls write_all instead."""
-    from ..errors import PlanlintError
+    from planlint.errors import PlanlintError
 
     raise PlanlintError("--format docx 写入文件而非输出流，请用 planlint check --format docx -o 文件名")
 
@@ -138,8 +138,8 @@ def write_all(result, arguments: list[str], output: str | None, echo=None) -> li
     """One annotated copy per linted draft (arguments: the paths given on the command line);
     returns the paths written, and says each to echo. Refuses to write over a draft: the
     original is never modified."""
-    from .. import output as output_mod
-    from ..errors import PlanlintError
+    from planlint.workflow import output as output_mod
+    from planlint.errors import PlanlintError
 
     rules = {r.code: r for r in result.rules}
     docs = list(result.documents)

@@ -13,7 +13,7 @@ import io
 import zipfile
 from copy import deepcopy
 
-from .anchors import finding_range
+from planlint.report.anchors import finding_range
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -24,7 +24,7 @@ def annotate(path: str, display: str, findings: list, comments: list[list[str]],
     """The bytes of the annotated copy. comments[i]: the lines of finding i's comment."""
     import docx
 
-    from ..wordfile import read_docx
+    from planlint.document.wordfile import read_docx
 
     wf = read_docx(path, display, revisions)
     copy = docx.Document(io.BytesIO(wf.package))
@@ -97,7 +97,7 @@ def _elements(el) -> list:
 def _footnote_mark(text, root, offset: int):
     """The run of the footnote's reference mark in the body when offset is in a footnote (a
     comment belongs to the main text), else None."""
-    from ..wordfile.positions import para_at
+    from planlint.document.wordfile.positions import para_at
 
     para = para_at(text, offset)
     if para is None or para.part != "footnote":

@@ -2,7 +2,7 @@
 shows only 10 errors and 10 warnings per step, 50 per job)."""
 from __future__ import annotations
 
-from ..termsafe import escape
+from planlint.text.termsafe import escape
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

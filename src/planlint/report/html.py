@@ -16,9 +16,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .. import __version__
-from ..model import HIERARCHY, KIND_LABEL, SEVERITIES
-from .anchors import finding_range, line_pieces, suggestion, visible
+from planlint import __version__
+from planlint.document.model import HIERARCHY, KIND_LABEL, SEVERITIES
+from planlint.report.anchors import finding_range, line_pieces, suggestion, visible
 
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .json_report import finding_to_dict
+from planlint.report.json_report import finding_to_dict
 
 
 def render(result, out, options) -> None:

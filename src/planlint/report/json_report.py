@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from ..model import Finding
+from planlint import __version__
+from planlint.document.model import Finding
 
 SCHEMA_VERSION = 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from ..termsafe import escape
+from planlint.text.termsafe import escape
 
 
 def document(result) -> ET.Element:

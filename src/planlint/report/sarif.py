@@ -7,8 +7,8 @@ import json
 import os
 from urllib.parse import quote
 
-from .. import __version__
-from .. import ruledocs
+from planlint import __version__
+from planlint.ruleset import docgen as ruledocs
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from itertools import groupby
 
-from ..termsafe import escape as safe, escape_source
+from planlint.text.termsafe import escape as safe, escape_source
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -1,0 +1,1 @@
+"""What a draft is: bytes and Word files read into a Text, the Document model parsed from it, and the analyses the checks share (sentences, quantities, tables, indicators, cross-references, task assignments)."""

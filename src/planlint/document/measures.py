@@ -1,0 +1,491 @@
+"""Quantities and targets: a small scanner that reads every number of a draft with its multiplier,
+unit and qualifiers, the ranges and year spans they form, and the targets (subject + verb +
+quantity + year) that plan text states.
+
+The vocabulary lives in YAML (rules/registries/units.yaml, rules/registries/targets.yaml); users
+extend it through rule params. The analysis runs once per document (Document.memo) and every
+unit/target/arithmetic check reads it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+from planlint.document.model import Document, Span
+from planlint.text.numerals import cn_to_int, to_halfwidth_digits
+from planlint.resources import data_dir
+
+SPACE = " \u3000\xa0"
+_FULLWIDTH = "０１２３４５６７８９"
+_ARABIC = re.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
+# a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
+_NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
+_CJK = re.compile(r"[\u4e00-\u9fff%％‰]")
+_CN_NUMERAL = "一二三四五六七八九十两百千〇零"
+_BAD_ZERO = "零○ＯO"
+_CN_YEAR = re.compile(r"[一二](?:[ \u3000]?[〇零○ＯO一二三四五六七八九]){3}(?=[ \u3000]?年)")
+RANGE_SEPARATORS = "-–－~～—"
+BAD_RANGE_SEPARATORS = "-–－~"
+_CAPTION_BEFORE = re.compile(r"(?:表|图|专栏|附表|附图|附件|第|编号|号|No\.?)[ \u3000]*$")
+PREFIX_QUALIFIERS = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "约", "近", "逾")
+SUFFIX_QUALIFIERS = ("左右", "以上", "以内", "以下", "上下", "之内")
+
+
+# ---------------------------------------------------------------- registries
+
+
+def registry_dir() -> Path:
+    return data_dir("rules") / "registries"
+
+
+@functools.lru_cache(maxsize=16)
+def _load_yaml(name: str) -> dict:
+    from planlint.safeload import load_yaml_file
+
+    return load_yaml_file(registry_dir() / f"{name}.yaml", "单位表", trusted=True) or {}
+
+
+@dataclass
+class UnitRegistry:
+    kinds: dict[str, str]            # unit -> kind
+    multipliers: tuple[str, ...]
+    counters: frozenset[str]
+    money_words: tuple[str, ...]
+    other_words: tuple[str, ...]
+    unit_re: re.Pattern
+    counter_re: re.Pattern           # Chinese numeral + counter: 五大, 十项
+
+    def kind(self, unit: str) -> str:
+        return self.kinds.get(unit, "")
+
+
+@functools.lru_cache(maxsize=16)
+def _units(name: str, extra: tuple[tuple[str, str], ...]) -> UnitRegistry:
+    data = _load_yaml(name)
+    kinds: dict[str, str] = {}
+    for kind, names in (data.get("units") or {}).items():
+        for unit in names or []:
+            kinds[str(unit)] = str(kind)
+    kinds.update(dict(extra))
+    ordered = sorted(kinds, key=len, reverse=True)
+    counters = frozenset(str(c) for c in data.get("counters") or [])
+    cn_counter = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True)) or "(?!)"
+    return UnitRegistry(
+        kinds=kinds,
+        multipliers=tuple(data.get("multipliers") or ("万亿", "亿", "万")),
+        counters=counters,
+        money_words=tuple(data.get("money_words") or ()),
+        other_words=tuple(data.get("other_words") or ()),
+        unit_re=re.compile("|".join(re.escape(u) for u in ordered) or "(?!)"),
+        counter_re=re.compile(rf"([{_CN_NUMERAL}]+)(?={cn_counter})"),
+    )
+
+
+def units(name: str = "units", extra: dict | None = None) -> UnitRegistry:
+    return _units(name, tuple(sorted((extra or {}).items())))
+
+
+def vocabulary(name: str = "targets") -> dict:
+    return _load_yaml(name)
+
+
+# ---------------------------------------------------------------- data
+
+
+MULTIPLIER_VALUE = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+
+@dataclass
+class Quantity:
+    start: int                 # the whole quantity, qualifiers included
+    end: int
+    num_start: int             # the number as written
+    num_end: int
+    number: float
+    decimals: int
+    numeral: str = "arabic"    # "arabic" | "chinese"
+    fullwidth: bool = False
+    approx: str = ""           # 多 / 余 between number and unit
+    multiplier: str = ""
+    mult_end: int = -1
+    unit: str = ""
+    unit_kind: str = ""
+    unit_start: int = -1
+    gaps: list[Span] = field(default_factory=list)  # whitespace between number, multiplier and unit
+    prefix: str = ""           # 约, 超过 ...
+    suffixes: list[str] = field(default_factory=list)  # 左右, 以上 ...
+
+    @property
+    def value(self) -> float:
+        return self.number * MULTIPLIER_VALUE.get(self.multiplier, 1.0)
+
+    @property
+    def is_year(self) -> bool:
+        return (self.unit == "年" and self.numeral == "arabic" and not self.multiplier and not self.decimals
+                and self.num_end - self.num_start == 4 and 1900 <= self.number <= 2100)
+
+    @property
+    def unit_text(self) -> str:
+        return self.multiplier + self.unit
+
+    def written(self, text: str) -> str:
+        return text[self.num_start:self.end]
+
+
+@dataclass
+class Range:
+    low: Quantity
+    high: Quantity
+    sep: str
+    sep_start: int
+
+    @property
+    def start(self) -> int:
+        return self.low.num_start
+
+    @property
+    def end(self) -> int:
+        return self.high.end
+
+    @property
+    def is_year_span(self) -> bool:
+        lo, hi = self.low, self.high
+        four = all(q.numeral == "arabic" and q.num_end - q.num_start == 4 and not q.decimals for q in (lo, hi))
+        return (four and 1900 <= lo.number < hi.number <= min(lo.number + 50, 2100)
+                and lo.unit in ("", "年") and hi.unit in ("", "年") and not lo.multiplier and not hi.multiplier)
+
+
+@dataclass
+class Analysis:
+    regions: list[tuple[int, int, str]]              # (start, end, block kind)
+    quantities: list[Quantity] = field(default_factory=list)
+    ranges: list[Range] = field(default_factory=list)
+    spaced: list[tuple[Span, Quantity]] = field(default_factory=list)  # space before a CJK unit / %
+    tight: int = 0                                    # numbers written against their unit
+    fullwidth: list[Quantity] = field(default_factory=list)
+    halfwidth: int = 0
+    cn_years: list[tuple[int, int]] = field(default_factory=list)  # 二〇二五 spans (the 年 excluded)
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def regions(doc: Document) -> list[tuple[int, int, str]]:
+    """The text that carries quantities: body and table blocks and heading titles (never the
+    markers, never the 目录 with its page numbers)."""
+    out = [(b.span.start, b.span.end, b.kind) for b in doc.blocks if b.kind != "toc"]
+    out += [(h.title_span.start, h.title_span.end, "title") for h in doc.headings if not h.in_toc]
+    out.sort()
+    return out
+
+
+def analyse(doc: Document, registry: str = "units", extra_units: dict | None = None) -> Analysis:
+    key = f"quantities:{registry}:{sorted((extra_units or {}).items())}"
+    return doc.memo(key, lambda d: _analyse(d, units(registry, extra_units)))
+
+
+def _analyse(doc: Document, reg: UnitRegistry) -> Analysis:
+    text = doc.text.content
+    result = Analysis(regions(doc))
+    for start, end, kind in result.regions:
+        _scan_region(text, start, end, kind, reg, result)
+    result.quantities.sort(key=lambda q: q.start)
+    return result
+
+
+def _scan_region(text: str, start: int, end: int, kind: str, reg: UnitRegistry, out: Analysis) -> None:
+    pos = start
+    previous: Quantity | None = None
+    for m in _ARABIC.finditer(text, start, end):
+        a = m.start()
+        if a < pos:
+            continue
+        if a > start and (text[a - 1] in _NOT_BEFORE or text[a - 1] in "-–－+" and _is_code(text, a, start)):
+            pos = m.end()
+            continue
+        q = _read(text, m, end, reg)
+        pos = q.end
+        out.quantities.append(q)
+        if q.fullwidth:
+            out.fullwidth.append(q)
+        else:
+            out.halfwidth += 1
+        if kind != "table":
+            _spacing(text, q, end, reg, out)
+        if previous is not None:
+            rng = _range(text, previous, q, start)
+            if rng is not None:
+                out.ranges.append(rng)
+        previous = q
+    for m in reg.counter_re.finditer(text, start, end):
+        if m.start() > start and text[m.start() - 1] in "第" + _CN_NUMERAL:
+            continue  # an ordinal (第三个) or the tail of a longer numeral
+        value = cn_to_int(m.group(1))
+        if value is None or value == 0:
+            continue
+        unit = reg.unit_re.match(text, m.end(), end)
+        u = unit.group() if unit else ""
+        out.quantities.append(Quantity(
+            start=m.start(), end=m.end() + len(u), num_start=m.start(), num_end=m.end(), number=float(value),
+            decimals=0, numeral="chinese", unit=u, unit_kind=reg.kind(u), unit_start=m.end()))
+    for m in _CN_YEAR.finditer(text, start, end):
+        if m.start() == start or text[m.start() - 1] not in _CN_NUMERAL + "○Ｏ":
+            out.cn_years.append((m.start(), m.end()))
+
+
+def _is_code(text: str, a: int, floor: int) -> bool:
+    """A number after a hyphen is a range end (5-10) unless the hyphen follows a code (G-20)."""
+    b = a - 1
+    return b == floor or not (text[b - 1].isdigit() or text[b - 1] in SPACE)
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in SPACE:
+        i += 1
+    return i
+
+
+def _read(text: str, m: re.Match, end: int, reg: UnitRegistry) -> Quantity:
+    raw = m.group()
+    half = to_halfwidth_digits(raw).replace("．", ".").replace(",", "")
+    try:
+        number = float(half)
+    except ValueError:
+        number = 0.0
+    q = Quantity(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(), number=number,
+                 decimals=len(half.split(".")[1]) if "." in half else 0,
+                 fullwidth=any(c in _FULLWIDTH or c == "．" for c in raw))
+    i = m.end()
+    j = _skip_space(text, i, end)
+    if j < end and text[j] in "多余":
+        q.approx, i = text[j], j + 1
+        j = _skip_space(text, i, end)
+    for mult in reg.multipliers:
+        if text.startswith(mult, j) and j + len(mult) <= end:
+            if j > i:
+                q.gaps.append(Span(i, j))
+            q.multiplier, i = mult, j + len(mult)
+            q.mult_end = i
+            j = _skip_space(text, i, end)
+            break
+    unit = reg.unit_re.match(text, j, end)
+    if unit:
+        if j > i:
+            q.gaps.append(Span(i, j))
+        q.unit, q.unit_kind, q.unit_start, i = unit.group(), reg.kind(unit.group()), j, unit.end()
+    q.end = i
+    # qualifiers: 约/超过 before, 左右/以上 after (possibly two: 以上左右)
+    k = _skip_space(text, i, end)
+    while True:
+        for s in SUFFIX_QUALIFIERS:
+            if text.startswith(s, k):
+                q.suffixes.append(s)
+                q.end = k = k + len(s)
+                break
+        else:
+            break
+    before = text[max(0, q.num_start - 5):q.num_start]
+    stripped = before.rstrip(SPACE)
+    for p in PREFIX_QUALIFIERS:
+        if stripped.endswith(p):
+            q.prefix = p
+            q.start = q.num_start - (len(before) - len(stripped)) - len(p)
+            break
+    return q
+
+
+def _spacing(text: str, q: Quantity, end: int, reg: UnitRegistry, out: Analysis) -> None:
+    """Record whether the number stands against the Chinese word or % that follows it."""
+    if q.gaps:
+        for gap in q.gaps:
+            out.spaced.append((gap, q))
+        return
+    i = q.num_end + len(q.approx)
+    j = _skip_space(text, i, end)
+    if j < end and _CJK.match(text, j):
+        if j > i:
+            out.spaced.append((Span(i, j), q))
+        else:
+            out.tight += 1
+
+
+def _range(text: str, low: Quantity, high: Quantity, floor: int) -> Range | None:
+    between = text[low.end:high.num_start]
+    sep = between.strip(SPACE)
+    if len(sep) != 1 or sep not in RANGE_SEPARATORS or low.suffixes or high.prefix:
+        return None
+    if _CAPTION_BEFORE.search(text, max(floor, low.num_start - 6), low.num_start):
+        return None
+    # dates (2022-11-08), document numbers and phone numbers continue after the second number
+    after = text[high.end:high.end + 2]
+    if after[:1] in "-–－/" and after[1:2].isdigit():
+        return None
+    if low.num_start > floor and text[low.num_start - 1] in "-–－/":
+        return None
+    rng = Range(low, high, sep, low.end + between.index(sep))
+    if rng.is_year_span:
+        return rng
+    if not (high.unit or high.multiplier or low.unit):
+        return None  # 3-2: a code, a score or a version, not a range
+    if low.value > high.value and (low.unit_text == high.unit_text or not low.unit_text):
+        return None
+    return rng
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass
+class Target:
+    subject: str               # the indicator as written before the verb (normalised)
+    subject_start: int
+    verb: str
+    verb_class: str            # "level" | "change" | "growth"
+    quantity: Quantity
+    year: int | None
+    source: str = "text"       # "text" | "table"
+    line: int = 0
+    column: str = ""           # table: "base" | "target" | "growth"
+    attribute: str = ""        # table: 预期性 / 约束性
+
+    def to_dict(self, doc: Document) -> dict[str, Any]:
+        q = self.quantity
+        return {
+            "subject": self.subject, "verb": self.verb, "class": self.verb_class,
+            "value": q.number, "unit": q.unit_text, "qualifiers": [x for x in (q.prefix, *q.suffixes) if x],
+            "year": self.year, "source": self.source, "line": self.line or doc.text.pos(q.start).line,
+            "column": self.column, "attribute": self.attribute,
+            "text": doc.text.content[q.start:q.end] if self.source == "text" else "",
+        }
+
+
+@dataclass
+class TargetVocabulary:
+    verbs: dict[str, str]          # verb -> class
+    verb_re: re.Pattern
+    strip_tail: re.Pattern         # adverbs between the subject and the verb
+    strip_head: re.Pattern         # 全市, 全区 ... before the subject
+    rate_words: tuple[str, ...]
+    rate_exempt: tuple[str, ...]
+    may_exceed_100: tuple[str, ...]   # rates above 100% by definition (per 100 people, gross ratios)
+    relative_change: tuple[str, ...]  # before a change verb: the change is relative (平均)
+    per_amount: re.Pattern            # a rate per an amount (亿元GDP…死亡率), not a percentage
+    generic_subjects: frozenset[str]  # measure words that name no indicator (年均增速)
+    year_re: re.Pattern
+
+
+@functools.lru_cache(maxsize=8)
+def target_vocabulary(name: str = "targets") -> TargetVocabulary:
+    data = vocabulary(name)
+    verbs: dict[str, str] = {}
+    for cls, names in (data.get("verbs") or {}).items():
+        for v in names or []:
+            verbs[str(v)] = str(cls)
+    ordered = sorted(verbs, key=len, reverse=True)
+    return TargetVocabulary(
+        verbs=verbs,
+        verb_re=re.compile("|".join(re.escape(v) for v in ordered) or "(?!)"),
+        strip_tail=re.compile(f"(?:{'|'.join(data.get('subject_tail') or ['(?!)'])})$"),
+        strip_head=re.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
+        rate_words=tuple(data.get("rate_words") or ()),
+        rate_exempt=tuple(data.get("rate_exempt") or ()),
+        may_exceed_100=tuple(data.get("may_exceed_100") or ()),
+        relative_change=tuple(data.get("relative_change") or ()),
+        per_amount=re.compile("|".join(data.get("per_amount") or ["(?!)"])),
+        generic_subjects=frozenset(data.get("generic_subjects") or ()),
+        year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
+    )
+
+
+_YEAR_AFTER_VERB = re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?:底|末)?的?")
+_CLAUSE_END = "，,。；;！？!?：:\n"
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def targets(doc: Document, registry: str = "units", vocabulary_name: str = "targets",
+            extra_units: dict | None = None) -> list[Target]:
+    """Targets stated in the text (tables are read by planlint.document.tables)."""
+    return doc.memo(f"targets:{registry}:{vocabulary_name}:{sorted((extra_units or {}).items())}",
+                    lambda d: _targets(d, analyse(d, registry, extra_units), target_vocabulary(vocabulary_name)))
+
+
+def _targets(doc: Document, analysis: Analysis, voc: TargetVocabulary) -> list[Target]:
+    text = doc.text.content
+    by_start = {q.num_start: q for q in analysis.quantities if q.numeral == "arabic" and not q.is_year}
+    out: list[Target] = []
+    for start, end, kind in analysis.regions:
+        if kind == "table":
+            continue
+        for m in voc.verb_re.finditer(text, start, end):
+            verb = m.group()
+            j = _skip_space(text, m.end(), end)
+            stated = _YEAR_AFTER_VERB.match(text, j, end)  # 增长到2025年的1100亿元
+            if stated:
+                j = _skip_space(text, stated.end(), end)
+            for p in PREFIX_QUALIFIERS:
+                if text.startswith(p, j):
+                    j = _skip_space(text, j + len(p), end)
+                    break
+            q = by_start.get(j)
+            if q is None or not (q.unit or q.multiplier):
+                continue
+            subject, s_start = _subject(text, m.start(), start, voc)
+            if not subject:
+                continue
+            year = int(stated.group(1)) if stated else _year(text, m.start(), start, voc)
+            out.append(Target(subject, s_start, verb, voc.verbs[verb], q, year, line=doc.text.pos(q.start).line))
+    return out
+
+
+def _subject(text: str, verb_start: int, floor: int, voc: TargetVocabulary) -> tuple[str, int]:
+    i = verb_start
+    while i > floor and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    raw = text[i:verb_start]
+    lead = len(raw) - len(raw.lstrip(SPACE))
+    raw = raw.strip(SPACE)
+    while True:
+        stripped = voc.strip_tail.sub("", raw).rstrip(SPACE)
+        if stripped == raw:
+            break
+        raw = stripped
+    cut = 0
+    while (head := voc.strip_head.match(raw, cut)) and head.end() > cut:
+        cut = head.end()
+    return raw[cut:].replace(" ", "").replace("\u3000", ""), i + lead + cut
+
+
+def _year(text: str, at: int, floor: int, voc: TargetVocabulary) -> int | None:
+    """The year a target is set for: the nearest “2025年” before it in the same sentence, else
+    at the head of the paragraph (“到2025年，……”)."""
+    i = at
+    while i > floor and text[i - 1] not in _SENTENCE_END:
+        i -= 1
+    years = voc.year_re.findall(text, i, at)
+    if years:
+        return int(years[-1])
+    head = voc.year_re.match(text, floor + (3 if text.startswith(("到", "至"), floor) else 0), at)
+    if head is None and text.startswith("到", floor):
+        head = voc.year_re.match(text, floor + 1, at)
+    return int(head.group(1)) if head else None
+
+
+def is_rate(subject: str, voc: TargetVocabulary) -> bool:
+    """A percentage-valued indicator (a rate or a share), whose changes are 百分点."""
+    return (subject.endswith(voc.rate_words) and not subject.endswith(voc.rate_exempt)
+            and not voc.per_amount.search(subject))
+
+
+def money_context(text: str, at: int, floor: int, reg: UnitRegistry) -> bool:
+    """Is the quantity at `at` an amount of money? The last telling word of its clause decides."""
+    i = at
+    while i > floor and text[i - 1] not in "。；;！？!?\n" and at - i < 40:
+        i -= 1
+    clause = text[i:at]
+    best_money = max((clause.rfind(w) + len(w) for w in reg.money_words if w in clause), default=-1)
+    best_other = max((clause.rfind(w) + len(w) for w in reg.other_words if w in clause), default=-1)
+    return best_money > best_other

@@ -1,0 +1,110 @@
+"""Lint files one by one, or spread over worker processes for large runs (--jobs N).
+
+Both paths call engine.lint_file() and hand back its outcomes in the order of the files, so a
+parallel run reports exactly what a serial run reports. Workers start only when the run is large
+enough to pay for them: forking workers and shipping Documents back costs about as much as
+linting a few hundred KB.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterator
+
+# A run is spread over processes only past these sizes (see bench/bench.py).
+MIN_BYTES = 1_500_000
+MANY_FILES = 200
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a CI container's quota, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def worth_spreading(tasks: list[tuple], jobs: int) -> bool:
+    if jobs <= 1 or len(tasks) < 2:
+        return False
+    if len(tasks) >= MANY_FILES:
+        return True
+    total = 0
+    for task in tasks:
+        try:
+            total += os.stat(task[0]).st_size
+        except OSError:
+            continue
+        if total >= MIN_BYTES:
+            return True
+    return False
+
+
+def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
+             progress: Callable[[int], object] | None = None) -> Iterator:
+    """engine.lint_file(path, display, rules, options) for each (path, display, rules) task, in
+    order. jobs None or 0: every core. progress(total) returns a context manager whose value has
+    advance(); it is entered after the workers have started (forking while a progress thread
+    runs is unsafe)."""
+    from contextlib import nullcontext
+
+    from planlint.workflow.engine import lint_file
+
+    jobs = default_jobs() if not jobs or jobs < 0 else jobs
+    if not worth_spreading(tasks, jobs):
+        with (progress(len(tasks)) if progress else nullcontext()) as bar:
+            for path, display, rules in tasks:
+                outcome = lint_file(path, display, rules, options)
+                if bar is not None:
+                    bar.advance()
+                yield outcome
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(min(jobs, len(tasks)))
+    done = 0
+    try:
+        work = [(path, display, rules, options) for path, display, rules in tasks]
+        chunk = max(1, min(16, len(work) // (jobs * 8)))
+        with (progress(len(tasks)) if progress else nullcontext()) as bar:
+            # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
+            # memory) breaks the pool and fails the waiting results, where Pool waits forever
+            for outcome in pool.map(_work, work, chunksize=chunk):
+                if bar is not None:
+                    bar.advance()
+                done += 1
+                yield outcome
+    except BrokenProcessPool:
+        for path, display, _ in tasks[done:]:  # the file being linted is among these, unknowable which
+            yield _lost(path, display)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _lost(path: str, display: str):
+    from planlint.workflow.engine import FileOutcome, FileResult
+
+    problem = "检查此文件的工作进程意外退出（可能被系统终止或内存不足），此文件未检查完"
+    return FileOutcome(FileResult(display, error=problem), path, errors=[f"{display}: {problem}"])
+
+
+def _pool(processes: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds with the rules and check modules already imported; the
+    # workers are forked now, before any thread (a progress bar) exists.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
+    for _ in pool.map(int, range(processes)):  # start them all now
+        pass
+    return pool
+
+
+def _work(task):
+    from planlint.workflow.engine import lint_file
+
+    path, display, rules, options = task
+    outcome = lint_file(path, display, rules, options)
+    if outcome.document is not None:
+        outcome.document.derived = {}  # analyses are rebuilt on demand; not worth shipping
+    return outcome
