@@ -125,6 +125,9 @@ def test_a_rule_cache_that_is_a_link_or_another_users_is_not_read(tmp_path, monk
     assert resources.read_json_cache(cached) is None  # O_NOFOLLOW
     cached.unlink()
     elsewhere.rename(cached)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    assert resources.read_json_cache(fifo) is None  # not a regular file: refused without blocking
     monkeypatch.setattr(os, "getuid", lambda: os.stat(cached).st_uid + 1)
     assert resources.read_json_cache(cached) is None
 
