@@ -32,11 +32,11 @@ CORPUS = Path(os.environ.get("PLANLINT_CORPUS", SHARED / "corpus"))
 CORPUS_REAL = SHARED / "corpus-real"
 sys.path.insert(0, str(ROOT / "src"))
 
-from planlint.document import linebreaks, parser as outline
+from planlint.document import linebreaks, parser
 
 from planlint.ruleset import loader as rules  # noqa: E402
 from planlint.document.model import Text  # noqa: E402
-from planlint.ruleset.examples import lint_string  # noqa: E402
+from planlint.workflow.rule_examples import lint_string  # noqa: E402
 
 _FINAL = "。！？；：!?;:"
 _COMMAS = "，,、"
@@ -55,7 +55,7 @@ def _rule():
 
 
 def _doc(content: str, name: str):
-    return outline.build(Text(path=name, content=content, encoding="utf-8"), outline.format_of(name))
+    return parser.build(Text(path=name, content=content, encoding="utf-8"), parser.format_of(name))
 
 
 def _cut_points(content: str, name: str) -> list[tuple[int, int]]:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from planlint.workflow import engine
 
-from planlint.document import parser as outline
+from planlint.document import parser
 
 from planlint.ruleset import loader as rules
 
@@ -51,7 +51,7 @@ def _drafts() -> list[Path]:
 
 
 def _document(path: str, content: str):
-    return outline.build(Text(path=path, content=content, encoding="utf-8"), outline.format_of(path))
+    return parser.build(Text(path=path, content=content, encoding="utf-8"), parser.format_of(path))
 
 
 def _lint(path: str, content: str, chosen) -> list:

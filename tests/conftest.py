@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from planlint.ruleset import loader as rules_mod
 from planlint.cli import main
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -358,11 +358,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 def test_any_text_and_any_findings_make_a_readable_copy(tmp_path, content, raw):
     import docx
 
-    from planlint.document import parser as outline
+    from planlint.document import parser
     from planlint.document.model import Finding, Text
     from planlint.report import docx_annotate
 
-    doc = outline.build(Text("d.txt", content, "utf-8"), "txt")
+    doc = parser.build(Text("d.txt", content, "utf-8"), "txt")
     findings = [Finding("d.txt", line, col, line, col + width, "X101", "x", "input", "info", "问题\x07<说明>")
                 for line, col, width in raw]
     out = tmp_path / "c.docx"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, codes, corpus_file, lint, ruleset
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 
 PLANTED = FIXTURES / "units" / "planted.txt"
 

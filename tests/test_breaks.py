@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, FIXTURES, lint
-from planlint.document import linebreaks, parser as outline
+from planlint.document import linebreaks, parser
 from planlint.document.model import Text
 
 BREAKS = FIXTURES / "breaks"
@@ -24,7 +24,7 @@ def inp(content: str, path: str = "draft.txt"):
 
 
 def doc_of(content: str, path: str = "draft.txt"):
-    return outline.build(Text(path=path, content=content, encoding="utf-8"), outline.format_of(path))
+    return parser.build(Text(path=path, content=content, encoding="utf-8"), parser.format_of(path))
 
 
 # ------------------------------------------------------------------ planted breaks

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from docx_builder import DocBuilder  # noqa: E402
 
 from planlint.document.wordfile import read_docx  # noqa: E402
-from planlint.document.wordfile.numbering import format_number  # noqa: E402
+from planlint.document.wordfile.autonumbers import format_number  # noqa: E402
 
 PLANLINT = [sys.executable, "-m", "planlint"]
 

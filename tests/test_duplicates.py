@@ -17,7 +17,7 @@ from planlint.document import sentences
 
 from planlint.text import simjoin
 from planlint.document.model import Text
-from planlint.document import parser as outline
+from planlint.document import parser
 
 from conftest import FIXTURES, codes, lint, ruleset, run_cli
 
@@ -36,7 +36,7 @@ def test_key_ignores_width_spaces_and_punctuation():
 
 
 def test_sentences_split_on_terminators_and_skip_headings_tables_toc():
-    doc = outline.build(Text("x.md", "# 一、总体要求\n\n甲乙丙丁。戊己庚辛！壬癸；子丑\n\n| 表头 | 值 |\n|---|---|\n| 甲乙丙丁 | 1 |\n", "utf-8"), "md")
+    doc = parser.build(Text("x.md", "# 一、总体要求\n\n甲乙丙丁。戊己庚辛！壬癸；子丑\n\n| 表头 | 值 |\n|---|---|\n| 甲乙丙丁 | 1 |\n", "utf-8"), "md")
     got = [(s.key, s.clauses) for s in sentences.sentences(doc)]
     assert got == [("甲乙丙丁", ("甲乙丙丁",)), ("戊己庚辛", ("戊己庚辛",)), ("壬癸", ("壬癸",)), ("子丑", ("子丑",))]
     first = sentences.sentences(doc)[0]
@@ -54,12 +54,12 @@ def test_any_text_segments_without_error():
 
 def test_bracketed_notes_are_told_by_the_depth_at_their_start():
     text = "一、甲\n推进产业链现代化建设。（牵头单位：市发改委；责任单位：市统计局）（配合单位：市财政局）)加快建设美丽乡村。\n"
-    doc = outline.build(Text("x.txt", text, "utf-8"), "txt")
+    doc = parser.build(Text("x.txt", text, "utf-8"), "txt")
     got = [(s.key, sentences.bracketed(doc, s)) for s in sentences.sentences(doc)]
     assert got == [("推进产业链现代化建设", False), ("牵头单位市发改委", True),
                    ("责任单位市统计局配合单位市财政局加快建设美丽乡村", False)]
     # a stray closing bracket earlier in the paragraph does not open a level below zero
-    doc = outline.build(Text("x.txt", "一、甲\n说明)见附件。（责任单位：市统计局；市财政局）\n", "utf-8"), "txt")
+    doc = parser.build(Text("x.txt", "一、甲\n说明)见附件。（责任单位：市统计局；市财政局）\n", "utf-8"), "txt")
     assert [sentences.bracketed(doc, s) for s in sentences.sentences(doc)] == [False, True, True]
 
 
@@ -376,7 +376,7 @@ def test_a_sentence_is_reported_once_with_one_earlier_sentence():
 
 def test_sentences_that_differ_only_in_numbers_are_not_near_repeats():
     from planlint.ruleset.loader import with_params
-    from planlint.ruleset.examples import lint_string
+    from planlint.workflow.rule_examples import lint_string
 
     text = "一、就业\n" + "".join(f"到2025年，第{k}片区新增就业岗位达到{k * 130}个，城镇调查失业率控制在{k}.5%以内。\n"
                                 for k in range(1, 40))
@@ -413,7 +413,7 @@ def test_text_report_highlights_the_difference(tmp_path):
 
 def test_control_characters_used_as_internal_marks_do_not_split_sentences():
     # \x1e and \x1f mark sentence and clause ends inside the key builder; in a draft they are debris
-    doc = outline.build(Text("x.txt", "0\x1e000000000¼\n推进产业\x1f发展。\n", "utf-8"), "txt")
+    doc = parser.build(Text("x.txt", "0\x1e000000000¼\n推进产业\x1f发展。\n", "utf-8"), "txt")
     found = sentences.sentences(doc)
     assert [s.key for s in found] == ["00000000001⁄4", "推进产业发展"]
     assert [sentences.span(doc, s) for s in found] == [(0, 12), (13, 21)]

@@ -278,7 +278,7 @@ def test_small_runs_stay_in_one_process():
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
     import io
 
-    from planlint.workflow import progress
+    from planlint.report import progress
 
     class Tty(io.StringIO):
         def isatty(self):

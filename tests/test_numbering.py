@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
-from planlint.document import parser as outline
+from planlint.document import parser
 from planlint.document.model import Text
 from planlint.text.numerals import CIRCLED, int_to_cn
 
@@ -108,7 +108,7 @@ def drafts():
 
 def numbered_siblings(text: str, suffix: str):
     """(heading, next sibling of the same kind and list) for every heading that has one."""
-    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    doc = parser.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
     scoped = {"zhang", "box", "table", "figure"}
     seen = {}
     for h in doc.headings:
@@ -263,7 +263,7 @@ def scoped(codes_, **scopes):
 
 
 def test_scope_can_be_set_per_level():
-    from planlint.ruleset.examples import lint_string
+    from planlint.workflow.rule_examples import lint_string
 
     text, path = fixture("runon_fullwidth.txt")
     restarted = sorted(lint_string(text, scoped(["NUM101"], l2="restart"), path), key=lambda f: f.line)
@@ -292,13 +292,13 @@ def test_bad_scope_in_a_rule_file_names_the_key(tmp_path, scopes, key):
 
 def test_decimal_looking_marker_is_an_item_where_the_list_expects_it():
     text, path = fixture("tasks_runon.md")
-    doc = outline.build(Text(path=path, content=text, encoding="utf-8"), "md")
+    doc = parser.build(Text(path=path, content=text, encoding="utf-8"), "md")
     item = next(h for h in doc.headings if h.line == 33)
     assert (item.kind, item.number, item.title) == ("l3", 7, "135储能人才计划")
     # a quantity is not an item, and neither is a number the list does not expect
-    doc = outline.build(Text(path="d.txt", content="一、甲\n1.乙\n2.5万人次参加。\n3.135工程。\n", encoding="utf-8"))
+    doc = parser.build(Text(path="d.txt", content="一、甲\n1.乙\n2.5万人次参加。\n3.135工程。\n", encoding="utf-8"))
     assert [(h.kind, h.number) for h in doc.headings] == [("l1", 1), ("l3", 1)]
-    doc = outline.build(Text(path="d.txt", content="1.甲\n２．１３５工程\n", encoding="utf-8"))
+    doc = parser.build(Text(path="d.txt", content="1.甲\n２．１３５工程\n", encoding="utf-8"))
     assert [(h.number, h.title) for h in doc.headings] == [(1, "甲"), (2, "１３５工程")]
 
 
@@ -385,7 +385,7 @@ def test_one_parent_that_slips_back_to_1_is_one_finding():
 
 def run_on_items(text: str, suffix: str, kind: str):
     """The items of one run-on level in document order, as (heading, next item)."""
-    doc = outline.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
+    doc = parser.build(Text(path="d" + suffix, content=text, encoding="utf-8"), suffix.strip("."))
     items = [h for h in doc.headings if h.kind == kind]
     return list(zip(items, items[1:]))
 
@@ -446,7 +446,7 @@ def test_deleting_items_of_real_documents_is_found_at_the_next_item(path):
     from planlint.document.numbering_scopes import scope_modes, sequences
 
     text = path.read_text(encoding="utf-8")
-    doc = outline.build(Text(path=path.name, content=text, encoding="utf-8"))
+    doc = parser.build(Text(path=path.name, content=text, encoding="utf-8"))
     pairs = [(a, b) for s in sequences(doc, scope_modes({})) for a, b in zip(s.items, s.items[1:])
              if b.number == a.number + 1]
     assert pairs

@@ -9,7 +9,7 @@ import pytest
 
 from planlint.ruleset import loader as rules_mod
 from planlint.errors import ConfigError
-from planlint.ruleset.examples import lint_string, run_examples
+from planlint.workflow.rule_examples import lint_string, run_examples
 
 from conftest import FIXTURES, ROOT, run_cli
 

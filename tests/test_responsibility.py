@@ -14,7 +14,7 @@ from planlint.workflow import engine
 from planlint.errors import ConfigError
 from planlint.document.model import Text
 from planlint.ruleset.loader import load as load_rules
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 
 CATCH_ALL = re.compile(R.ANALYSIS_PARAMS["catch_all_pattern"])
 CLEAN_PLANS = sorted((FIXTURES / "clean").glob("rsp_clean_*"))

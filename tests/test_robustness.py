@@ -15,7 +15,7 @@ from planlint import checks, report
 
 from planlint.workflow import engine
 
-from planlint.document import parser as outline
+from planlint.document import parser
 
 from planlint.ruleset import loader as rules
 from planlint.document.model import Text
@@ -43,7 +43,7 @@ draft_text = st.lists(piece, max_size=300).map("".join)
 
 def lint_text(content: str, path: str = "draft.txt"):
     """All rules over one document; errors=None makes a crashing check raise here."""
-    doc = outline.build(Text(path=path, content=content, encoding="utf-8"), outline.format_of(path))
+    doc = parser.build(Text(path=path, content=content, encoding="utf-8"), parser.format_of(path))
     found = engine.run_document(doc, RULES)
     found.extend(engine.run_corpus([doc], RULES))
     return doc, found

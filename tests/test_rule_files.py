@@ -4,7 +4,7 @@ import pytest
 from conftest import ruleset, run_cli
 from planlint.ruleset import loader as rules_mod
 from planlint.errors import ConfigError
-from planlint.ruleset.examples import run_examples
+from planlint.workflow.rule_examples import run_examples
 
 GOOD = """rules:
   - code: NUM101

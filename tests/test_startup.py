@@ -191,7 +191,7 @@ def test_the_text_reports_colours_are_richs():
     from rich.color import ColorSystem
     from rich.style import Style
 
-    from planlint.report import text
+    from planlint.report import text_report as text
 
     for style, codes in text._SGR.items():
         assert Style.parse(style)._make_ansi_codes(ColorSystem.STANDARD) == codes, style

@@ -69,7 +69,7 @@ def test_targets_command_missing_file():
 def test_corpus_rate_over_100(corpus):
     doc = engine.load_document(str(corpus_file("002")), "002")
     from conftest import ruleset
-    from planlint.ruleset.examples import lint_string
+    from planlint.workflow.rule_examples import lint_string
 
     found = lint_string(doc.text.content, ruleset().select(["TGT"]), "002.txt")
     assert ("TGT102", 260) in [(f.code, f.line) for f in found]

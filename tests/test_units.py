@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES, codes, corpus_file, lint, ruleset
 from planlint.workflow import engine
 from planlint.document import measures as quantities
-from planlint.ruleset.examples import lint_string
+from planlint.workflow.rule_examples import lint_string
 
 PLANTED = FIXTURES / "units" / "planted.txt"
 CLEAN = sorted((FIXTURES / "clean").glob("units_clean_*"))

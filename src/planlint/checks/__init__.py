@@ -31,7 +31,7 @@ FAMILIES = {
 @dataclass(frozen=True)
 class Param:
     """A check parameter's default and what values it accepts, checked when a rule file or a
-    configuration loads (rules.param_problem). A plain default in @check(params=...) declares
+    configuration loads (ruleset.loader.param_problem). A plain default in @check(params=...) declares
     its type by example: a bool, a non-negative int or number, a string, a list or mapping of
     the default's element type. Param adds a range or a fixed length where the example cannot."""
 
@@ -93,3 +93,12 @@ def all_kinds() -> dict[str, CheckKind]:
             if e.name != module:
                 raise
     return dict(_REGISTRY)
+
+
+def bounded_param(rule, key: str):
+    """A rule's regex parameter `key`, searched under the pattern rules' time budget unless it is
+    the check kind's own default (known to be linear)."""
+    from planlint.text.regexes import Bounded
+
+    kind = get(rule.kind)
+    return Bounded(rule.params[key], rule.code, kind.params.get(key) if kind else None)

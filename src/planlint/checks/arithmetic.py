@@ -10,8 +10,7 @@ from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document
 from planlint.text.brackets import outer_chars_before
-from planlint.checks import check
-from planlint.checks.patterns import Bounded
+from planlint.checks import bounded_param, check
 from planlint.checks.quantities import REGISTRY, analysis
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
@@ -160,7 +159,7 @@ _RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*(\d+
 def ratio_sum(doc: Document, rule):
     """三次产业结构 a:b:c is a split of 100: it sums to 100 within the rounding of its digits."""
     text = doc.text.content
-    context = Bounded.param(rule, "context_pattern")  # config may set it: time-bounded
+    context = bounded_param(rule, "context_pattern")  # config may set it: time-bounded
     last_context = -1
     for m in _RATIO.finditer(text):
         start = m.start()

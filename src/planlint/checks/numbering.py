@@ -101,7 +101,7 @@ def _marker(doc: Document, rule, h: Heading, **fields):
 def _renumber(doc: Document, segment: list[Heading], seq: Sequence, first: bool = True):
     """The unsafe fix of a gap or repeat: renumber the list (and its 目录 entries). Only the first
     finding of a list carries it, so that output stays linear in the number of findings."""
-    from planlint.workflow.renumber import renumber
+    from planlint.document.renumbering import renumber
 
     return renumber(doc, segment, seq.where()) if first else None
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document, Edit, Fix
-from planlint.checks import check
-from planlint.checks.patterns import Bounded
+from planlint.checks import bounded_param, check
+
 
 VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
 
@@ -147,7 +147,7 @@ def qualifiers(doc: Document, rule):
        fields=("name", "text", "attribute"))
 def assigned_task(doc: Document, rule):
     """完成上级下达任务 is a target only for 约束性 indicators (IND-06)."""
-    pattern = Bounded.param(rule, "pattern")  # config may set it: time-bounded
+    pattern = bounded_param(rule, "pattern")  # config may set it: time-bounded
     for table in T.tables(doc):
         for ind in table.indicators:
             if ind.attribute is None or ind.attribute.text.replace(" ", "") != rule.params["attribute"]:

@@ -1,18 +1,10 @@
 """The 目录 must list the body's headings: same numbers, same titles, same order."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from planlint.document.model import Document, Heading
+from planlint.document.model import Document, Heading, normalise_title
 from planlint.checks import check
-
-
-def normalise_title(title: str) -> str:
-    """Compare titles ignoring width, whitespace, punctuation and Markdown emphasis."""
-    title = unicodedata.normalize("NFKC", title)
-    return "".join(c for c in title if not c.isspace() and not unicodedata.category(c).startswith("P")
-                   and c not in "*_#`")
 
 
 @dataclass

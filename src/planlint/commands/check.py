@@ -59,7 +59,7 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
           jobs):
     """检查规划文稿（.txt/.md/.docx 文件或文件夹；- 表示标准输入）。"""
     from planlint.workflow.configuration import CommandLine, Resolver
-    from planlint.workflow.progress import bar as progress_bar
+    from planlint.report.progress import bar as progress_bar
 
     if config_file and isolated:
         raise ConfigError("--config", "不能与 --isolated 同时使用")

@@ -66,7 +66,7 @@ def rule(code, rule_files):
 @rules_option
 def test_rules(rule_files):
     """运行每条规则的 examples（bad 必须触发，good 不得触发）。"""
-    from planlint.ruleset.examples import run_examples
+    from planlint.workflow.rule_examples import run_examples
 
     ruleset = load_rules(rule_files)
     count, failures = run_examples(ruleset.rules)

@@ -136,7 +136,7 @@ _CACHE: dict[tuple, Registry] = {}
 
 def load(paths: list[str] | tuple[str, ...] = (DEFAULT_REGISTRY,)) -> Registry:
     """The union of the registries, read once per set of files (and again if one changed)."""
-    from planlint.workflow import trust
+    from planlint import trust
 
     shipped = data_dir("rules") / "registries"
     # a registry named by a configuration or rule file is trusted like them (see trust.py)

@@ -186,7 +186,7 @@ def _analyse(doc: Document, p: dict, force: bool) -> Analysis:
 
 def _bounded(p: dict, key: str):
     """A regex parameter a configuration may set, searched under the pattern rules' timeout."""
-    from planlint.checks.patterns import Bounded
+    from planlint.text.regexes import Bounded
 
     return Bounded(p[key], key, ANALYSIS_PARAMS[key])
 

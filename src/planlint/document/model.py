@@ -6,6 +6,7 @@ pure functions of a Document and a rule.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +135,13 @@ class Heading:
             parts.append(node.label())
             node = node.parent
         return "/".join(reversed(parts))
+
+
+def normalise_title(title: str) -> str:
+    """Compare titles ignoring width, whitespace, punctuation and Markdown emphasis."""
+    title = unicodedata.normalize("NFKC", title)
+    return "".join(c for c in title if not c.isspace() and not unicodedata.category(c).startswith("P")
+                   and c not in "*_#`")
 
 
 @dataclass

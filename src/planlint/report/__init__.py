@@ -7,7 +7,7 @@ import importlib.util
 from dataclasses import dataclass
 
 FORMATS = {
-    "text": "planlint.report.text",
+    "text": "planlint.report.text_report",
     "concise": "planlint.report.concise",
     "json": "planlint.report.json_report",
     "json-lines": "planlint.report.json_lines",

@@ -4,7 +4,7 @@ Validating the shipped rules imports every check module (their kinds carry the p
 defaults) — about as long as the rest of start-up together. The tests and the build validate
 the shipped files, so a run reuses the validated rules from the private cache folder, keyed by
 the package version and the size and modification time of the rule files and of the code. User
-rule files are always validated when they load (rules.load).
+rule files are always validated when they load (loader.load).
 
 The cache is JSON, not pickle: a cache file is input like any other (reading it runs nothing),
 and one that is damaged, another user's, of another key or of the wrong shape is a miss."""

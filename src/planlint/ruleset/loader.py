@@ -259,7 +259,7 @@ def param_problem(spec, value: Any) -> str | None:
 def _regex_problem(pattern) -> str | None:
     """None if the pattern compiles. `re` first: it is already loaded, and the `regex` module
     (which pattern checks use, so \\p{Han} is valid) costs an import on every run."""
-    from planlint.checks.patterns import MAX_EXPANSION, MAX_LENGTH, expansion, regex_problem
+    from planlint.text.regexes import MAX_EXPANSION, MAX_LENGTH, expansion, regex_problem
 
     if not isinstance(pattern, str):
         return "应为字符串"

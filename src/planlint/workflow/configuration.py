@@ -221,7 +221,7 @@ def _has_section(path: Path) -> bool:
 
 def find_config(start: str | Path) -> Path | None:
     """The nearest configuration file in start (a folder) or above it."""
-    from planlint.workflow import trust
+    from planlint import trust
 
     folder = Path(start).resolve()
     for d in (folder, *folder.parents):
@@ -317,7 +317,7 @@ class Resolver:
     def ruleset(self, settings: Settings):
         from planlint.ruleset import loader as rules_mod
 
-        from planlint.workflow import trust
+        from planlint import trust
 
         # rule files a found configuration names are trusted like it; --rules and --config are the user's
         named = [r for r in settings.rules if settings is self.forced or trust.usable(r, "规则文件")]

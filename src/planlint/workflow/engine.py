@@ -10,7 +10,7 @@ from itertools import islice
 
 from planlint import checks
 
-from planlint.document import parser as outline, source
+from planlint.document import parser, source
 from planlint.workflow.discovery import expand
 from planlint.errors import CheckLimit, InputError
 from planlint.document.model import Document, Finding, severity_rank
@@ -57,7 +57,7 @@ class RunResult:
 
 def load_document(path: str, display: str, revisions: str = "accept") -> Document:
     text = source.read(path, display, revisions=revisions)
-    return outline.build(text, outline.format_of(path))
+    return parser.build(text, parser.format_of(path))
 
 
 # Findings of one rule in one file beyond this are not reported (a line of 300,000 unmatched
@@ -142,7 +142,7 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     named = display if path == STDIN else path  # stdin: --stdin-filename says .md or .txt
 
     def lint_text(text):
-        doc = outline.build(text, outline.format_of(named))
+        doc = parser.build(text, parser.format_of(named))
         notes.clear()  # of the last pass when fixing
         found = run_document(doc, rules, timing, errors, notes)
         if options.suppress:
@@ -151,10 +151,10 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
 
     try:
         if options.fix and named.lower().endswith(".docx"):
-            from planlint.document.wordfile import writer
+            from planlint.workflow import docx_fix
 
             data, snapshot = _read(path, display, options)
-            fixed, doc, found = writer.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
+            fixed, doc, found = docx_fix.fix_docx(data, display, lint_text, options.fix == "unsafe", options.revisions)
             fixed.snapshot = snapshot
         elif options.fix:
             from planlint.workflow import fixer

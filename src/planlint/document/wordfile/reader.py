@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document.model import Text
-from planlint.document.wordfile.numbering import Numbering
+from planlint.document.wordfile.autonumbers import Numbering
 from planlint.document.wordfile.xml import MC, W, attr, child
 
 _DIRECTIVE = re.compile(r"^\s*planlint\s*[:：]\s*(\S+)(.*)$", re.IGNORECASE | re.DOTALL)

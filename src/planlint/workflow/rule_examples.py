@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from planlint.workflow import engine
 
-from planlint.document import parser as outline
+from planlint.document import parser
 from planlint.document.model import Text
 from planlint.ruleset.loader import Rule
 
@@ -35,7 +35,7 @@ def lint_string(content: str, rules: list[Rule], path: str = "<example>.txt"):
             from planlint.document.wordfile.reader import example_text
 
             text = example_text(name, part)
-        docs.append(outline.build(text, outline.format_of(path)))
+        docs.append(parser.build(text, parser.format_of(path)))
     found = [f for doc in docs for f in engine.run_document(doc, rules)]
     found.extend(engine.run_corpus(docs, rules))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from planlint.document.model import Document, Edit, Fix, Heading
+from planlint.document.model import Document, Edit, Fix, Heading, normalise_title
 from planlint.text.numerals import CIRCLED, FULLWIDTH_DIGITS, int_to_cn
 
 _CN = r"[〇零一二两三四五六七八九十百]+(?:\s+[〇零一二两三四五六七八九十百]+)*"
@@ -38,8 +38,6 @@ def number_edit(doc: Document, h: Heading, number: int) -> Edit | None:
 
 def _toc_entries(doc: Document, h: Heading) -> list[Heading]:
     """目录 entries with h's kind, number and title (an index built once per document)."""
-    from planlint.checks.toc import normalise_title
-
     def index(d: Document) -> dict[tuple, list[Heading]]:
         out: dict[tuple, list[Heading]] = {}
         for e in d.toc:
