@@ -441,6 +441,11 @@ def print_table(report) -> None:
     if corpus and corpus.get("rule_timing_s"):
         print("\nslowest rules on the corpus (s):",
               ", ".join(f"{c} {s:.4f}" for c, s in list(corpus["rule_timing_s"].items())[:8]))
+        families: dict[str, float] = {}
+        for code, seconds in corpus["rule_timing_s"].items():
+            families[code.rstrip("0123456789")] = families.get(code.rstrip("0123456789"), 0.0) + seconds
+        print("rule families on the corpus (s):",
+              ", ".join(f"{f} {s:.3f}" for f, s in sorted(families.items(), key=lambda kv: -kv[1])))
     for note in report["notes"]:
         print(f"note: {note}")
     if "paired" in report:

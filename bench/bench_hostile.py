@@ -1,12 +1,15 @@
 """Hostile drafts: the text report's time beside the concise report's on inputs dense with
-findings, and peak memory of a run on drafts just under 1 MB built to maximise findings.
+findings, peak memory of a run on drafts just under 1 MB built to maximise findings, how fast
+hostile rule files and configs are refused, and how analyses scale with their input.
 
     python bench/bench_hostile.py            # table on stdout, JSON in bench/results_hostile.json
     python bench/bench_hostile.py --quick    # one run each, smaller inputs
 
 Each measurement is a child process (`python -m planlint check ...`), best of --repeat wall times,
 and the child's peak RSS (os.wait4). Targets (issue 19): text within 2x of concise; peak memory
-under 200 MiB for any draft under 1 MB.
+under 200 MiB for any draft under 1 MB. The refusals and the scaling rows are the times the tests
+used to assert (tests/test_hostile_bounds.py, test_inputs.py, test_tables.py, test_consistency.py
+check only the behaviour): refusals in seconds, not minutes; 4x the input about 4x the time.
 """
 from __future__ import annotations
 
@@ -59,6 +62,111 @@ def write_draft(folder: str, name: str, body: str) -> str:
     return path
 
 
+CATASTROPHIC = "(a|aa)*(b|c)$"  # exponential backtracking on a long run of a's
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)) + "select: [NUM]\n"
+# name -> (files to write, planlint arguments); each should end in a clean refusal (exit 2)
+REFUSALS = {
+    "regex of gigabytes in a rule file": (
+        {"extra.yaml": "rules:\n  - code: XYZ101\n    name: xyz-demo\n    kind: pattern.existence\n"
+                       "    category: consistency\n    severity: warning\n    message: x\n    description: d\n"
+                       "    params: {pattern: '(?:(?:a{1000}){1000}){1000}'}\n"},
+        ["check", "--rules", "extra.yaml", "plan.txt"]),
+    "catastrophic built-in pattern": (
+        {"planlint.yaml": f"params: {{RSP101: {{title_pattern: '{CATASTROPHIC}'}}}}\n",
+         "slow.txt": "a" * 60 + "\n第一章 总则\n" + ("a" * 60 + "\n") * 30},
+        ["check", "--select", "RSP101", "slow.txt"]),
+    "billion laughs config": ({"planlint.yaml": BILLION_LAUGHS}, ["check", "plan.txt"]),
+}
+
+
+def refusals(repeat: int) -> dict:
+    out = {}
+    for label, (files, args) in REFUSALS.items():
+        with tempfile.TemporaryDirectory() as folder:
+            write_draft(folder, "plan.txt", "一、甲\n三、丙\n")
+            for name, text in files.items():
+                Path(folder, name).write_text(text, encoding="utf-8")
+            seconds, _ = best(args, folder, repeat)
+        out[label] = {"seconds": round(seconds, 2)}
+        print(f"{label:40} {seconds:8.2f}")
+    return out
+
+
+def _best_call(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):  # the best of several: other work on the machine only adds time
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def scaling() -> dict:
+    """In-process: each analysis at n and 4n (the sizes the tests used); a ratio near 4 is linear,
+    near 16 quadratic."""
+    from planlint.document import observations, parser, tables
+    from planlint.document.model import Text
+
+    def obs(i):
+        return observations.Observation("x", "x", float(i % 2), "元", "", 0.5, "", "", 2025, "stated", "target",
+                                        "text", i, i + 1, i)
+
+    def outliers(n):
+        group = [obs(i) for i in range(n)]
+        return lambda: observations.outliers(group)
+
+    def short_lines(unit):
+        def at(n):  # a fresh document each time: the tables are memoised on it (parsing is timed too)
+            return lambda: tables.tables(parser.build(Text(path="a.txt", content=unit * n, encoding="utf-8")))
+        return at
+
+    cases = {"outliers (values)": (outliers, 5000),
+             "short lines 指标 (lines)": (short_lines("指标\n"), 2000),
+             "short lines, 4-cell rows": (short_lines("指标\n单位\n2020年\n2025年\n"), 2000),
+             "short lines, indicator rows": (short_lines("粮食总产量\n万吨\n28\n30\n"), 2000)}
+    out = {}
+    for label, (make, n) in cases.items():
+        small, large = _best_call(make(n)), _best_call(make(4 * n))
+        ratio = large / small if small else float("inf")
+        out[label] = {"n": n, "seconds": round(small, 4), "seconds_4n": round(large, 4), "ratio": round(ratio, 1)}
+        print(f"{label:32} {n:>7} {small:8.4f} {large:8.4f} {ratio:6.1f}")
+    return out
+
+
+def many_files_and_big_draft(scale: float, repeat: int) -> dict:
+    """What tests/test_inputs.py runs for behaviour: 1000 small files, and a well-formed draft of MBs."""
+    from planlint.text.numerals import int_to_cn
+
+    out = {}
+    small = "第一章 总则\n第一节 目标\n一、指导思想\n二、基本原则\n三、主要目标\n"
+    with tempfile.TemporaryDirectory() as folder:
+        count = max(10, int(1000 * scale))
+        for i in range(count):
+            os.makedirs(os.path.join(folder, f"d{i // 100}"), exist_ok=True)
+            Path(folder, f"d{i // 100}", f"稿{i:04d}.txt").write_text(small, encoding="utf-8")
+        seconds, peak = best(["check", "--format", "json", "--exit-zero", "."], folder, repeat)
+        out[f"{count} small files"] = {"seconds": round(seconds, 2), "peak_mib": round(peak, 1)}
+        print(f"{count} small files{'':20} {seconds:8.2f} s {peak:8.1f} MiB")
+    for mb in (1.0, 4.0):
+        mb *= scale
+        parts, size, n = [], 0, 0
+        while size < mb * MB:
+            n += 1
+            chunk = f"第{int_to_cn(n)}章 第{n}项任务\n" + "".join(
+                f"第{int_to_cn(k)}节 分项{k}\n一、主要指标\n到2025年，全市生产总值达到{n}亿元，年均增长{k}%。\n"
+                f"二、重点工作\n（一）创新驱动\n1.加快建设第{n}个创新平台。\n2.完善配套政策。\n" for k in range(1, 4))
+            parts.append(chunk)
+            size += len(chunk.encode())
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder, "big.txt").write_text("".join(parts), encoding="utf-8")
+            seconds, peak = best(["check", "--format", "json", "--exit-zero", "big.txt"], folder, 1)
+        label = f"well-formed draft {size / MB:.1f} MB"
+        out[label] = {"seconds": round(seconds, 2), "s_per_mb": round(seconds * MB / size, 2), "peak_mib": round(peak, 1)}
+        print(f"{label:32} {seconds:8.2f} s {seconds * MB / size:6.2f} s/MB {peak:8.1f} MiB")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -85,6 +193,12 @@ def main() -> None:
             nbytes = os.path.getsize(path)
             results["memory"][label] = {"bytes": nbytes, "seconds": round(seconds, 2), "peak_mib": round(peak, 1)}
             print(f"{label:32} {nbytes:9} {seconds:8.2f} {peak:9.1f}")
+    print(f"\n{'refused':40} {'seconds':>8}")
+    results["refusals"] = refusals(repeat)
+    print(f"\n{'analysis':32} {'n':>7} {'s at n':>8} {'s at 4n':>8} {'ratio':>6}")
+    results["scaling"] = scaling()
+    print()
+    results["inputs"] = many_files_and_big_draft(scale, repeat)
     if not ns.quick:
         out = Path(__file__).with_name("results_hostile.json")
         out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

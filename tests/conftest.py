@@ -35,6 +35,11 @@ def lint(content: str, select: str | list[str] | None = None, path: str = "draft
     return sorted(lint_string(content, chosen, path), key=lambda f: (f.line, f.column, f.code))
 
 
+def fixture_drafts(folder: str, pattern: str = "*") -> list[Path]:
+    """The drafts in fixtures/<folder> matching pattern, not the snapshots (.expected) beside them."""
+    return sorted(p for p in (FIXTURES / folder).glob(pattern) if p.suffix in (".txt", ".md", ".docx"))
+
+
 def codes(findings) -> list[tuple[str, int, int]]:
     return [(f.code, f.line, f.column) for f in findings]
 

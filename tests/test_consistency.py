@@ -460,16 +460,14 @@ def test_many_values_of_one_name_are_a_list_not_a_slip(tmp_path):
     assert [f.code for f in engine.lint([str(draft)], _rules()).findings] == []
 
 
-def test_outliers_scale_linearly():
-    import time
-
+def test_outliers_split_a_large_group():
+    # the time of this split at 10000 and 20000 values is in bench/bench_hostile.py
     def obs(i, value):
         return indicators.Observation("x", "x", value, "元", "", 0.5, "", "", 2025, "stated", "target", "text",
                                       i, i + 1, i)
     group = [obs(i, float(i % 2)) for i in range(20000)]
-    start = time.perf_counter()
     majority, odd = indicators.outliers(group)
-    assert time.perf_counter() - start < 1.0 and len(majority) == len(odd) == 10000
+    assert len(majority) == len(odd) == 10000
 
 
 def test_loose_name_match_is_only_an_info(tmp_path):

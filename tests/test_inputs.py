@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -125,13 +124,10 @@ def test_directory_named_like_a_draft(tmp_path):
 def test_thousand_small_files(tmp_path):
     for i in range(1000):
         write(tmp_path / f"d{i // 100}" / f"稿{i:04d}.txt", DRAFT if i % 7 else DRAFT.replace("第一节", "第三节"))
-    start = time.perf_counter()
-    result, doc = check_json(tmp_path)
-    elapsed = time.perf_counter() - start
+    result, doc = check_json(tmp_path)  # its time: bench/bench_hostile.py
     assert result.exit_code == 0
     assert len(doc["files"]) == 1000 and all(f["lines"] == 6 for f in doc["files"])
     assert sum(1 for f in doc["findings"] if f["code"] == "NUM101") == len(range(0, 1000, 7))
-    assert elapsed < 60
 
 
 def big_draft(mb: float) -> tuple[str, int]:
@@ -160,12 +156,9 @@ KNOWN_SLOW = ["DUP103"] if BIG_MB > 5 else []
 def test_large_draft(tmp_path):
     text, lines = big_draft(BIG_MB)
     big = write(tmp_path / "big.txt", text)
-    start = time.perf_counter()
     result, doc = check_json(big, extra=("--ignore", ",".join(KNOWN_SLOW)) if KNOWN_SLOW else ())
-    elapsed = time.perf_counter() - start
-    assert result.exit_code == 0
+    assert result.exit_code == 0  # its time per MB: bench/bench_hostile.py
     assert doc["files"][0]["lines"] == lines
-    assert elapsed < 30 * max(1.0, BIG_MB)
 
 
 def test_large_self_similar_draft_all_rules(tmp_path):

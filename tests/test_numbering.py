@@ -8,27 +8,12 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, codes, corpus_file, lint, ruleset
+from conftest import CORPUS, FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.document import parser
 from planlint.document.model import Text
 from planlint.text.numerals import CIRCLED, int_to_cn
 
-CLEAN = sorted((FIXTURES / "clean").glob("num_clean_*"))
-
-
-def test_planted_defects_fullwidth():
-    found = lint((FIXTURES / "numbering" / "defects_fullwidth.txt").read_text(encoding="utf-8"), "NUM")
-    assert codes(found) == [
-        ("NUM101", 7, 3),   # 一、二、四、
-        ("NUM102", 10, 3),  # （一）（一）
-        ("NUM105", 12, 1),  # 第二篇 restarts at 第一章
-        ("NUM106", 15, 3),  # 2、 among 1.
-        ("NUM101", 17, 1),  # 第三节 without 第二节
-        ("NUM101", 19, 1),  # 专栏3 without 专栏2
-        ("NUM107", 22, 3),  # 一、 inside a 1. list
-    ]
-    assert found[0].message == "“第一章第一节”下缺少“三、”"
-    assert found[2].message == "“第二篇”下编号从“第一章”重新开始（前面已到“第一章”）：应全文连续编号为“第二章”"
+CLEAN = fixture_drafts("clean", "num_clean_*")
 
 
 def test_gap_message_names_runs_as_ranges():

@@ -257,3 +257,45 @@ def test_a_draft_without_headings_never_imports_lark():
             "assert not doc.headings and 'lark' not in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# --- the grammar names its trees with the model's kinds --------------------------------------------
+
+@pytest.mark.parametrize("line, kind", [("附件3 表", "annex"), ("第 二 篇 发展", "pian"), ("第 三 部分", "pian"),
+                                        ("第 十 章 目标", "zhang"), ("第 2 节 原则", "jie"), ("三 、总体要求", "l1"),
+                                        ("（ 二 ）原则", "l2"), ("4 ．创新", "l3"), ("（ 5 ）加强", "l4"),
+                                        ("⑥ 推进", "l5"), ("专栏 七 工程", "box"), ("表 1-2 指标", "table"),
+                                        ("图 2 分布", "figure")])
+def test_the_grammar_trees_carry_the_model_kinds(line, kind):
+    from planlint.document.model import CAPTIONS, HIERARCHY
+
+    tree = outline.parser().parse(line)
+    assert tree.children[0].data == kind and kind in HIERARCHY + CAPTIONS
+    assert outline.parse_marker(line).kind == kind
+
+
+def test_a_grammar_cache_of_another_grammar_is_never_read(tmp_path):
+    # An earlier planlint's grammar named its trees chapter/level1; its compiled cache must not be
+    # taken for the current grammar's, whatever file name it was left under.
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from lark import Lark
+
+    from planlint.resources import data_dir
+
+    grammar = (data_dir("grammar") / "plan.lark").read_text(encoding="utf-8")
+    older = re.sub(r"\s+-> \w+", "", grammar)
+    assert older != grammar
+    assert outline.grammar_cache_file(tmp_path, older) != outline.grammar_cache_file(tmp_path, grammar)
+    stale = outline.grammar_cache_file(tmp_path, older)
+    Lark(older, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=str(stale))
+    assert stale.exists()
+    code = ("from planlint.document import parser as outline\n"
+            "print(outline.parse_marker('第 三 章 主要目标').kind)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path)})
+    assert done.stdout == "zhang\n" and done.stderr == ""
+    assert not stale.exists() and outline.grammar_cache_file(tmp_path).exists()

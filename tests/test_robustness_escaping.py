@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
 from hypothesis import HealthCheck, given, settings
@@ -80,3 +81,16 @@ def test_controls_and_noncharacters_in_drafts(text):
 @given(content, name)
 def test_controls_and_noncharacters_in_file_names(text, path):
     check_formats("第一章 总则\n三、任务（\n" + text, path)
+
+
+def test_the_fix_diff_shows_a_drafts_control_characters_escaped(tmp_path):
+    from conftest import console_script
+
+    draft = tmp_path / "draft.txt"
+    body = "坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。\n" * 8
+    draft.write_text(body + "一、总则\n三、目标\x1b[31m红色\x07\t完\n", encoding="utf-8")
+    done = subprocess.run([console_script(), "check", "--isolated", "--diff", "--unsafe-fixes", str(draft)],
+                          capture_output=True, text=True)
+    assert "-三、目标\\x1b[31m红色\\x07\t完\n+二、目标\\x1b[31m红色\\x07\t完\n" in done.stdout
+    assert not set(done.stdout) & {"\x1b", "\x07"}
+    assert draft.read_text(encoding="utf-8").endswith("三、目标\x1b[31m红色\x07\t完\n")  # --diff writes nothing

@@ -301,11 +301,11 @@ def test_an_unusable_cache_never_breaks_a_run(tmp_path, setup):
         (home / ".cache").write_text("not a folder", encoding="utf-8")
         env = {"HOME": str(home), "XDG_CACHE_HOME": ""}
     else:
-        import lark
+        from planlint.document.parser import grammar_cache_file
 
         cache = home / "cache" / "planlint"
         cache.mkdir(parents=True)
-        target = cache / f"plan-lark-{lark.__version__}.cache"
+        target = grammar_cache_file(cache)
         if setup == "cache-file-is-a-folder":
             target.mkdir()
         else:

@@ -1,4 +1,4 @@
-"""Where the shipped grammar and rule sets are, and the private cache folder."""
+"""Where the shipped grammar, rule sets and vocabularies are, and the private cache folder."""
 from __future__ import annotations
 
 import os
@@ -18,6 +18,12 @@ def data_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"planlint is installed without its {name}/ folder")
+
+
+def vocabulary_dir() -> Path:
+    """rules/vocabularies/: the shipped word lists (units, targets, indicators, agencies) that
+    rules name in their parameters; rules/*.yaml beside it are the rule sets."""
+    return data_dir("rules") / "vocabularies"
 
 
 def cache_dir() -> Path | None:

@@ -1,5 +1,5 @@
 """Reading YAML, JSON and TOML that someone else may have written: configuration, rule files,
-registries, baselines. The one place these files are parsed.
+vocabularies, baselines. The one place these files are parsed.
 
 Each file is read as a regular file of bounded size (source.read_bytes: never a FIFO or a device).
 YAML is parsed twice for an untrusted file: first its event stream (libyaml, cheap) is measured —

@@ -2,8 +2,8 @@
 
 Configuration is found by walking up from each draft, so a `planlint.yaml` that another user put
 in a shared parent folder (/tmp, a world-writable share) would otherwise steer our run — its rules
-and registries, and through `--fix` the draft itself. As git does with `safe.directory`, a
-configuration file (and a rule file or registry one names) is used only when it belongs to the user
+and vocabularies, and through `--fix` the draft itself. As git does with `safe.directory`, a
+configuration file (and a rule file or 单位名录 file one names) is used only when it belongs to the user
 running planlint (or to root, who can change planlint itself) and no one else may write it.
 Otherwise it is ignored, with one line on stderr naming the file and the reason.
 

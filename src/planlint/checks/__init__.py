@@ -1,4 +1,4 @@
-"""The registry of check kinds. Each family lives in its own module and registers its kinds with
+"""The registry of check kinds (the one “registry” in planlint; word lists are vocabularies). Each family lives in its own module and registers its kinds with
 @check; a module is imported only when a rule uses one of its kinds (jieba stays unloaded unless
 a check that needs words runs)."""
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Param:
     length: int | None = None     # a list of exactly this many items
     nonempty: bool = False        # a list or string that may not be empty
     item: Any = None              # an example item, for a list whose default is empty
+    was: str | None = None        # the parameter's old name, still accepted (and validated) as this one
 
 
 @dataclass
@@ -54,6 +55,11 @@ class CheckKind:
     # optional: params -> iterable of (key, problem), run when a rule file loads
     validate: Callable[[dict[str, Any]], Any] | None = None
     specs: dict[str, Param] = field(default_factory=dict)  # name -> what values it accepts
+    renamed: dict[str, str] = field(default_factory=dict)  # old name -> current name
+
+    def current_name(self, name: str) -> str:
+        """The parameter a rule file or configuration means by name (its old name or its own)."""
+        return self.renamed.get(name, name)
 
 
 _REGISTRY: dict[str, CheckKind] = {}
@@ -63,9 +69,10 @@ def check(kind: str, params: dict[str, Any | Param] | None = None, scope: str = 
           fields: tuple[str, ...] = (), validate: Callable[[dict[str, Any]], Any] | None = None):
     specs = {name: v if isinstance(v, Param) else Param(v) for name, v in (params or {}).items()}
     defaults = {name: spec.default for name, spec in specs.items()}
+    renamed = {spec.was: name for name, spec in specs.items() if spec.was}
 
     def register(fn):
-        _REGISTRY[kind] = CheckKind(kind, fn, defaults, scope, fields, validate, specs)
+        _REGISTRY[kind] = CheckKind(kind, fn, defaults, scope, fields, validate, specs, renamed)
         return fn
 
     return register

@@ -11,7 +11,7 @@ from planlint.document import tables as T
 from planlint.document.model import Document
 from planlint.text.brackets import outer_chars_before
 from planlint.checks import bounded_param, check
-from planlint.checks.quantities import REGISTRY, analysis
+from planlint.checks.quantities import UNIT_VOCABULARY, analysis
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
 _CLAUSE_STOP = "，,。；;：:！？!?\n"
@@ -20,7 +20,7 @@ _CLAUSE_STOP = "，,。；;：:！？!?\n"
 # ---------------------------------------------------------------- 共N项，其中……
 
 
-@check("arithmetic.count-sum", params={**REGISTRY, "total_words": ["共", "共计", "总计", "合计", "总共"]},
+@check("arithmetic.count-sum", params={**UNIT_VOCABULARY, "total_words": ["共", "共计", "总计", "合计", "总共"]},
        fields=("total", "parts", "sum"))
 def count_sum(doc: Document, rule):
     """“共30项，其中约束性8项、预期性20项”: the parts of a stated total add up to it. Parts that are
@@ -66,7 +66,7 @@ def _fmt(x: float) -> str:
 # ---------------------------------------------------------------- A、B、C等三大X
 
 
-@check("arithmetic.list-count", params={**REGISTRY, "counters": ["大", "个", "项", "类", "种", "方面", "条", "件"]},
+@check("arithmetic.list-count", params={**UNIT_VOCABULARY, "counters": ["大", "个", "项", "类", "种", "方面", "条", "件"]},
        fields=("count", "items", "listed"))
 def list_count(doc: Document, rule):
     """“A、B、C、D等五大行动”: a count after a list matches the list. A list closed by 等 may be
@@ -180,7 +180,7 @@ def ratio_sum(doc: Document, rule):
 # ---------------------------------------------------------------- base, target and annual growth
 
 
-GROWTH = {**REGISTRY, "vocabulary": "targets", "slack": 0.5}
+GROWTH = {**UNIT_VOCABULARY, "vocabulary": "targets", "slack": 0.5}
 
 
 @check("arithmetic.growth", params=GROWTH, fields=("base", "target", "years", "rate", "implied"))

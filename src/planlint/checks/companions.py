@@ -14,7 +14,7 @@ from planlint.document import tables as T
 from planlint.document.model import Document, Heading, Related
 from planlint.checks import Param, check
 
-PARAMS = {"pairs": Param([], item=["", ""]), "registry": "indicators"}
+PARAMS = {"pairs": Param([], item=["", ""]), "indicator_vocabulary": Param("indicators", was="registry")}
 
 
 def _validate(params):
@@ -33,10 +33,10 @@ def _related(doc: Document, offset: int, note: str) -> Related:
        fields=("name", "year", "role", "text", "other", "plan", "note"))
 def values(docs: list[Document], rule):
     """Each indicator or quantified task of the companion says what the plan says."""
-    registry = rule.params["registry"]
+    vocabulary = rule.params["indicator_vocabulary"]
     for pair in C.pairs(docs, rule.params["pairs"]):
         doc = pair.companion
-        for c in C.compare(pair, registry):
+        for c in C.compare(pair, vocabulary):
             if c.agrees:
                 continue
             o, p = c.observation, c.plan
@@ -52,9 +52,9 @@ def values(docs: list[Document], rule):
 @check("companions.binding", scope="corpus", params=PARAMS, validate=_validate, fields=("name", "plan"))
 def binding(docs: list[Document], rule):
     """Every 约束性 indicator of the plan's table is assigned in the companion."""
-    registry = rule.params["registry"]
+    vocabulary = rule.params["indicator_vocabulary"]
     for pair in C.pairs(docs, rule.params["pairs"]):
-        identity = C.plan_identity(pair.plan, registry)
+        identity = C.plan_identity(pair.plan, vocabulary)
         text = _comparable(pair.companion.text.content)
         at = _indicator_section(pair.companion)
         for table in T.tables(pair.plan):
@@ -63,7 +63,7 @@ def binding(docs: list[Document], rule):
                 if attribute != "约束性":
                     continue
                 canonical, _ = identity(ind.clean_name)
-                names = I.names_of(canonical, registry) | {I.normalise(ind.clean_name)}
+                names = I.names_of(canonical, vocabulary) | {I.normalise(ind.clean_name)}
                 if any(n and n in text for n in names):
                     continue
                 yield rule.finding(pair.companion, at.marker_span.start if at else 0,

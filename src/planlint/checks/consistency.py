@@ -13,13 +13,14 @@ from planlint.document import observations as I
 from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document, Span
-from planlint.checks import check
+from planlint.checks import Param, check
 
-REGISTRY = {"registry": "indicators"}
+# indicator_vocabulary: a file of rules/vocabularies/ (its old name `registry` is still accepted)
+INDICATOR_VOCABULARY = {"indicator_vocabulary": Param("indicators", was="registry")}
 
 
 def _model(doc: Document, rule) -> I.Model:
-    return I.model(doc, rule.params["registry"])
+    return I.model(doc, rule.params["indicator_vocabulary"])
 
 
 def _reported_by_tgt106(o: I.Observation, others: list[I.Observation]) -> bool:
@@ -56,7 +57,7 @@ def _matched_note(o: I.Observation, majority: list[I.Observation]) -> str:
     return f"（按{how}“{'”“'.join(sorted(names))}”比对）"
 
 
-@check("consistency.values", params={**REGISTRY, "roles": [I.TARGET, I.GROWTH, I.CUMULATIVE]},
+@check("consistency.values", params={**INDICATOR_VOCABULARY, "roles": [I.TARGET, I.GROWTH, I.CUMULATIVE]},
        fields=("name", "year", "role", "text", "other", "note"))
 def values(doc: Document, rule):
     """The same indicator, year and role has one value and one unit everywhere in a draft."""
@@ -79,7 +80,7 @@ def values(doc: Document, rule):
 _OPPOSITE = {frozenset((I.LOWER, I.UPPER)), frozenset((I.APPROX, I.LOWER)), frozenset((I.APPROX, I.UPPER))}
 
 
-@check("consistency.qualifier", params={**REGISTRY, "roles": [I.TARGET, I.GROWTH, I.CUMULATIVE]},
+@check("consistency.qualifier", params={**INDICATOR_VOCABULARY, "roles": [I.TARGET, I.GROWTH, I.CUMULATIVE]},
        fields=("name", "year", "text", "other"))
 def qualifier(doc: Document, rule):
     """The same value with qualifiers that change its meaning: 5.5%以内 here, 5.5%以上 there."""
@@ -97,7 +98,7 @@ def qualifier(doc: Document, rule):
                                    other=first.written)
 
 
-@check("consistency.attribute", params=REGISTRY, fields=("name", "said", "table"))
+@check("consistency.attribute", params=INDICATOR_VOCABULARY, fields=("name", "said", "table"))
 def attribute(doc: Document, rule):
     """Text that calls an indicator 约束性 while its table row says 预期性, or the reverse."""
     m = _model(doc, rule)

@@ -16,17 +16,18 @@ from planlint.document.model import Document, Edit, Fix
 from planlint.text.numerals import to_halfwidth_digits
 from planlint.checks import Param, check
 
-REGISTRY = {"registry": "units", "extra_units": {}}
-STYLE = {**REGISTRY, "style": "unit-space", "summary_min": 5, "summary_share": 0.3}
+# unit_vocabulary: a file of rules/vocabularies/ (its old name `registry` is still accepted)
+UNIT_VOCABULARY = {"unit_vocabulary": Param("units", was="registry"), "extra_units": {}}
+STYLE = {**UNIT_VOCABULARY, "style": "unit-space", "summary_min": 5, "summary_share": 0.3}
 STYLE_FIELDS = ("text", "expected", "count", "total")
 
 
 def analysis(doc: Document, rule) -> Q.Analysis:
-    return Q.analyse(doc, rule.params["registry"], rule.params["extra_units"] or None)
+    return Q.analyse(doc, rule.params["unit_vocabulary"], rule.params["extra_units"] or None)
 
 
-def registry(rule) -> Q.UnitRegistry:
-    return Q.units(rule.params["registry"], rule.params["extra_units"] or None)
+def unit_table(rule) -> Q.Units:
+    return Q.units(rule.params["unit_vocabulary"], rule.params["extra_units"] or None)
 
 
 # ---------------------------------------------------------------- styles (each / summary)
@@ -88,7 +89,7 @@ def _style(doc: Document, rule) -> tuple[list[Occurrence], int, bool]:
     name = rule.params["style"]
     if name not in STYLES:
         raise ValueError(f"unknown style {name!r} (known: {', '.join(STYLES)})")
-    bad, good = doc.memo(f"quantities.style:{name}:{rule.params['registry']}",
+    bad, good = doc.memo(f"quantities.style:{name}:{rule.params['unit_vocabulary']}",
                          lambda d: STYLES[name](d, analysis(d, rule)))
     throughout = (len(bad) >= rule.params["summary_min"]
                   and len(bad) >= rule.params["summary_share"] * (len(bad) + good))
@@ -121,9 +122,9 @@ def style_summary(doc: Document, rule):
 # ---------------------------------------------------------------- money without 元
 
 
-@check("quantities.money-unit", params=REGISTRY, fields=("text", "expected"))
+@check("quantities.money-unit", params=UNIT_VOCABULARY, fields=("text", "expected"))
 def money_unit(doc: Document, rule):
-    a, reg, text = analysis(doc, rule), registry(rule), doc.text.content
+    a, reg, text = analysis(doc, rule), unit_table(rule), doc.text.content
     range_lows = {id(r.low) for r in a.ranges if r.high.unit}
     for q in a.quantities:
         if not q.multiplier or q.unit or q.numeral != "arabic" or id(q) in range_lows:
@@ -147,7 +148,7 @@ def _region_start(a: Q.Analysis, offset: int) -> int:
 # ---------------------------------------------------------------- ranges that drop the unit
 
 
-@check("quantities.range-unit", params={**REGISTRY, "units": ["%", "％", "‰"]}, fields=("text", "expected"))
+@check("quantities.range-unit", params={**UNIT_VOCABULARY, "units": ["%", "％", "‰"]}, fields=("text", "expected"))
 def range_unit(doc: Document, rule):
     """5～10% and 9～16亿 read as 5 and 10%, 9 and 16亿: the unit goes on both ends (NUM-04)."""
     text, required = doc.text.content, set(rule.params["units"])
@@ -175,7 +176,7 @@ _SHORT_YEAR_AFTER = re.compile(r"(?:底|末|初|\d{1,2}月|[ \u3000]*[-–～~�
 _SHORT_YEAR_BEFORE = ("到", "至", "截至", "截止", "于", "—", "～", "~", "-")
 
 
-@check("quantities.short-year", params={**REGISTRY, "plausible": Param([10, 49], min=0, max=99, length=2)}, fields=("text", "expected"))
+@check("quantities.short-year", params={**UNIT_VOCABULARY, "plausible": Param([10, 49], min=0, max=99, length=2)}, fields=("text", "expected"))
 def short_year(doc: Document, rule):
     """25年 for 2025年 (NUM-07). Durations (用10年), decades (50年代) and ages are not years: a
     two-digit 年 counts as a year only when a date follows (25年3月, 25年底) or it ends a period
@@ -202,7 +203,7 @@ def short_year(doc: Document, rule):
 _ZERO = str.maketrans({"零": "〇", "○": "〇", "Ｏ": "〇", "O": "〇"})
 
 
-@check("quantities.year-zero", params=REGISTRY, fields=("text", "expected"))
+@check("quantities.year-zero", params=UNIT_VOCABULARY, fields=("text", "expected"))
 def year_zero(doc: Document, rule):
     """二〇二五年: the zero of a year written in Chinese is 〇 (U+3007), not 零 or ○ (NUM-07)."""
     text = doc.text.content
@@ -221,7 +222,7 @@ def year_zero(doc: Document, rule):
 _CLAUSE = "，,。；;：:！？!?\n"
 
 
-@check("quantities.mixed-numerals", params={**REGISTRY, "idioms": ["一", "两"]},
+@check("quantities.mixed-numerals", params={**UNIT_VOCABULARY, "idioms": ["一", "两"]},
        fields=("text", "expected", "other"))
 def mixed_numerals(doc: Document, rule):
     """建设3个园区、五个基地: counts of the same kind in one list take one form, Arabic digits (NUM-01/03)."""

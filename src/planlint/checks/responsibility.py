@@ -13,16 +13,17 @@ from planlint.document.assignments import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, R
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
 from planlint.checks import Param, check
 
-_REGISTRY_PARAMS = {"registry": Param([agencies.DEFAULT_REGISTRY], nonempty=True)}
+# agency_vocabulary: 单位名录 files read together (its old name `registry` is still accepted)
+_AGENCY_PARAMS = {"agency_vocabulary": Param([agencies.DEFAULT_FILE], nonempty=True, was="registry")}
 
 
 def _params(**own):
     return {**ANALYSIS_PARAMS, **own}
 
 
-def _validate_registry(params):
-    for problem in agencies.validate_paths(params.get("registry")):
-        yield "params.registry", problem
+def _validate_agencies(params):
+    for problem in agencies.validate_paths(params.get("agency_vocabulary")):
+        yield "params.agency_vocabulary", problem
 
 
 def _plan(doc: Document, rule) -> Analysis | None:
@@ -172,8 +173,8 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _variant_groups(names: list[str], registry: agencies.Registry) -> list[list[str]]:
-    """Names that denote one unit: the same full name in the registry, or (for names it does not
+def _variant_groups(names: list[str], known: agencies.Directory) -> list[list[str]]:
+    """Names that denote one unit: the same full name in the 名录, or (for names it does not
     tell apart) an abbreviation: same level prefix, same last character, the short form's
     characters in order inside the long one (市卫健局 / 市卫生健康局)."""
     parent = {n: n for n in names}
@@ -190,7 +191,7 @@ def _variant_groups(names: list[str], registry: agencies.Registry) -> list[list[
     by_full: dict[str, str] = {}
     buckets: dict[tuple[str, str], list[str]] = {}
     for n in names:
-        full = registry.full_name(n)
+        full = known.full_name(n)
         if full is not None:
             if full in by_full:
                 union(n, by_full[full])
@@ -204,9 +205,9 @@ def _variant_groups(names: list[str], registry: agencies.Registry) -> list[list[
             for long in bucket[i + 1:]:
                 if len(long) == len(short) or not _is_subsequence(short, long):
                     continue
-                fs, fl = registry.full_name(short), registry.full_name(long)
+                fs, fl = known.full_name(short), known.full_name(long)
                 if fs is not None and fl is not None and fs != fl:
-                    continue  # the registry knows them as two units (市科技局 / 市科技经信局)
+                    continue  # the 名录 knows them as two units (市科技局 / 市科技经信局)
                 union(short, long)
     groups: dict[str, list[str]] = {}
     for n in names:
@@ -214,21 +215,21 @@ def _variant_groups(names: list[str], registry: agencies.Registry) -> list[list[
     return [g for g in groups.values() if len(g) > 1]
 
 
-def _plan_with_registry(doc: Document, rule):
-    """The task-plan analysis and the rule's unit registry, or (None, None) when the document is
-    not a task-division plan (the registry is then not loaded)."""
+def _plan_with_agencies(doc: Document, rule):
+    """The task-plan analysis and the rule's 单位名录, or (None, None) when the document is
+    not a task-division plan (the 名录 is then not loaded)."""
     a = _plan(doc, rule)
-    return (a, agencies.load(rule.params["registry"])) if a is not None else (None, None)
+    return (a, agencies.load(rule.params["agency_vocabulary"])) if a is not None else (None, None)
 
 
-@check("responsibility.variants", params=_params(**_REGISTRY_PARAMS), fields=("unit", "preferred", "count"),
-       validate=_validate_registry)
+@check("responsibility.variants", params=_params(**_AGENCY_PARAMS), fields=("unit", "preferred", "count"),
+       validate=_validate_agencies)
 def variants(doc: Document, rule):
-    a, registry = _plan_with_registry(doc, rule)
+    a, known = _plan_with_agencies(doc, rule)
     if a is None:
         return
     occ = _occurrences(a)
-    for group in _variant_groups(list(occ), registry):
+    for group in _variant_groups(list(occ), known):
         preferred = max(group, key=lambda n: (len(occ[n]), -occ[n][0].span.start))
         for name in sorted(group, key=lambda n: occ[n][0].span.start):
             if name == preferred:
@@ -243,32 +244,32 @@ def variants(doc: Document, rule):
                                data={"forms": sorted(group)})
 
 
-@check("responsibility.unknown", params=_params(cutoff=Param(0.6, max=1), **_REGISTRY_PARAMS), fields=("unit", "hint"),
-       validate=_validate_registry)
+@check("responsibility.unknown", params=_params(cutoff=Param(0.6, max=1), **_AGENCY_PARAMS), fields=("unit", "hint"),
+       validate=_validate_agencies)
 def unknown(doc: Document, rule):
-    a, registry = _plan_with_registry(doc, rule)
+    a, known = _plan_with_agencies(doc, rule)
     if a is None:
         return
     for name, units in _occurrences(a).items():
-        if name in registry or registry.outdated_form(name):
+        if name in known or known.outdated_form(name):
             continue
-        near = registry.nearest(name, rule.params["cutoff"])
+        near = known.nearest(name, rule.params["cutoff"])
         hint = f"，是否应为“{near}”？" if near else "：请核对，或把它加入单位名录"
         yield rule.finding(doc, units[0].span.start, units[0].span.end, unit=units[0].name, hint=hint,
                            data={"suggestion": near} if near else None)
 
 
-@check("responsibility.outdated", params=_params(**_REGISTRY_PARAMS), fields=("unit", "old", "new"),
-       validate=_validate_registry)
+@check("responsibility.outdated", params=_params(**_AGENCY_PARAMS), fields=("unit", "old", "new"),
+       validate=_validate_agencies)
 def outdated(doc: Document, rule):
-    a, registry = _plan_with_registry(doc, rule)
+    a, known = _plan_with_agencies(doc, rule)
     if a is None:
         return
     from planlint.document.dating import document_year  # only for a task plan: not on every draft's start-up
 
     year = document_year(doc)  # a 2012 text rightly uses the names of 2012
     for name, units in _occurrences(a).items():
-        found = registry.outdated_form(name, year)
+        found = known.outdated_form(name, year)
         if found is None:
             continue
         old, new = found

@@ -10,13 +10,14 @@ from planlint.document import measures as Q
 from planlint.document import tables as T
 from planlint.document.model import Document, Edit, Fix
 from planlint.checks import bounded_param, check
+from planlint.checks.quantities import UNIT_VOCABULARY
 
 
-VOCABULARY = {"registry": "units", "extra_units": {}, "vocabulary": "targets"}
+VOCABULARY = {**UNIT_VOCABULARY, "vocabulary": "targets"}
 
 
 def text_targets(doc: Document, rule) -> list[Q.Target]:
-    return Q.targets(doc, rule.params["registry"], rule.params["vocabulary"], rule.params["extra_units"] or None)
+    return Q.targets(doc, rule.params["unit_vocabulary"], rule.params["vocabulary"], rule.params["extra_units"] or None)
 
 
 def vocabulary(rule) -> Q.TargetVocabulary:

@@ -1,8 +1,8 @@
-"""The registry of unit (agency) names: full names and their aliases, names outdated by an
+"""The 单位名录 (directory of agency names): full names and their aliases, names outdated by an
 institutional reform (and the last year each was in use), the nearest known name for a misspelt
 one, and jieba's user dictionary.
 
-A registry file is YAML (see rules/registries/agencies.yaml):
+A 名录 file is YAML (see rules/vocabularies/agencies.yaml):
 
 ```yaml
 groups:
@@ -16,9 +16,11 @@ outdated:                     # a regex over the name; its match is replaced. un
   - {old: "国土资源局$", new: 自然资源和规划局, until: 2018}  # year the name was in use
 ```
 
-Registries live in rules/registries/ (rules/*.yaml at the top level are rule sets). A rule names
-its registries in `params.registry`: a bare file name is looked up there, any other path is used
-as given, so a user extends the example by listing it together with their own file.
+Shipped vocabularies live in rules/vocabularies/ (rules/*.yaml at the top level are rule sets). A
+rule names its 名录 files in `params.agency_vocabulary` (old name: `registry`): a bare file name is
+looked up there, any other path is used as given, so a user extends the example by listing it
+together with their own file. A path into the folder's old place (rules/registries/) that no
+longer exists means the shipped file of that name.
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from pathlib import Path
 
 
 from planlint.errors import ConfigError
-from planlint.resources import data_dir
+from planlint.resources import vocabulary_dir
 
-DEFAULT_REGISTRY = "agencies.yaml"
+DEFAULT_FILE = "agencies.yaml"
+_OLD_FOLDER = "registries"  # the old name of rules/vocabularies/
 _BRACKETS = {"（": "）", "(": ")", "〈": "〉", "‹": "›", "<": ">", "《": "》", "【": "】", "〔": "〕",
              "[": "]", "＜": "＞", "︿": "﹀"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
@@ -66,7 +69,7 @@ class Outdated:
 
 
 @dataclass
-class Registry:
+class Directory:
     canonical: dict[str, str] = field(default_factory=dict)  # every known name/alias -> full name
     outdated: list[Outdated] = field(default_factory=list)
     sources: tuple[str, ...] = ()
@@ -122,24 +125,29 @@ class Registry:
 
 
 def resolve(path: str) -> Path:
-    """A bare file name is looked up in the shipped rules/registries/ folder; a path is used as given."""
+    """A bare file name is looked up in the shipped rules/vocabularies/ folder; a path is used as
+    given, except a missing one into the folder's old place (…/rules/registries/agencies.yaml)."""
     p = Path(path).expanduser()
     if not p.is_absolute() and len(p.parts) == 1:
-        shipped = data_dir("rules") / "registries" / p
+        shipped = vocabulary_dir() / p
         if shipped.is_file() or not p.is_file():
             return shipped
+    elif p.parent.name == _OLD_FOLDER and p.parent.parent.name == "rules" and not p.exists():
+        moved = vocabulary_dir() / p.name
+        if moved.is_file():
+            return moved
     return p
 
 
-_CACHE: dict[tuple, Registry] = {}
+_CACHE: dict[tuple, Directory] = {}
 
 
-def load(paths: list[str] | tuple[str, ...] = (DEFAULT_REGISTRY,)) -> Registry:
-    """The union of the registries, read once per set of files (and again if one changed)."""
+def load(paths: list[str] | tuple[str, ...] = (DEFAULT_FILE,)) -> Directory:
+    """The union of the 名录 files, read once per set of files (and again if one changed)."""
     from planlint import trust
 
-    shipped = data_dir("rules") / "registries"
-    # a registry named by a configuration or rule file is trusted like them (see trust.py)
+    shipped = vocabulary_dir()
+    # a 名录 file named by a configuration or rule file is trusted like them (see trust.py)
     resolved = [p for p in map(resolve, paths) if p.parent == shipped or trust.usable(p, "单位名录")]
     stamp = []
     for p in resolved:
@@ -149,7 +157,7 @@ def load(paths: list[str] | tuple[str, ...] = (DEFAULT_REGISTRY,)) -> Registry:
             raise ConfigError(str(p), "单位名录文件不存在或无法读取") from None
     key = tuple(stamp)
     if key not in _CACHE:
-        reg = Registry(sources=tuple(str(p) for p in resolved))
+        reg = Directory(sources=tuple(str(p) for p in resolved))
         for p in resolved:
             _read_into(reg, p)
         _CACHE[key] = reg
@@ -157,7 +165,7 @@ def load(paths: list[str] | tuple[str, ...] = (DEFAULT_REGISTRY,)) -> Registry:
 
 
 def validate_paths(paths) -> list[str]:
-    """Problems with a registry parameter, for rule-file validation."""
+    """Problems with an agency_vocabulary parameter, for rule-file validation."""
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         return ["应为单位名录文件路径的列表"]
     problems = []
@@ -169,11 +177,11 @@ def validate_paths(paths) -> list[str]:
     return problems
 
 
-def _read_into(reg: Registry, path: Path) -> None:
+def _read_into(reg: Directory, path: Path) -> None:
     where = str(path)
     from planlint.safeload import load_yaml_file
 
-    shipped = path.parent == data_dir("rules") / "registries"
+    shipped = path.parent == vocabulary_dir()
     data = load_yaml_file(path, "单位名录", trusted=shipped) or {}
     if not isinstance(data, dict):
         raise ConfigError(where, "单位名录应为映射（groups / names / outdated）")
@@ -210,13 +218,13 @@ def _entry(entry, where: str, key: str) -> list[str]:
     return ["".join(n.split()) for n in names]
 
 
-def feed_jieba(registry: Registry | None = None, freq: int = 50000) -> int:
-    """Add every registry name to jieba's user dictionary so that segmentation keeps 市发展改革委
+def feed_jieba(directory: Directory | None = None, freq: int = 50000) -> int:
+    """Add every 名录 name to jieba's user dictionary so that segmentation keeps 市发展改革委
     whole; returns the number of words added. jieba is imported here only."""
     import jieba
 
-    registry = registry or load()
-    names = registry.names()
+    directory = directory or load()
+    names = directory.names()
     for name in names:
         jieba.add_word(name, freq=freq, tag="nt")
     return len(names)

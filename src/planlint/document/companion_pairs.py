@@ -130,21 +130,21 @@ class Comparison:
     loose: bool                  # matched by a similar name only
 
 
-def plan_identity(plan: Document, registry: str = "indicators") -> I.Identity:
+def plan_identity(plan: Document, vocabulary: str = "indicators") -> I.Identity:
     """Names → the plan's indicators (its tables define them)."""
-    return I.Identity(registry, [I.normalise(i.clean_name) for t in T.tables(plan) for i in t.indicators])
+    return I.Identity(vocabulary, [I.normalise(i.clean_name) for t in T.tables(plan) for i in t.indicators])
 
 
-def compare(pair: Pair, registry: str = "indicators") -> list[Comparison]:
+def compare(pair: Pair, vocabulary: str = "indicators") -> list[Comparison]:
     """Each companion statement the plan also states (same indicator, year and role), and whether
     they agree: value and unit within printed rounding, and no opposite bound (以上 vs 以内)."""
     index: dict[tuple, list[I.Observation]] = {}
-    for o in I.model(pair.plan, registry).observations:
+    for o in I.model(pair.plan, vocabulary).observations:
         if o.year is not None:
             index.setdefault((o.indicator, o.year, o.role), []).append(o)
-    identity = plan_identity(pair.plan, registry)
+    identity = plan_identity(pair.plan, vocabulary)
     out = []
-    for o in I.model(pair.companion, registry).observations:
+    for o in I.model(pair.companion, vocabulary).observations:
         indicator, match = identity(o.name)
         stated = index.get((indicator, o.year, o.role)) if o.year is not None else None
         if not stated:

@@ -2,7 +2,7 @@
 unit and qualifiers, the ranges and year spans they form, and the targets (subject + verb +
 quantity + year) that plan text states.
 
-The vocabulary lives in YAML (rules/registries/units.yaml, rules/registries/targets.yaml); users
+The vocabulary lives in YAML (rules/vocabularies/units.yaml, rules/vocabularies/targets.yaml); users
 extend it through rule params. The analysis runs once per document (Document.memo) and every
 unit/target/arithmetic check reads it.
 """
@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 
 from planlint.document.model import Document, Span
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
-from planlint.resources import data_dir
+from planlint.resources import vocabulary_dir
 
 SPACE = " \u3000\xa0"
 _FULLWIDTH = "０１２３４５６７８９"
@@ -35,22 +34,18 @@ PREFIX_QUALIFIERS = ("不低于", "不少于", "不超过", "不高于", "超过
 SUFFIX_QUALIFIERS = ("左右", "以上", "以内", "以下", "上下", "之内")
 
 
-# ---------------------------------------------------------------- registries
-
-
-def registry_dir() -> Path:
-    return data_dir("rules") / "registries"
+# ---------------------------------------------------------------- vocabularies
 
 
 @functools.lru_cache(maxsize=16)
 def _load_yaml(name: str) -> dict:
     from planlint.safeload import load_yaml_file
 
-    return load_yaml_file(registry_dir() / f"{name}.yaml", "单位表", trusted=True) or {}
+    return load_yaml_file(vocabulary_dir() / f"{name}.yaml", "单位表", trusted=True) or {}
 
 
 @dataclass
-class UnitRegistry:
+class Units:
     kinds: dict[str, str]            # unit -> kind
     multipliers: tuple[str, ...]
     counters: frozenset[str]
@@ -64,7 +59,7 @@ class UnitRegistry:
 
 
 @functools.lru_cache(maxsize=16)
-def _units(name: str, extra: tuple[tuple[str, str], ...]) -> UnitRegistry:
+def _units(name: str, extra: tuple[tuple[str, str], ...]) -> Units:
     data = _load_yaml(name)
     kinds: dict[str, str] = {}
     for kind, names in (data.get("units") or {}).items():
@@ -74,7 +69,7 @@ def _units(name: str, extra: tuple[tuple[str, str], ...]) -> UnitRegistry:
     ordered = sorted(kinds, key=len, reverse=True)
     counters = frozenset(str(c) for c in data.get("counters") or [])
     cn_counter = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True)) or "(?!)"
-    return UnitRegistry(
+    return Units(
         kinds=kinds,
         multipliers=tuple(data.get("multipliers") or ("万亿", "亿", "万")),
         counters=counters,
@@ -85,7 +80,7 @@ def _units(name: str, extra: tuple[tuple[str, str], ...]) -> UnitRegistry:
     )
 
 
-def units(name: str = "units", extra: dict | None = None) -> UnitRegistry:
+def units(name: str = "units", extra: dict | None = None) -> Units:
     return _units(name, tuple(sorted((extra or {}).items())))
 
 
@@ -183,12 +178,12 @@ def regions(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
-def analyse(doc: Document, registry: str = "units", extra_units: dict | None = None) -> Analysis:
-    key = f"quantities:{registry}:{sorted((extra_units or {}).items())}"
-    return doc.memo(key, lambda d: _analyse(d, units(registry, extra_units)))
+def analyse(doc: Document, unit_vocabulary: str = "units", extra_units: dict | None = None) -> Analysis:
+    key = f"quantities:{unit_vocabulary}:{sorted((extra_units or {}).items())}"
+    return doc.memo(key, lambda d: _analyse(d, units(unit_vocabulary, extra_units)))
 
 
-def _analyse(doc: Document, reg: UnitRegistry) -> Analysis:
+def _analyse(doc: Document, reg: Units) -> Analysis:
     text = doc.text.content
     result = Analysis(regions(doc))
     for start, end, kind in result.regions:
@@ -197,7 +192,7 @@ def _analyse(doc: Document, reg: UnitRegistry) -> Analysis:
     return result
 
 
-def _scan_region(text: str, start: int, end: int, kind: str, reg: UnitRegistry, out: Analysis) -> None:
+def _scan_region(text: str, start: int, end: int, kind: str, reg: Units, out: Analysis) -> None:
     pos = start
     previous: Quantity | None = None
     for m in _ARABIC.finditer(text, start, end):
@@ -249,7 +244,7 @@ def _skip_space(text: str, i: int, end: int) -> int:
     return i
 
 
-def _read(text: str, m: re.Match, end: int, reg: UnitRegistry) -> Quantity:
+def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
     raw = m.group()
     half = to_halfwidth_digits(raw).replace("．", ".").replace(",", "")
     try:
@@ -298,7 +293,7 @@ def _read(text: str, m: re.Match, end: int, reg: UnitRegistry) -> Quantity:
     return q
 
 
-def _spacing(text: str, q: Quantity, end: int, reg: UnitRegistry, out: Analysis) -> None:
+def _spacing(text: str, q: Quantity, end: int, reg: Units, out: Analysis) -> None:
     """Record whether the number stands against the Chinese word or % that follows it."""
     if q.gaps:
         for gap in q.gaps:
@@ -406,11 +401,12 @@ _CLAUSE_END = "，,。；;！？!?：:\n"
 _SENTENCE_END = "。；;！？!?\n"
 
 
-def targets(doc: Document, registry: str = "units", vocabulary_name: str = "targets",
+def targets(doc: Document, unit_vocabulary: str = "units", vocabulary_name: str = "targets",
             extra_units: dict | None = None) -> list[Target]:
     """Targets stated in the text (tables are read by planlint.document.tables)."""
-    return doc.memo(f"targets:{registry}:{vocabulary_name}:{sorted((extra_units or {}).items())}",
-                    lambda d: _targets(d, analyse(d, registry, extra_units), target_vocabulary(vocabulary_name)))
+    return doc.memo(f"targets:{unit_vocabulary}:{vocabulary_name}:{sorted((extra_units or {}).items())}",
+                    lambda d: _targets(d, analyse(d, unit_vocabulary, extra_units),
+                                       target_vocabulary(vocabulary_name)))
 
 
 def _targets(doc: Document, analysis: Analysis, voc: TargetVocabulary) -> list[Target]:
@@ -480,7 +476,7 @@ def is_rate(subject: str, voc: TargetVocabulary) -> bool:
             and not voc.per_amount.search(subject))
 
 
-def money_context(text: str, at: int, floor: int, reg: UnitRegistry) -> bool:
+def money_context(text: str, at: int, floor: int, reg: Units) -> bool:
     """Is the quantity at `at` an amount of money? The last telling word of its clause decides."""
     i = at
     while i > floor and text[i - 1] not in "。；;！？!?\n" and at - i < 40:

@@ -4,7 +4,7 @@ items — as an Observation: indicator, value, unit, qualifier, year, attribute,
 
 Years a statement leaves out come from its context and the JSON says where from: a 主要目标 section
 or the plan period (十四五 → 2025; “2021—2025年” in the title) for targets, a 发展回顾 section for the
-base year. Indicator identity goes through the synonym registry (rules/registries/indicators.yaml);
+base year. Indicator identity goes through the synonym vocabulary (rules/vocabularies/indicators.yaml);
 a name that is only similar to a table's indicator is a loose match, which checks report at most as
 info. Computed once per document (Document.memo).
 """
@@ -62,7 +62,7 @@ class Period:
 
 @dataclass
 class Observation:
-    indicator: str       # identity: the registry's canonical name, else the normalised name
+    indicator: str       # identity: the vocabulary's canonical name, else the normalised name
     name: str            # as written (cleaned)
     value: float         # multiplier applied
     unit: str            # without 万/亿, ％ folded to %
@@ -77,7 +77,7 @@ class Observation:
     start: int
     end: int
     line: int
-    match: str = "exact"  # how the name was matched to its indicator: exact | registry | similar
+    match: str = "exact"  # how the name was matched to its indicator: exact | synonym | similar
     attribute: str = ""   # 约束性 / 预期性, when the table or the enclosing section says so
     attribute_start: int = -1
     stretch: bool = False  # 力争/争取: a stretch goal beside the plain target, compared only with its kind
@@ -122,8 +122,8 @@ class Model:
 
 
 @functools.lru_cache(maxsize=4)
-def registry(name: str = "indicators") -> dict[str, str]:
-    """normalised name -> canonical name."""
+def synonyms(name: str = "indicators") -> dict[str, str]:
+    """normalised name -> canonical name, from the indicator vocabulary (rules/vocabularies/)."""
     data = Q.vocabulary(name)
     out: dict[str, str] = {}
     for canonical, synonyms in (data.get("indicators") or {}).items():
@@ -148,9 +148,9 @@ def normalise(name: str) -> str:
     return text
 
 
-def names_of(canonical: str, registry_name: str = "indicators") -> set[str]:
-    """Every normalised name the registry gives an indicator (its own included)."""
-    return {k for k, v in registry(registry_name).items() if v == canonical} | {canonical}
+def names_of(canonical: str, vocabulary: str = "indicators") -> set[str]:
+    """Every normalised name the vocabulary gives an indicator (its own included)."""
+    return {k for k, v in synonyms(vocabulary).items() if v == canonical} | {canonical}
 
 
 def role_tail(name: str) -> str:
@@ -174,22 +174,22 @@ def similar(a: str, b: str, threshold: float = 0.8) -> bool:
 
 
 class Identity:
-    """Names → indicators: the registry first, then exact normalised names, then similarity to the
+    """Names → indicators: the vocabulary's synonyms first, then exact normalised names, then similarity to the
     indicators a table of this document defines."""
 
-    def __init__(self, registry_name: str, known: list[str]):
-        self.registry = registry(registry_name)
+    def __init__(self, vocabulary: str, known: list[str]):
+        self.synonyms = synonyms(vocabulary)
         self.known = []
         for k in known:
-            key = self.registry.get(k, k)
+            key = self.synonyms.get(k, k)
             if key not in self.known:
                 self.known.append(key)
 
     def __call__(self, name: str) -> tuple[str, str]:
         key = normalise(name)
-        if key in self.registry:
-            canonical = self.registry[key]
-            return canonical, "exact" if canonical == key else "registry"
+        if key in self.synonyms:
+            canonical = self.synonyms[key]
+            return canonical, "exact" if canonical == key else "synonym"
         if key in self.known:
             return key, "exact"
         near = [k for k in self.known if similar(key, k)]
@@ -234,14 +234,14 @@ def _ordinal(word: str) -> str:
 # ---------------------------------------------------------------- building the model
 
 
-def model(doc: Document, registry_name: str = "indicators") -> Model:
-    return doc.memo(f"indicators:{registry_name}", lambda d: _model(d, registry_name))
+def model(doc: Document, vocabulary: str = "indicators") -> Model:
+    return doc.memo(f"indicators:{vocabulary}", lambda d: _model(d, vocabulary))
 
 
-def _model(doc: Document, registry_name: str) -> Model:
+def _model(doc: Document, vocabulary: str) -> Model:
     per = period(doc)
     tables = T.tables(doc)
-    identity = Identity(registry_name, [normalise(i.clean_name) for t in tables for i in t.indicators])
+    identity = Identity(vocabulary, [normalise(i.clean_name) for t in tables for i in t.indicators])
     out = Model(per)
     for table in tables:
         for ind in table.indicators:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from planlint.document import markup
 from planlint.document.model import HIERARCHY, Block, Document, Heading, Span, Text
@@ -27,9 +28,6 @@ _CANDIDATE = re.compile(
     f"附件|第[{_SP}{_CN}{_D}]*(?:篇|部分|章|节)|[{_CN}][{_CN}{_SP}]*、"
     f"|[（(][{_SP}]*(?:[{_CN}][{_CN}{_SP}]*|[{_D}][{_D}{_SP}]*)[）)]"
     f"|[{_D}][{_D}{_SP}]*[.．、]|[{CIRCLED}]|专栏|[表图][{_SP}]*[{_D}]")
-_KINDS = {"annex": "annex", "part": "pian", "chapter": "zhang", "section": "jie", "level1": "l1", "level2": "l2",
-          "level3": "l3", "level4": "l4", "level5": "l5", "box": "box", "table": "table",
-          "figure": "figure"}
 # 二、三产业 is an abbreviation of two ordinals (GB/T 15834 4.5.3.4), not a heading.
 _ORDINAL_ABBREV = re.compile(r"^[一二三四五六七八九十][、]?(?:产业|级|类|季度|等|次产业)")
 # “12.135人才工程”: item 12 whose title starts with digits. Not when a unit follows (2.5万人).
@@ -41,19 +39,45 @@ def parser():
     if _parser is None:
         from lark import Lark
 
-        grammar = (data_dir("grammar") / "plan.lark").read_text(encoding="utf-8")
+        grammar = _grammar()
         cache = cache_dir()
         options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
         if cache is not None:
-            import lark
-
             try:
-                _parser = Lark(grammar, cache=str(cache / f"plan-lark-{lark.__version__}.cache"), **options)
+                _parser = Lark(grammar, cache=str(_cache_file(cache, grammar)), **options)
             except OSError:
                 _parser = None
         if _parser is None:
             _parser = Lark(grammar, **options)
     return _parser
+
+
+def _grammar() -> str:
+    return (data_dir("grammar") / "plan.lark").read_text(encoding="utf-8")
+
+
+def grammar_cache_file(cache: Path, grammar: str | None = None) -> Path:
+    """The compiled grammar's file in the cache folder, keyed by lark's version and the grammar's
+    text: a cache compiled from another grammar (an earlier planlint's) is never the one read."""
+    import hashlib
+
+    import lark
+
+    grammar = _grammar() if grammar is None else grammar
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    return cache / f"plan-lark-{lark.__version__}-{digest}.cache"
+
+
+def _cache_file(cache: Path, grammar: str) -> Path:
+    """grammar_cache_file; before it is first written, the files of other keys are removed."""
+    target = grammar_cache_file(cache, grammar)
+    if not target.exists():
+        for old in cache.glob("plan-lark-*.cache"):
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:  # a folder in the way: only a cache miss
+                pass
+    return target
 
 
 @dataclass
@@ -149,7 +173,7 @@ def _lark_parse(s: str):
     tokens = [(t.type, str(t)) for t in node.scan_values(lambda v: True)]
     rest = tree.children[1] if len(tree.children) > 1 else None
     title_start = rest.start_pos if rest is not None else len(s)
-    return _KINDS[node.data], tokens, node.meta.end_pos, title_start
+    return node.data, tokens, node.meta.end_pos, title_start
 
 
 def _form(kind: str, numeral: str, tokens, marker_text: str) -> str:

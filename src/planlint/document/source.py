@@ -65,7 +65,7 @@ def decode(data: bytes, path: str) -> Text:
 
 # Drafts larger than this are refused (bytes; --max-file-size): time and memory grow with the text.
 MAX_BYTES = 10 * 1024 * 1024
-# Configuration, rule files, registries and baselines are small; this bounds what a hostile one costs.
+# Configuration, rule files, vocabularies and baselines are small; this bounds what a hostile one costs.
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 

@@ -165,17 +165,20 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
     if not isinstance(params, dict):
         fail("params", "params 应为映射（参数名: 值）")
     full_params = dict(kind.params)
+    written = _old_names(kind, params)
     for key, value in params.items():
-        if key not in kind.params:
+        name = kind.current_name(key)
+        if name not in kind.params:
             fail(f"params.{key}", f"检查类型 {kind.kind} 没有此参数")
-        problem = param_problem(kind.specs[key], value)
+        problem = param_problem(kind.specs[name], value)
         if problem:
             fail(f"params.{key}", problem)
-        full_params[key] = value
+        full_params[name] = value
     _check_regexes(full_params, fail)
     if kind.validate is not None:
         for key, problem in kind.validate(full_params):
-            fail(key, problem)
+            head, _, name = key.partition(".")
+            fail(f"{head}.{written.get(name, name)}" if head == "params" else key, problem)
     _check_message(str(merged["message"]), kind.fields, fail)
     if not isinstance(merged.get("enabled", True), bool):
         fail("enabled", "应为 true 或 false（不加引号）")
@@ -293,6 +296,13 @@ def _check_message(message: str, provided: tuple[str, ...], fail) -> None:
         fail("message", f"消息模板使用了检查不提供的字段：{', '.join(unknown)}（可用：{', '.join(provided)}）")
 
 
+def _old_names(kind, params: dict) -> dict[str, str]:
+    """current name -> the old name (checks.Param(was=...)) params gives it by, so that a problem
+    found later names the key as the user wrote it. A value given under both names: the later one
+    in params counts, as with any repeated parameter."""
+    return {kind.current_name(k): k for k in params if kind.current_name(k) != k}
+
+
 def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Rule:
     """A copy of rule with some params changed (configuration overrides), validated like a rule
     file: unknown names and wrong types are errors naming the file and the key."""
@@ -307,14 +317,17 @@ def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Ru
         fail(key, "应为映射（参数名: 值）")
     merged = dict(rule.params)
     for name, value in params.items():
-        if kind is None or name not in kind.params:
+        current = kind.current_name(name) if kind is not None else name
+        if kind is None or current not in kind.params:
             fail(f"{key}.{name}", f"规则 {rule.code}（{rule.kind}）没有此参数")
-        problem = param_problem(kind.specs[name], value)
+        problem = param_problem(kind.specs[current], value)
         if problem:
             fail(f"{key}.{name}", problem)
-        merged[name] = value
+        merged[current] = value
+    written = _old_names(kind, params)
     _check_regexes(merged, lambda k, problem: fail(f"{key}.{k.split('.', 1)[-1]}", problem))
     if kind.validate is not None:
         for k, problem in kind.validate(merged):
-            fail(f"{key}.{k.split('.', 1)[-1]}", problem)
+            name = k.split(".", 1)[-1]
+            fail(f"{key}.{written.get(name, name)}", problem)
     return dataclasses.replace(rule, params=merged)

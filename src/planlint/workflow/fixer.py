@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from planlint.document.model import Edit, Finding, Fix, Text
+from planlint.text.termsafe import escape
 
 MAX_PASSES = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -85,9 +86,15 @@ def apply(data: bytes, text: Text, edits: list[Edit]) -> bytes:
 
 
 def diff(display: str, before: Text, after: Text) -> str:
-    """A unified diff of the decoded texts (line endings shown as "\\n")."""
+    """A unified diff of the decoded texts (line endings shown as "\\n"). It is read by a person,
+    in a terminal or a CI log, so the draft's control characters are escaped (tabs kept)."""
     a, b = _lines(before.content), _lines(after.content)
-    return "".join(difflib.unified_diff(a, b, f"a/{display}", f"b/{display}"))
+    return "".join(_shown(line) for line in difflib.unified_diff(a, b, f"a/{display}", f"b/{display}"))
+
+
+def _shown(line: str) -> str:
+    body = line[:-1] if line.endswith("\n") else line
+    return "\t".join(escape(part) for part in body.split("\t")) + line[len(body):]
 
 
 def _lines(content: str) -> list[str]:
