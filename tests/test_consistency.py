@@ -189,6 +189,32 @@ def test_companion_section_missing(tmp_path, old, new, line, column):
     assert f.related[0].path.endswith("plan.txt")
 
 
+@pytest.mark.parametrize("suffix", ["txt", "md"])
+def test_companion_rules_parse_the_paired_drafts_again(tmp_path, suffix):
+    """The run keeps only the drafts' texts (the companion rules keep no digest); the paired drafts
+    are parsed again at the end, and the findings are those of a run that keeps them whole."""
+    edits = [("森林覆盖率达到43%", "森林覆盖率达到45%"), ("第三章第一节", "第三章第三节")] if suffix == "txt" else [
+        ("达到50亿元", "达到55亿元")]
+    src = (CON / f"companion.{suffix}").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert src.count(old) == 1, old
+        src = src.replace(old, new)
+    (tmp_path / f"companion.{suffix}").write_text(src, encoding="utf-8")
+    (tmp_path / f"plan.{suffix}").write_text((CON / f"plan.{suffix}").read_text(encoding="utf-8"), encoding="utf-8")
+    paths = [str(tmp_path / f"plan.{suffix}"), str(tmp_path / f"companion.{suffix}")]
+    rules = [r for r in _rules() if r.code in ("CON201", "CON202", "REF201")]
+    slim = engine.lint(paths, rules, keep_documents=True)
+    whole = engine.lint(paths, rules, keep_documents=True, parsed=True)
+    assert [d.text_only for d in slim.documents] == [True, True]
+
+    def summary(result):
+        return [(f.path.rsplit("/", 1)[-1], f.code, f.line, f.column, f.message, f.heading_path,
+                 [(r.path.rsplit("/", 1)[-1], r.line, r.column, r.message) for r in f.related]) for f in result.findings]
+
+    assert summary(slim) == summary(whole)
+    assert sorted({f[1] for f in summary(slim)}) == (["CON201", "REF201"] if suffix == "txt" else ["CON201"])
+
+
 def test_md_half_width_slips(tmp_path):
     assert found(lint_pair(tmp_path, ("森林覆盖率达到62%.\n\n### 第五章", "森林覆盖率达到63%.\n\n### 第五章"),
                            suffix="md")) == [("plan.md", "CON101", 40, 8)]

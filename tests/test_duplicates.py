@@ -2,6 +2,7 @@
 join against brute force, and the lazy loading of jieba."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import subprocess
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from planlint.workflow import engine
 
-from planlint.document import sentences
+from planlint.document import sentences, source
 
 from planlint.text import simjoin
 from planlint.document.model import Text
@@ -64,6 +65,28 @@ def test_bracketed_notes_are_told_by_the_depth_at_their_start():
 
 
 # --- exact repeats -----------------------------------------------------------------------------------
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="甲乙丙。；;（）()【】“”，\n ", max_size=80))
+def test_bracketed_equals_a_scan_from_the_paragraph_start(content):
+    """bracketed() reads one depth table per paragraph (all zeros when it has no bracket): the
+    same answer as counting brackets from the paragraph's start for each sentence."""
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
+    text = doc.text.content
+    for s in sentences.sentences(doc):
+        a, b = sentences.span(doc, s)
+        depth, pos = 0, sentences.block_of(doc, s).span.start
+        for ch in text[pos:a]:
+            if ch in sentences._OPENING + sentences._CLOSING_BRACKETS:
+                depth = sentences._deeper(depth, ch)
+        wording, inside = False, depth
+        for ch in text[a:b]:
+            if ch in sentences._OPENING + sentences._CLOSING_BRACKETS:
+                inside = sentences._deeper(inside, ch)
+            elif inside == 0 and sentences._has_wording(ch):
+                wording = True
+        assert sentences.bracketed(doc, s) == (not wording), (content, s.key)
+
 
 def test_exact_related_points_at_earlier_occurrence():
     found = {f.line: f for f in _lint_file(DUP / "exact.txt")}
@@ -201,6 +224,62 @@ def test_cross_file_off_by_default_and_on_with_flag():
     on = run_cli("check", a, b, "--select", "DUP", "--cross-file", "--format", "json", "--exit-zero")
     found = [(f["path"].rsplit("/", 1)[-1], f["line"], f["code"]) for f in json.loads(on.output)["findings"]]
     assert found == [("cross_county.txt", 3, "DUP105"), ("cross_county.txt", 4, "DUP105")]
+
+
+def _cross_rule(**params):
+    rule = ruleset().by_code["DUP105"]
+    return rule if not params else dataclasses.replace(rule, params={**rule.params, **params})
+
+
+def _summary(findings):
+    return [(f.path.rsplit("/", 1)[-1], f.code, f.line, f.column, f.end_line, f.end_column, f.message,
+             [(r.path.rsplit("/", 1)[-1], r.line, r.column) for r in f.related]) for f in findings]
+
+
+def test_cross_file_run_keeps_digests_not_parses():
+    """The run keeps each draft's text and DUP105's digest, not its parse; the findings are those
+    of a run that keeps whole documents."""
+    paths = [str(DUP / "cross_city.txt"), str(DUP / "cross_county.txt")]
+    slim = engine.lint(paths, [_cross_rule()], keep_documents=True)
+    whole = engine.lint(paths, [_cross_rule()], keep_documents=True, parsed=True)
+    assert [(d.text_only, d.headings, d.blocks) for d in slim.documents] == [(True, [], [])] * 2
+    assert all(key.startswith("digest:DUP105:") for d in slim.documents for key in d.derived)
+    assert [d.text_only for d in whole.documents] == [False, False]
+    assert _summary(slim.findings) == _summary(whole.findings)
+    assert [(f[0], f[2], f[3]) for f in _summary(slim.findings)] == [("cross_county.txt", 3, 1), ("cross_county.txt", 4, 1)]
+
+
+def _docs(*names):
+    return [parser.build(source.read(str(DUP / n), n), "txt") for n in names]
+
+
+def test_a_draft_without_its_digest_is_parsed_again():
+    """A draft whose file did not run DUP105 (per-file configuration) has no digest: it is parsed
+    again from its text, and a digest taken with other parameters is not reused."""
+    whole = _docs("cross_city.txt", "cross_county.txt")
+    slim = [engine._text_only(d) for d in _docs("cross_city.txt", "cross_county.txt")]
+    assert all(d.derived == {} for d in slim)
+    got = engine.run_corpus(slim, [_cross_rule()])
+    assert _summary(got) == _summary(engine.run_corpus(whole, [_cross_rule()]))
+    assert [(f.line, f.column) for f in got] == [(3, 1), (4, 1)]
+    # the digests kept above were taken with min_chars 20; sentences of 60 characters or more: none
+    assert engine.run_corpus(slim, [_cross_rule(min_chars=60)]) == []
+    assert len(got) == len(engine.run_corpus(slim, [_cross_rule()]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="甲乙丙丁戊，,：:。；;！\n（）() ", max_size=120))
+def test_digest_keeps_each_sentence_as_the_check_sees_it(content):
+    """A digest's clause ends rebuild the sentence's clauses, and its span and comparability are
+    the sentence's own."""
+    from planlint.checks.duplicates import _allow_keys, _comparable, _cross_file_digest
+
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
+    rule = _cross_rule(min_chars=1)
+    allow = _allow_keys(rule.params)
+    expected = [(s.key, s.clauses, sentences.span(doc, s), _comparable(doc, s, allow, 1))
+                for s in sentences.sentences(doc)]
+    assert [(k.key, k.clauses, (k.start, k.end), k.comparable) for k in _cross_file_digest(doc, rule)] == expected
 
 
 # --- the corpus -----------------------------------------------------------------------------------------------

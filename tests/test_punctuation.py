@@ -3,8 +3,11 @@ half-width marks, on fixtures written for these checks, clean drafts and the cor
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, codes, fixture_drafts, lint, run_cli
 
@@ -257,3 +260,23 @@ def test_brackets_pair_across_a_stray_line_break():
             "2.完善支持政策。推进标准建设，加强人才培养。（牵头部门：市发展改革委）\n")
     assert lint(text, "PUN") == []
     assert codes(lint(text, "INP")) == [("INP101", 2, 27)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=",;:?!()\"'甲乙，（“”a1 \n", max_size=60))
+def test_width_tally_of_one_pass_equals_one_pattern_per_class(text):
+    """widths.analyse finds half-width marks and ASCII quotes in one pass: the counts, the first
+    offsets and the per-mark tallies of a pattern per class."""
+    import re
+
+    from planlint.document import widths
+
+    def tally(chars):
+        found = [(m.start(), m.group()) for m in re.finditer(f"[{chars}]{widths._TOUCHING_CJK}", text)]
+        if not found:
+            return None, 0, {}
+        return found[0][0], len(found), dict(Counter(mark for _, mark in found))
+
+    w = widths.analyse(text)
+    assert (w.first_half, w.half, w.half_chars) == tally(",;:?!()")
+    assert (w.first_quote, w.half_quotes, w.quote_chars) == tally("\"'")

@@ -63,9 +63,14 @@ def test_documents_are_not_kept_whole_without_a_corpus_rule():
     alone = engine.lint([str(draft)], ruleset().select(["NUM"]), keep_documents=True)
     assert alone.findings and alone.documents[0].headings == []  # the text only: what reports read
     assert alone.documents[0].text.content == draft.read_text(encoding="utf-8")
+    assert alone.documents[0].derived == {}
     cross = engine.lint([str(draft)], ruleset().select(["NUM", "DUP105"]), keep_documents=True)
-    assert cross.documents[0].headings  # a corpus-scoped rule reads the parse at the end
+    # a corpus-scoped rule keeps its digest of the document, not the parse
+    assert cross.documents[0].headings == [] and cross.documents[0].text_only
+    assert [k.split(":")[:2] for k in cross.documents[0].derived] == [["digest", "DUP105"]]
     assert [f.code for f in cross.findings if f.code.startswith("NUM")] == [f.code for f in alone.findings]
+    shown = engine.lint([str(draft)], ruleset().select(["NUM", "DUP105"]), keep_documents=True, parsed=True)
+    assert shown.documents[0].headings  # the reports that show the outline keep the parse
 
 
 def test_a_garbage_grammar_cache_is_only_a_miss(tmp_path):

@@ -3,6 +3,8 @@ are in fixtures/units/planted.txt.expected)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import codes, corpus_file, fixture_drafts, lint, ruleset
 from planlint.document import measures as quantities
@@ -103,3 +105,36 @@ def test_corpus_not_flooded(corpus):
         assert len(found) < 15, prefix
         assert [f.code for f in found if f.code == "UNT103"] == ["UNT103"]
         assert not [f for f in found if f.code == "UNT102"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["约", "超过", "不低于", "近", "12", "３．５", "1,200", "0.8", "万", "亿", "万亿", " ",
+                                 "\u3000", "元", "亿元", "左右", "以上", "以内", "多", "，", "。", "达到", "G", "-"]),
+                max_size=14))
+def test_quantity_reading_shortcuts_equal_the_plain_loops(parts):
+    """The scanner skips the qualifier and multiplier loops when no candidate starts (or ends)
+    there, and tells full-width digits by isascii(): each quantity read equals the plain loops."""
+    from planlint.document import parser
+    from planlint.document.model import Text
+
+    text = "".join(parts)
+    doc = parser.build(Text("x.txt", text, "utf-8"), "txt")
+    reg = quantities.units()
+    content = doc.text.content
+    for q in quantities.analyse(doc).quantities:
+        if q.numeral != "arabic":
+            continue
+        raw = content[q.num_start:q.num_end]
+        assert q.fullwidth == any(c in "０１２３４５６７８９．" for c in raw)
+        before = content[max(0, q.num_start - 5):q.num_start].rstrip(quantities.SPACE)
+        assert q.prefix == next((p for p in quantities.PREFIX_QUALIFIERS if before.endswith(p)), "")
+        k, suffixes = q.end - sum(map(len, q.suffixes)), []
+        while True:
+            s = next((s for s in quantities.SUFFIX_QUALIFIERS if content.startswith(s, k)), None)
+            if s is None:
+                break
+            suffixes.append(s)
+            k += len(s)
+        assert q.suffixes == suffixes and k == q.end
+        if q.multiplier:
+            assert q.multiplier == next(m for m in reg.multipliers if content.startswith(m, q.mult_end - len(q.multiplier)))

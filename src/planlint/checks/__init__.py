@@ -56,6 +56,10 @@ class CheckKind:
     validate: Callable[[dict[str, Any]], Any] | None = None
     specs: dict[str, Param] = field(default_factory=dict)  # name -> what values it accepts
     renamed: dict[str, str] = field(default_factory=dict)  # old name -> current name
+    # corpus scope: digest(doc, rule) is what the check keeps of each document, taken while the
+    # document is parsed (see kept()); a run then keeps digests and texts, not whole documents.
+    # None: the check needs every document whole until the end of the run.
+    digest: Callable[..., Any] | None = None
 
     def current_name(self, name: str) -> str:
         """The parameter a rule file or configuration means by name (its old name or its own)."""
@@ -66,16 +70,34 @@ _REGISTRY: dict[str, CheckKind] = {}
 
 
 def check(kind: str, params: dict[str, Any | Param] | None = None, scope: str = "document",
-          fields: tuple[str, ...] = (), validate: Callable[[dict[str, Any]], Any] | None = None):
+          fields: tuple[str, ...] = (), validate: Callable[[dict[str, Any]], Any] | None = None,
+          digest: Callable[..., Any] | None = None):
     specs = {name: v if isinstance(v, Param) else Param(v) for name, v in (params or {}).items()}
     defaults = {name: spec.default for name, spec in specs.items()}
     renamed = {spec.was: name for name, spec in specs.items() if spec.was}
 
     def register(fn):
-        _REGISTRY[kind] = CheckKind(kind, fn, defaults, scope, fields, validate, specs, renamed)
+        _REGISTRY[kind] = CheckKind(kind, fn, defaults, scope, fields, validate, specs, renamed, digest)
         return fn
 
     return register
+
+
+def kept(doc, rule) -> Any:
+    """What a corpus rule keeps of a document: its kind's digest, taken once per document and
+    rule parameters -- in the worker that parsed the document, or here from a re-parse when that
+    file did not run the rule (a per-file configuration)."""
+    key = f"digest:{rule.code}:{sorted(rule.params.items())!r}"
+    if key not in doc.derived:
+        from planlint.document.parser import reparsed
+
+        doc.derived[key] = get(rule.kind).digest(reparsed(doc), rule)
+    return doc.derived[key]
+
+
+def digest_keys(doc) -> dict[str, Any]:
+    """The digests a document holds (kept() stored them)."""
+    return {k: v for k, v in doc.derived.items() if k.startswith("digest:")}
 
 
 def get(kind: str) -> CheckKind | None:

@@ -24,12 +24,18 @@ def _validate(params):
         yield "pairs", "应为 [分工方案路径或通配符, 纲要路径或通配符] 的列表"
 
 
+def _keeps_nothing(doc: Document, rule) -> None:
+    """The digest of a companion rule: nothing. Pairs are found from the texts, which the run
+    keeps; the few drafts that pair are parsed again (companion_pairs.pairs)."""
+    return None
+
+
 def _related(doc: Document, offset: int, note: str) -> Related:
     p = doc.text.pos(offset)
     return Related(doc.path, p.line, p.column, note)
 
 
-@check("companions.values", scope="corpus", params=PARAMS, validate=_validate,
+@check("companions.values", scope="corpus", params=PARAMS, validate=_validate, digest=_keeps_nothing,
        fields=("name", "year", "role", "text", "other", "plan", "note"))
 def values(docs: list[Document], rule):
     """Each indicator or quantified task of the companion says what the plan says."""
@@ -49,7 +55,8 @@ def values(docs: list[Document], rule):
                                plan=pair.plan.path, note=note)
 
 
-@check("companions.binding", scope="corpus", params=PARAMS, validate=_validate, fields=("name", "plan"))
+@check("companions.binding", scope="corpus", params=PARAMS, validate=_validate, digest=_keeps_nothing,
+       fields=("name", "plan"))
 def binding(docs: list[Document], rule):
     """Every 约束性 indicator of the plan's table is assigned in the companion."""
     vocabulary = rule.params["indicator_vocabulary"]
@@ -85,7 +92,8 @@ def _indicator_section(doc: Document) -> Heading | None:
             or next((h for h in body if "指标" in h.title), None))
 
 
-@check("companions.sections", scope="corpus", params=PARAMS, validate=_validate, fields=("reference", "what"))
+@check("companions.sections", scope="corpus", params=PARAMS, validate=_validate, digest=_keeps_nothing,
+       fields=("reference", "what"))
 def sections(docs: list[Document], rule):
     """（对应《纲要》第四章第一节）: the cited section exists in the plan."""
     for pair in C.pairs(docs, rule.params["pairs"]):

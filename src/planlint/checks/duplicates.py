@@ -11,11 +11,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from planlint.document import sentences as sent
 from planlint.document.model import Document, Related
 from planlint.document.sentences import Sentence
-from planlint.checks import Param, check
+from planlint.checks import Param, check, kept
 
 _TAIL = "。！？；!?;.，,、 \u3000"
 _SHOWN = 60  # characters of a sentence shown in a message
@@ -345,7 +347,7 @@ def _without_numbers(key: str) -> str:
     return _NUMBER_CHARS.sub("", key)
 
 
-def _part_of(a: Sentence, b: Sentence) -> bool:
+def _part_of(a: Sentence | _Kept, b: Sentence | _Kept) -> bool:
     """One sentence is a run of clauses of the other: reported as an exact repeat."""
     short, long = (a, b) if len(a.key) <= len(b.key) else (b, a)
     if short.key not in long.key:
@@ -470,28 +472,54 @@ def heading_title(doc: Document, rule):
 
 # --- across drafts ------------------------------------------------------------------------------------
 
+class _Kept(NamedTuple):
+    """A sentence as DUP105 keeps it until the end of the run: no more than the comparison needs.
+    Its clauses are where they end in the key (small ints), not strings: that halves a digest."""
+
+    key: str
+    cuts: tuple[int, ...]  # the end of each clause in key
+    start: int             # span in the document's text
+    end: int
+    comparable: bool       # see _comparable()
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return tuple(self.key[a:b] for a, b in zip((0,) + self.cuts, self.cuts))
+
+
+def _cross_file_digest(doc: Document, rule) -> list[_Kept]:
+    """The candidate sentences of one draft, taken while it is parsed."""
+    p = rule.params
+    allow = _allow_keys(p)
+    out = []
+    for s in _candidates(doc, p["min_chars"]):
+        a, b = sent.span(doc, s)
+        cuts = tuple(accumulate(map(len, s.clauses)))
+        out.append(_Kept(s.key, cuts, a, b, _comparable(doc, s, allow, p["min_chars"])))
+    return out
+
+
 @check("duplicates.cross-file", scope="corpus",
        params={"min_chars": 20, "near": True, "threshold": NEAR["threshold"], "max_edits": 2,
                "edit_ratio": NEAR["edit_ratio"], "allow": [], "extend_allow": []},
-       fields=("text", "path", "line", "how"))
+       fields=("text", "path", "line", "how"), digest=_cross_file_digest)
 def cross_file(docs: list[Document], rule):
     p = rule.params
     if len(docs) < 2:
         return
-    allow = _allow_keys(p)
-    pool: list[tuple[int, Sentence]] = []
+    pool: list[tuple[int, _Kept]] = []
     for d, doc in enumerate(docs):
-        pool.extend((d, s) for s in _candidates(doc, p["min_chars"]))
-    first: dict[str, tuple[int, Sentence]] = {}
+        pool.extend((d, s) for s in kept(doc, rule))
+    first: dict[str, tuple[int, _Kept]] = {}
     for d, s in pool:
         f = first.setdefault(s.key, (d, s))
-        if f[0] != d and _comparable(docs[d], s, allow, p["min_chars"]):
+        if f[0] != d and s.comparable:
             yield _cross_finding(rule, docs, (d, s), f, "完全相同")
     if not p["near"]:
         return
     from planlint.text import simjoin
 
-    near = [(d, s) for d, s in pool if _comparable(docs[d], s, allow, p["min_chars"])]
+    near = [(d, s) for d, s in pool if s.comparable]
     keys = [s.key for _, s in near]
     drafts = [d for d, _ in near]  # near pairs within one draft are DUP103's
     for i, j, sim in sorted(simjoin.join(keys, p["threshold"], 2, p["max_edits"], p["edit_ratio"], classes=drafts)):
@@ -505,8 +533,8 @@ def cross_file(docs: list[Document], rule):
 def _cross_finding(rule, docs, later, earlier, how: str, data: dict | None = None):
     (dl, sl), (de, se) = later, earlier
     doc, other = docs[dl], docs[de]
-    a, b = sent.span(doc, sl)
-    oa = sent.span(other, se)[0]
+    a, b = sl.start, sl.end
+    oa = se.start
     related = Related(other.path, other.text.pos(oa).line, other.text.pos(oa).column, "其他文稿中的句子")
     return rule.finding(doc, a, b, related=[related], data=data,
                         text=_shown(doc.text.content[a:b]), path=other.path,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from planlint.document import observations as I
 from planlint.document import tables as T
 from planlint.document.model import Document
+from planlint.document.parser import reparsed
 
 COMPANION_TITLE = re.compile(r"分工方案|任务分工|责任分工|任务分解|分解方案|年度计划|实施方案|工作方案|行动方案|责任清单")
 PLAN_TITLE = re.compile(r"纲要|规划")
@@ -83,7 +84,8 @@ def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
                 continue
             plan = next((p for p in docs if p is not c and _matches(p.path, plan_glob)), None)
             if plan is not None:
-                out.append(Pair(c, plan, named_plan(c)[1] | {"《纲要》", "《规划纲要》", "《规划》"}, "配置"))
+                aliases = named_plan(c)[1] | {"《纲要》", "《规划纲要》", "《规划》"}
+                out.append(Pair(reparsed(c), reparsed(plan), aliases, "配置"))
                 paired.add(id(c))
     plans = [d for d in docs if id(d) not in forced and not is_companion(d) and PLAN_TITLE.search(head(d)[:300])]
     for c in docs:
@@ -96,7 +98,7 @@ def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
         if plan is None and (title in ("纲要", "规划纲要", "规划") or id(c) in forced):
             plan, how = _one(c, [p for p in plans if p is not c]), "简称"
         if plan is not None:
-            out.append(Pair(c, plan, aliases, how))
+            out.append(Pair(reparsed(c), reparsed(plan), aliases, how))
             paired.add(id(c))
     return out
 

@@ -19,7 +19,6 @@ from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
 
 SPACE = " \u3000\xa0"
-_FULLWIDTH = "０１２３４５６７８９"
 _ARABIC = re.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
 # a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
@@ -253,13 +252,13 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
         number = 0.0
     q = Quantity(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(), number=number,
                  decimals=len(half.split(".")[1]) if "." in half else 0,
-                 fullwidth=any(c in _FULLWIDTH or c == "．" for c in raw))
+                 fullwidth=not raw.isascii())  # _ARABIC's only non-ASCII characters: ０-９ and ．
     i = m.end()
     j = _skip_space(text, i, end)
     if j < end and text[j] in "多余":
         q.approx, i = text[j], j + 1
         j = _skip_space(text, i, end)
-    for mult in reg.multipliers:
+    for mult in reg.multipliers if text.startswith(reg.multipliers, j) else ():
         if text.startswith(mult, j) and j + len(mult) <= end:
             if j > i:
                 q.gaps.append(Span(i, j))
@@ -275,7 +274,7 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
     q.end = i
     # qualifiers: 约/超过 before, 左右/以上 after (possibly two: 以上左右)
     k = _skip_space(text, i, end)
-    while True:
+    while text.startswith(SUFFIX_QUALIFIERS, k):
         for s in SUFFIX_QUALIFIERS:
             if text.startswith(s, k):
                 q.suffixes.append(s)
@@ -285,7 +284,7 @@ def _read(text: str, m: re.Match, end: int, reg: Units) -> Quantity:
             break
     before = text[max(0, q.num_start - 5):q.num_start]
     stripped = before.rstrip(SPACE)
-    for p in PREFIX_QUALIFIERS:
+    for p in PREFIX_QUALIFIERS if stripped.endswith(PREFIX_QUALIFIERS) else ():
         if stripped.endswith(p):
             q.prefix = p
             q.start = q.num_start - (len(before) - len(stripped)) - len(p)

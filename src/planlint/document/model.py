@@ -166,6 +166,8 @@ class Document:
     inversions: list[tuple[Heading, Heading]] = field(default_factory=list)
     # analyses shared by several checks (sequences, sentences, quantities), computed once
     derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    # the parse was dropped to save memory (workflow.engine): parser.reparsed() rebuilds it
+    text_only: bool = False
 
     def memo(self, key: str, compute):
         if key not in self.derived:

@@ -400,5 +400,11 @@ def build(text: Text, fmt: str = "txt") -> Document:
     return _Builder(text, fmt).build()
 
 
+def reparsed(doc: Document) -> Document:
+    """The document with its parse: itself, or -- when the run kept only its text -- the same
+    parse built again from that text (the parse is a function of the text and format)."""
+    return build(doc.text, doc.fmt) if doc.text_only else doc
+
+
 def format_of(path: str) -> str:
     return "md" if path.lower().endswith((".md", ".markdown")) else "txt"

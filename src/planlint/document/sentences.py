@@ -144,7 +144,11 @@ def _compute(doc: Document) -> list[Sentence]:
 
 
 def block_of(doc: Document, s: Sentence) -> Block:
-    return doc.memo("sentences.blocks", lambda d: list(d.body_blocks()))[s.block]
+    return doc.memo("sentences.blocks", _body_blocks)[s.block]
+
+
+def _body_blocks(doc: Document) -> list[Block]:
+    return list(doc.body_blocks())
 
 
 def span(doc: Document, s: Sentence) -> tuple[int, int]:
@@ -153,9 +157,18 @@ def span(doc: Document, s: Sentence) -> tuple[int, int]:
     return _block_spans(doc, s)[s.piece]
 
 
+def _per_block(doc: Document) -> dict[int, list]:
+    return {}
+
+
 def _block_spans(doc: Document, s: Sentence) -> list[tuple[int, int]]:
-    """The spans of all sentences of s's block, computed once per block."""
-    return doc.memo(f"sentences.spans:{s.block}", lambda d: _piece_spans(d.text.content, block_of(d, s)))
+    """The spans of all sentences of s's block, computed once per block (checks ask for every
+    sentence's span: one table per document, looked up without building a key per call)."""
+    by_block = doc.memo("sentences.spans", _per_block)
+    spans = by_block.get(s.block)
+    if spans is None:
+        spans = by_block[s.block] = _piece_spans(doc.text.content, block_of(doc, s))
+    return spans
 
 
 _OPENING = "(（[［【〔〈《「『"
@@ -170,7 +183,11 @@ def bracketed(doc: Document, s: Sentence) -> bool:
     （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences."""
     a, b = span(doc, s)
     content = doc.text.content
-    depth = doc.memo(f"sentences.depths:{s.block}", lambda d: _depths(d, s))[s.piece]
+    by_block = doc.memo("sentences.depths", _per_block)
+    depths = by_block.get(s.block)
+    if depths is None:
+        depths = by_block[s.block] = _depths(doc, s)
+    depth = depths[s.piece]
     pos = a
     for m in _BRACKET.finditer(content, a, b):
         if depth == 0 and _has_wording(content[pos : m.start()]):
@@ -191,8 +208,12 @@ def _has_wording(text: str) -> bool:
 def _depths(doc: Document, s: Sentence) -> list[int]:
     """The bracket depth at the start of each sentence of s's block, in one pass over the block."""
     content = doc.text.content
-    out, depth, pos = [], 0, block_of(doc, s).span.start
-    for a, _ in _block_spans(doc, s):
+    block = block_of(doc, s).span
+    spans = _block_spans(doc, s)
+    if _BRACKET.search(content, block.start, block.end) is None:
+        return [0] * len(spans)  # most paragraphs have no bracket at all
+    out, depth, pos = [], 0, block.start
+    for a, _ in spans:
         for m in _BRACKET.finditer(content, pos, max(pos, a)):
             depth = _deeper(depth, m.group())
         pos = max(pos, a)

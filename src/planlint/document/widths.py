@@ -66,16 +66,15 @@ _TOUCHING_CJK = f"(?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .
 @dataclass(frozen=True)
 class _Patterns:
     cjk: re.Pattern
-    half_cjk: re.Pattern   # a half-width mark touching Chinese text
-    quote_cjk: re.Pattern  # an ASCII quote touching Chinese text
+    mark_cjk: re.Pattern  # a half-width mark or an ASCII quote touching Chinese text
 
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     """Compiled on first use, not at import: the CJK classes take milliseconds to compile and
-    most runs under --select never look at widths."""
-    return _Patterns(re.compile(f"[{CJK_CLASS}]"), re.compile(f"[,;:?!()]{_TOUCHING_CJK}"),
-                     re.compile(f"[\"']{_TOUCHING_CJK}"))
+    most runs under --select never look at widths. Marks and quotes share one pattern (and one
+    pass over the text): each match is the one character it starts with."""
+    return _Patterns(re.compile(f"[{CJK_CLASS}]"), re.compile(f"[,;:?!()\"']{_TOUCHING_CJK}"))
 
 
 @dataclass
@@ -104,9 +103,8 @@ class Widths:
         return "half" if self.half_quotes > self.full_quotes else "full"
 
 
-def _tally(pattern: re.Pattern, text: str) -> tuple[int, int, dict[str, int]] | None:
-    """(offset of the first match, number of matches, count per mark), or None without a match."""
-    found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+def _tally(found: list[tuple[int, str]]) -> tuple[int, int, dict[str, int]] | None:
+    """(offset of the first mark, number of marks, count per mark), or None without one."""
     if not found:
         return None
     return found[0][0], len(found), dict(Counter(mark for _, mark in found))
@@ -117,10 +115,14 @@ def analyse(text: str) -> Widths:
     out = Widths()
     out.full = sum(text.count(c) for c in FULL_MARKS)
     out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
-    hit = _tally(_patterns().half_cjk, text)
+    marks: list[tuple[int, str]] = []
+    quotes: list[tuple[int, str]] = []
+    for m in _patterns().mark_cjk.finditer(text):
+        (quotes if m.group() in "\"'" else marks).append((m.start(), m.group()))
+    hit = _tally(marks)
     if hit is not None:
         out.first_half, out.half, out.half_chars = hit
-    hit = _tally(_patterns().quote_cjk, text)
+    hit = _tally(quotes)
     if hit is not None:
         out.first_quote, out.half_quotes, out.quote_chars = hit
     if out.style == "full" and out.half:

@@ -25,6 +25,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from functools import reduce
+from itertools import count, islice, repeat
 from operator import itemgetter, or_
 from typing import Callable, Hashable, Iterator, Sequence
 
@@ -192,8 +193,9 @@ class _Records:
     - ``size``: its number of distinct grams;
     - ``prefix``: the grams of its longest prefix that occur elsewhere, as ranks -- hapax grams
       rank first and can never be shared, ``hapax`` says how many it has;
-    - ``signature``: one bit per gram (its rank modulo _SIG_BITS), so that popcounts bound any
-      overlap from above, exactly. Full gram sets are rebuilt only for the pairs that pass it.
+    - ``signature``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
+      any overlap from above, exactly (a hapax gram is in no other string, so it needs no bit).
+      Full gram sets are rebuilt only for the pairs that pass it.
 
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
     into a comparison of record numbers."""
@@ -201,15 +203,17 @@ class _Records:
     __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
-        ranked, self.vocabulary, shared_from = _ranks(unique, n)
-        mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
+        sets, rank, self.vocabulary = _ranks(unique, n)
+        get, mask, power = rank.get, _SIG_MASK.__and__, _SIG_POW.__getitem__
         size, hapax, prefix, signature = [], [], [], []
-        for r in ranked:
-            r = sorted(r)
-            h = bisect_left(r, shared_from)
-            size.append(len(r))
+        for g in sets:
+            # the shared grams' ranks, sorted; a hapax gram maps to 0 and is dropped in C
+            r = sorted(filter(None, map(get, g, repeat(0))))
+            l = len(g)
+            h = l - len(r)
+            size.append(l)
             hapax.append(h)
-            prefix.append(r[h : prefix_len(len(r))])
+            prefix.append(r[: max(0, prefix_len(l) - h)])
             signature.append(reduce(or_, map(power, map(mask, r)), 0))
         self.order = order = sorted(range(len(size)), key=size.__getitem__)
         self.size = [size[i] for i in order]
@@ -220,11 +224,12 @@ class _Records:
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
 
 
-def _ranks(unique: list[str], n: int) -> tuple[Iterator, int, int]:
-    """(each string's gram ranks, unsorted; the number of distinct grams; the rank of the first gram
-    that occurs more than once). Grams rank by frequency, rarest first, so that sorted ranks put
-    each string's rarest grams first in one total order. (Any global order keeps the join exact;
-    rarity only makes prefixes selective.)"""
+def _ranks(unique: list[str], n: int) -> tuple[Iterator[set], dict, int]:
+    """(each string's gram set, the rank of each gram that occurs more than once, one more than
+    the largest rank). Those grams rank by frequency, rarest first and from 1, so that sorted ranks
+    put each string's rarest shared grams first in one total order. (Any global order keeps the
+    join exact; rarity only makes prefixes selective.) A gram that occurs once can be in no other
+    string: only how many a string has matters, so those few thousand per draft get no rank."""
     words = _bigram_words(unique) if n == 2 else None
     if words is not None:
         # frequencies straight from the word arrays, in C; the few words that straddle two strings
@@ -241,11 +246,11 @@ def _ranks(unique: list[str], n: int) -> tuple[Iterator, int, int]:
         sets = iter(kept)
     by_count = sorted(freq.items(), key=itemgetter(1))  # stable: ties keep first-seen order
     shared_from = bisect_left(by_count, 2, key=itemgetter(1))
-    for rank, (g, _) in enumerate(by_count):  # in place: one dict of the vocabulary's size, not two
-        freq[g] = rank
-    del by_count
-    get = freq.__getitem__
-    return (map(get, g) for g in sets), len(freq), shared_from
+    del freq
+    # built in C: the shared grams, numbered after the hapax ones (as if every gram had a rank, from 1)
+    rank = dict(zip(map(itemgetter(0), islice(by_count, shared_from, None)), count(shared_from + 1)))
+    vocabulary = len(by_count) + 1
+    return sets, rank, vocabulary
 
 
 def _bigram_words(unique: list[str]):
@@ -318,13 +323,15 @@ def _largest_partners(l: int, prefix: int, least: int, needs: list[int], m: int)
     return largest
 
 
-def _needs(l: int, t: float, slack: int) -> list[int]:
+def _needs(l: int, least: int, t: float, slack: int) -> list[int]:
     """For each partner size up to l: the overlap a pair of a set of l grams with it needs --
-    Jaccard >= t, or (with slack) no more than slack of the larger set's grams unshared."""
+    Jaccard >= t, or (with slack) no more than slack of the larger set's grams unshared. Sizes
+    below ``least`` can never be partners and get 0 (computing them made this quadratic)."""
     eps = 1e-9
     ratio = t / (1 + t)
     edits = _edits_need(l, slack)
-    return [min(math.ceil(ratio * (l + ly) - eps), edits) for ly in range(l + 1)]
+    least = max(0, min(least, l + 1))
+    return [0] * least + [min(math.ceil(ratio * (l + ly) - eps), edits) for ly in range(least, l + 1)]
 
 
 def _edits_need(l: int, slack: int) -> int:
@@ -354,7 +361,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
         lx = size[x]
         least = first_of_size[min_size[lx]]  # records below it are too small to pair with x
         if lx not in tables:
-            needs = _needs(lx, t, slack)
+            needs = _needs(lx, min_size[lx], t, slack)
             tables[lx] = needs, [first_of_size[l + 1] for l in
                                  _largest_partners(lx, probe_len[lx], min_size[lx], needs, share[lx])]
         needs, cut = tables[lx]
@@ -430,7 +437,7 @@ def _verify(x: int, candidates: set[int], needs: list[int], rec: _Records, uniqu
     size, signature, order = rec.size, rec.signature, rec.order
     lx, bx = size[x], signature[x]
     edits_need = _edits_need(lx, slack)  # (x is the larger set)
-    hidden = lx - bx.bit_count()  # grams of x that signature collisions may hide
+    hidden = lx - rec.hapax[x] - bx.bit_count()  # shared grams of x that signature collisions may hide
     passed = [y for y in candidates if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
     if not passed:
         return

@@ -114,7 +114,7 @@ class FileOptions:
     max_bytes: int | None = None  # larger drafts are refused (None: source.MAX_BYTES)
     stdin: bytes | None = None  # the draft read from standard input, linted as path STDIN
     revisions: str = "accept"   # .docx tracked changes: "accept" | "original"
-    keep_document: bool = True  # False: hand back only the text (no rule needs the parse later)
+    keep_document: bool = True  # False: hand back only the text and digests (no rule needs the parse later)
 
 
 @dataclass
@@ -171,9 +171,18 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
                         codes=[r.code for r in rules], fixed=fixed.fixed if fixed else 0)
     sup = suppressions.parse(doc) if options.suppress else None
+    _take_digests(doc, rules, timing, errors)
     if not options.keep_document:
         doc = _text_only(doc)
     return FileOutcome(result, path, found, errors, timing, doc, sup, fixed, notes)
+
+
+def _take_digests(doc: Document, rules: list[Rule], timing, errors) -> None:
+    """What each corpus rule of this file keeps of the document, taken while it is parsed."""
+    for rule in rules:
+        kind = checks.get(rule.kind)
+        if kind is not None and kind.scope == "corpus" and kind.digest is not None:
+            _guarded(rule, lambda: [checks.kept(doc, rule)], doc.path, timing, errors)
 
 
 def _text(data: bytes, display: str, named: str, options: FileOptions):
@@ -186,9 +195,10 @@ def _text(data: bytes, display: str, named: str, options: FileOptions):
 
 def _text_only(doc: Document) -> Document:
     """The document without its parse: what the end of the run (fingerprints, the baseline, the
-    text report) reads. Memory stays that of the texts, not of every heading and block, and a
-    worker sends back little more than its findings."""
-    return Document(doc.text, [], [], None, [], doc.fmt)
+    text report, corpus rules through their digests) reads. Memory stays that of the texts and
+    digests, not of every heading, block and analysis, and a worker sends back little more than
+    its findings."""
+    return Document(doc.text, [], [], None, [], doc.fmt, derived=checks.digest_keys(doc), text_only=True)
 
 
 def _read(path: str, display: str, options: FileOptions):
@@ -222,7 +232,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             file_rules = fc.rules
             all_rules.update((r.code, r) for r in file_rules)
         tasks.append((path, display, file_rules))
-    if options.keep_document and not parsed and not _corpus_scoped(all_rules.values()):
+    if options.keep_document and not parsed and not _needs_whole_documents(all_rules.values()):
         options = dataclasses.replace(options, keep_document=False)
     # jobs: worker processes for large runs (parallel.py); progress: progress.bar for many files
     from planlint.workflow import parallel
@@ -310,11 +320,12 @@ def _write_fix(o: FileOutcome, options: FileOptions, diffs: list[str], errors: l
         errors.append(f"{o.file.path}: 无法写入修正（{e.strerror}）")
 
 
-def _corpus_scoped(rules) -> bool:
-    """Whether any rule reads all the documents at the end of the run."""
+def _needs_whole_documents(rules) -> bool:
+    """Whether any rule reads whole documents at the end of the run (a corpus rule without a
+    digest)."""
     for rule in rules:
         kind = checks.get(rule.kind)
-        if kind is not None and kind.scope == "corpus":
+        if kind is not None and kind.scope == "corpus" and kind.digest is None:
             return True
     return False
 
