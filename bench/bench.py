@@ -15,7 +15,9 @@ Other work on the machine makes wall times noisy: each measurement is the best o
 The paired section runs every command of a comparison once per round, rounds interleaved, and
 reports the median over rounds of each ratio (planlint / autocorrect-py, with / without a
 near-duplicate), so that load from other processes falls on both sides of a ratio alike. It also
-reports CPU time (user + system), which load inflates far less than wall time.
+reports CPU time (user + system), which load inflates far less than wall time. Start-up is also
+measured with an empty cache folder (a first run: the shipped rules validated, the registries
+parsed), and its imports are listed from python -X importtime.
 """
 from __future__ import annotations
 
@@ -233,9 +235,14 @@ def paired(files: list[Path], rounds: int, tmp: Path) -> dict:
         notes.append(f"autocorrect skipped: {ac_version}")
     for cmd, env in cmds.values():  # warm: bytecode, grammar, rule and word caches
         run_once(cmd, env)
+    # the first run of an installation: empty cache folder (shipped rules validated, registries parsed)
+    cold = planlint_cmd([three], None, False)
+    cmds["start-up, cold caches"] = (cold, None)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
-    for _ in range(rounds):
+    for k in range(rounds):
         for name, (cmd, env) in cmds.items():
+            if name == "start-up, cold caches":
+                env = {**CHILD_ENV, "PLANLINT_CACHE_DIR": str(tmp / f"cold-cache-{k}")}
             wall, cpu, _code = run_once(cmd, env)
             runs[name].append((wall, cpu))
     out = {"rounds": rounds, "autocorrect": ac_version if ac_cmd else None, "notes": notes,
@@ -253,7 +260,35 @@ def paired(files: list[Path], rounds: int, tmp: Path) -> dict:
                 "wall": round(_median([x[0] / y[0] for x, y in zip(runs[a], runs[b])]), 3),
                 "cpu": round(_median([x[1] / y[1] for x, y in zip(runs[a], runs[b])]), 3),
                 "target": TARGETS.get(label)}
+    out["startup_imports"] = startup_imports(planlint_cmd([three], None, False), rounds)
     return out
+
+
+def startup_imports(cmd: list[str], rounds: int, top: int = 12) -> dict:
+    """Where start-up's import time goes (python -X importtime, warm caches): per module the least
+    self time over the rounds; the top-level imports with the most cumulative time, and totals by
+    package (planlint's own modules one by one)."""
+    best: dict[str, tuple[int, int, int]] = {}  # module -> (self us, cumulative us, depth)
+    for _ in range(max(3, rounds)):
+        done = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
+                              env=CHILD_ENV)
+        for line in done.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) != 3 or not line.startswith("import time:") or not parts[1].strip().isdigit():
+                continue
+            own, cum, name = int(parts[0].split(":")[1]), int(parts[1]), parts[2].rstrip()
+            depth = (len(name) - len(name.lstrip())) // 2
+            name = name.strip()
+            old = best.get(name)
+            best[name] = (min(own, old[0]), min(cum, old[1]), depth) if old else (own, cum, depth)
+    groups: dict[str, int] = {}
+    for name, (own, _, _) in best.items():
+        group = name if name.startswith("planlint") else name.split(".")[0]
+        groups[group] = groups.get(group, 0) + own
+    outer = sorted((n for n, v in best.items() if v[2] == 0), key=lambda n: -best[n][1])
+    return {"total_ms": round(sum(v[0] for v in best.values()) / 1000, 1),
+            "top_level_ms": {n: round(best[n][1] / 1000, 1) for n in outer[:top]},
+            "by_package_ms": {g: round(us / 1000, 1) for g, us in sorted(groups.items(), key=lambda kv: -kv[1])[:top]}}
 
 
 def print_paired(p: dict) -> None:
@@ -267,6 +302,11 @@ def print_paired(p: dict) -> None:
     for label, r in p["ratios"].items():
         target = f"  target ≤ {r['target']}× {'ok' if r['wall'] <= r['target'] else 'OVER'}" if r["target"] else ""
         print(f"  {label:<44}{r['wall']:>7.2f}×{r['cpu']:>7.2f}×{target}")
+    imports = p.get("startup_imports")
+    if imports:
+        print(f"start-up imports (python -X importtime, least of the rounds): {imports['total_ms']} ms in all")
+        print("  top level, cumulative: " + ", ".join(f"{n} {ms}" for n, ms in imports["top_level_ms"].items()))
+        print("  by package, own time:  " + ", ".join(f"{n} {ms}" for n, ms in imports["by_package_ms"].items()))
     for note in p["notes"]:
         print(f"  note: {note}")
 

@@ -16,7 +16,7 @@ from conftest import FIXTURES, ruleset
 def test_shipped_rules_come_back_from_the_cache_as_validated(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
     first = rules.load().rules
-    cached = list(tmp_path.glob("rules-*.pickle"))
+    cached = list(tmp_path.glob("rules.*.json"))
     assert len(cached) == 1
     calls = []
     again = rulecache.shipped(rules.builtin_files(), lambda path, known: calls.append(path) or [])
@@ -26,8 +26,8 @@ def test_shipped_rules_come_back_from_the_cache_as_validated(tmp_path, monkeypat
 def test_a_damaged_rule_cache_is_only_a_miss(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
     expected = rules.load().rules
-    for path in tmp_path.glob("rules-*.pickle"):
-        path.write_bytes(b"not a pickle")
+    for path in tmp_path.glob("rules.*.json"):
+        path.write_bytes(b"not JSON")
     assert rules.load().rules == expected
 
 
@@ -84,3 +84,148 @@ def test_a_garbage_grammar_cache_is_only_a_miss(tmp_path):
                            "--format", "concise"], capture_output=True, text=True,
                           env={**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path)})
     assert done.stderr == "" and f"{draft}:2:" in done.stdout and "NUM101" in done.stdout
+
+
+# --- the caches are input too: only the user's own, well-formed, current files are obeyed -------
+
+def _rule_cache(folder):
+    (cached,) = folder.glob("rules.*.json")
+    return cached
+
+
+def test_a_rule_cache_of_the_wrong_shape_is_only_a_miss(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
+    expected = rules.load().rules
+    cached = _rule_cache(tmp_path)
+    good = json.loads(cached.read_text(encoding="utf-8"))
+    bad_shapes = [
+        [],                                                            # not the envelope
+        {**good, "key": "0" * 24},                                     # another key's rules
+        {**good, "format": 0},
+        {**good, "rules": [{**good["rules"][0], "severity": "fatal"}]},  # would crash the summary
+        {**good, "rules": [{**good["rules"][0], "params": []}]},
+        {**good, "rules": [{**good["rules"][0], "examples": {"bad": [1]}}]},
+        {**good, "rules": [{k: v for k, v in good["rules"][0].items() if k != "message"}]},
+        {**good, "rules": [{**good["rules"][0], "run": "os.system"}]},
+    ]
+    for data in bad_shapes:
+        cached.write_text(json.dumps(data), encoding="utf-8")
+        assert rulecache._decode(json.loads(cached.read_text(encoding="utf-8")), good["key"]) is None
+        assert rules.load().rules == expected
+    assert json.loads(cached.read_text(encoding="utf-8")) == good  # the miss wrote it again
+
+
+def test_a_rule_cache_that_is_a_link_or_another_users_is_not_read(tmp_path, monkeypatch):
+    from planlint import resources
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules.load()
+    cached = _rule_cache(tmp_path / "cache")
+    assert resources.read_json_cache(cached) is not None
+    elsewhere = tmp_path / "elsewhere.json"
+    cached.rename(elsewhere)
+    cached.symlink_to(elsewhere)
+    assert resources.read_json_cache(cached) is None  # O_NOFOLLOW
+    cached.unlink()
+    elsewhere.rename(cached)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    assert resources.read_json_cache(fifo) is None  # not a regular file: refused without blocking
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cached).st_uid + 1)
+    assert resources.read_json_cache(cached) is None
+
+
+def test_only_data_that_reads_back_equal_is_cached(tmp_path):
+    from planlint import resources
+
+    assert resources.write_json_cache(tmp_path / "a-1.json", {"x": [1, 2.5, "三", True, None]})
+    assert resources.read_json_cache(tmp_path / "a-1.json") == {"x": [1, 2.5, "三", True, None]}
+    assert not resources.write_json_cache(tmp_path / "b-1.json", {"x": (1, 2)})
+    assert not resources.write_json_cache(tmp_path / "c-1.json", {2020: "year"})
+    assert not resources.write_json_cache(tmp_path / "d-1.json", {"x": float("nan")})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-1.json"]
+
+
+def test_two_installations_do_not_evict_each_others_caches(tmp_path):
+    from planlint import resources
+
+    resources.write_cache(tmp_path / "rules.aaaa-1.json", b"{}")
+    resources.write_cache(tmp_path / "rules.bbbb-1.json", b"{}")
+    resources.write_cache(tmp_path / "rules.aaaa-2.json", b"{}")  # a newer key of the first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.aaaa-2.json", "rules.bbbb-1.json"]
+    assert (tmp_path / "rules.aaaa-2.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_shipped_data_file_is_parsed_again_when_it_changes(tmp_path, monkeypatch):
+    from planlint.resources import cached_parse
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "cache"))
+    registry = tmp_path / "units.yaml"
+    registry.write_text("a: 1\n", encoding="utf-8")
+    parsed = []
+
+    def parse():
+        parsed.append(registry.read_text(encoding="utf-8"))
+        return {"text": parsed[-1]}
+
+    assert cached_parse(registry, parse) == {"text": "a: 1\n"}
+    assert cached_parse(registry, parse) == {"text": "a: 1\n"} and len(parsed) == 1  # a hit
+    registry.write_text("a: 22\n", encoding="utf-8")
+    assert cached_parse(registry, parse) == {"text": "a: 22\n"} and len(parsed) == 2
+    assert len(list((tmp_path / "cache").glob("data.*.json"))) == 1  # the stale one is gone
+
+
+def test_a_warm_run_needs_no_yaml_parser_nor_lark_for_usual_headings(tmp_path):
+    code = ("import sys; from planlint.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--format', 'json'])\n"
+            "except SystemExit: pass\n"
+            "loaded = [m for m in ('yaml', 'pickle', 'lark', 'rich', 'platformdirs', 'tempfile') if m in sys.modules]\n"
+            "assert not loaded, loaded\n")
+    draft = tmp_path / "d.txt"
+    draft.write_text("第一章 总则\n一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", encoding="utf-8")
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "planlint", "check", str(draft)], capture_output=True, env=env)
+    done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert '"findings"' in done.stdout
+
+
+def test_the_text_reports_colours_are_richs():
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from planlint.report import text_report as text
+
+    for style, codes in text._SGR.items():
+        assert Style.parse(style)._make_ansi_codes(ColorSystem.STANDARD) == codes, style
+
+
+def test_a_clean_text_report_imports_no_rich(tmp_path):
+    code = ("import sys; from planlint.cli import main\n"
+            "try:\n    main(['check', sys.argv[1], '--color', 'always'])\n"
+            "except SystemExit: pass\n"
+            "assert not [m for m in sys.modules if m.startswith(('rich', 'lark', 'yaml'))], sys.modules\n")
+    draft = tmp_path / "d.txt"
+    draft.write_text("一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", encoding="utf-8")
+    env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "planlint", "check", str(draft)], capture_output=True, env=env)
+    done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[32m共 1 个文件，未发现问题\x1b[0m" in done.stdout
+
+
+def test_the_cache_folder_on_linux_is_the_one_platformdirs_names(tmp_path, monkeypatch):
+    import pytest
+    from platformdirs import user_cache_dir
+
+    from planlint import resources
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("platformdirs itself names the folder elsewhere")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert resources._platform_cache_root() == type(tmp_path)(user_cache_dir("planlint", appauthor=False))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert resources._platform_cache_root() == type(tmp_path)(user_cache_dir("planlint", appauthor=False))
+    assert resources._platform_cache_root() == tmp_path / "xdg" / "planlint"

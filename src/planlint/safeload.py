@@ -33,7 +33,12 @@ def read_text(path: str | Path, what: str) -> str:
 
 
 def load_yaml_file(path: str | Path, what: str, trusted: bool = False) -> Any:
-    """The YAML document in path. trusted: a file shipped with planlint (not measured first)."""
+    """The YAML document in path. trusted: a file shipped with planlint (not measured first, and
+    kept parsed in the cache folder: resources.cached_parse)."""
+    if trusted:
+        from planlint.resources import cached_parse
+
+        return cached_parse(Path(path), lambda: load_yaml(read_text(path, what), str(path), what, True))
     return load_yaml(read_text(path, what), str(path), what, trusted)
 
 

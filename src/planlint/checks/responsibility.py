@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 from planlint.document import agencies
-from planlint.document.dating import document_year
 from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.document.assignments import (ANALYSIS_PARAMS, LEAD, RESPONSIBLE, ROLE_LABEL, STYLE_LABEL, SUPPORT,
                               Analysis, Clause, Unit, analyse, dominant_style, shorten)
@@ -266,6 +265,8 @@ def outdated(doc: Document, rule):
     a, known = _plan_with_agencies(doc, rule)
     if a is None:
         return
+    from planlint.document.dating import document_year  # only for a task plan: not on every draft's start-up
+
     year = document_year(doc)  # a 2012 text rightly uses the names of 2012
     for name, units in _occurrences(a).items():
         found = known.outdated_form(name, year)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from statistics import median
 
 from planlint.document import markup
 from planlint.document.model import Block, Document
@@ -156,6 +155,8 @@ def _wrapping(widths: list[int]) -> tuple[bool, float]:
     """Whether the unterminated lines of a document end near one width (its wrap column)."""
     if len(widths) < _WRAP_MIN_LINES:
         return False, 0.0
+    from statistics import median  # with fractions and decimal: only for a draft of many lines
+
     width = median(widths)
     near = sum(1 for w in widths if 0.85 * width <= w <= 1.1 * width)
     return near >= _WRAP_REGULAR * len(widths), float(width)

@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 
 from planlint.errors import InputError
@@ -198,6 +197,8 @@ def write_atomic(path: str, data: bytes, expected: Snapshot | None = None) -> No
         _check_writable(target, st)
     if expected is not None:
         _check_unchanged(target, expected)
+    import tempfile  # only --fix writes: not on every run's start-up
+
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix="~", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -12,8 +12,6 @@ import re
 from functools import lru_cache
 from itertools import groupby
 
-from rich.cells import cell_len
-
 from planlint.text.termsafe import escape as safe, escape_source
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -24,13 +22,30 @@ _DIFF_STYLE = "bold magenta reverse"
 _DIFF_MARK = re.compile(r"【([^【】]*)】")
 
 
+# The SGR codes of the styles this report uses, as rich makes them (a test compares): a coloured
+# report need not import rich's style machinery (~4 ms) to print a few fixed colours.
+_SGR = {"bold red": "1;31", "yellow": "33", "cyan": "36", "dim": "2", "bold underline": "1;4",
+        "green": "32", "bold magenta reverse": "1;7;35"}
+
+
 @lru_cache(maxsize=None)
 def _codes(style: str) -> str:
     """The SGR sequence of a rich style name (named colours: the same in every colour system)."""
+    if style in _SGR:
+        return _SGR[style]
     from rich.color import ColorSystem
     from rich.style import Style
 
     return Style.parse(style)._make_ansi_codes(ColorSystem.STANDARD)
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of text (CJK: two), as rich measures them; rich is imported when a finding
+    is first shown, not for a clean report."""
+    global cell_len
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 class _Painter:

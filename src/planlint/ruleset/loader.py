@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -276,6 +275,8 @@ def _check_regexes(params: dict, fail) -> None:
 
 
 def _check_message(message: str, provided: tuple[str, ...], fail) -> None:
+    import string  # rule files are validated only on a cache miss or a user's file
+
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(message) if f}
     except ValueError as e:
