@@ -2,8 +2,8 @@
 
 Both paths call engine.lint_file() and hand back its outcomes in the order of the files, so a
 parallel run reports exactly what a serial run reports. Workers start only when the run is large
-enough to pay for them: forking workers and shipping Documents back costs about as much as
-linting a few hundred KB.
+enough to pay for them: forking the workers and shipping each file's text and findings back costs
+about as much as linting a few hundred KB (bench/bench.py).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import os
 from typing import Callable, Iterator
 
 # A run is spread over processes only past these sizes (see bench/bench.py).
-MIN_BYTES = 1_500_000
+MIN_BYTES = 500_000
 MANY_FILES = 200
 
 
@@ -60,15 +60,19 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
         return
     from concurrent.futures.process import BrokenProcessPool
 
+    _import_checks(tasks)
     pool = _pool(min(jobs, len(tasks)))
     done = 0
     try:
-        work = [(path, display, rules, options) for path, display, rules in tasks]
-        chunk = max(1, min(16, len(work) // (jobs * 8)))
+        # the largest drafts first, so that no big draft starts last while the other workers idle;
+        # results are still handed back in the order of the files
+        order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
+        futures = {i: pool.submit(_work, (*tasks[i], options)) for i in order}
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
             # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
             # memory) breaks the pool and fails the waiting results, where Pool waits forever
-            for outcome in pool.map(_work, work, chunksize=chunk):
+            for i in range(len(tasks)):
+                outcome = futures.pop(i).result()
                 if bar is not None:
                     bar.advance()
                 done += 1
@@ -78,6 +82,22 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
             yield _lost(path, display)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _import_checks(tasks: list[tuple]) -> None:
+    """Import the check families the run uses before forking, so that each worker inherits them
+    instead of importing (and compiling their patterns) again."""
+    from planlint import checks
+
+    for kind in {rule.kind for _, _, rules in tasks for rule in rules}:
+        checks.get(kind)
 
 
 def _lost(path: str, display: str):
