@@ -252,10 +252,10 @@ def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkey
         text = DRAFT.replace("第一节", "第三节") if i % 3 == 0 else DRAFT + f"（二）项目{i}\n（二）重复\n"
         write(tmp_path / f"稿{i:02d}.txt", text)
     write(tmp_path / "broken.txt", b"\x00\x01binary")
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
     serial, doc1 = check_json(tmp_path, extra=("--jobs", "1"))
     spread, doc2 = check_json(tmp_path, extra=("--jobs", "2"))
-    assert parallel.worth_spreading([(str(tmp_path / "稿00.txt"),), (str(tmp_path / "稿01.txt"),)], 2)
+    assert parallel.worth_spreading([(str(tmp_path / "稿00.txt"), "稿00.txt", []), (str(tmp_path / "稿01.txt"), "稿01.txt", [])], 2)
     assert doc1 == doc2 and doc1["findings"]
     assert serial.exit_code == spread.exit_code == 2 and serial.stderr == spread.stderr
 
@@ -292,3 +292,14 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
             bar.advance()
     with progress.bar(50, stream=io.StringIO()) as quiet:
         quiet.advance()
+
+
+def test_a_run_spreads_by_its_work_the_text_times_the_rules(tmp_path):
+    from planlint.workflow import parallel
+
+    draft = tmp_path / "a.txt"
+    draft.write_bytes(b"x" * 400_000)
+    many, few = [object()] * 81, [object()] * 15
+    assert parallel.worth_spreading([(str(draft), "a.txt", many)] * 2, 2)
+    assert not parallel.worth_spreading([(str(draft), "a.txt", few)] * 2, 2)
+    assert not parallel.worth_spreading([(str(draft), "a.txt", many)] * 2, 1)
