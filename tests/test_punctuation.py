@@ -280,3 +280,10 @@ def test_width_tally_of_one_pass_equals_one_pattern_per_class(text):
     w = widths.analyse(text)
     assert (w.first_half, w.half, w.half_chars) == tally(",;:?!()")
     assert (w.first_quote, w.half_quotes, w.quote_chars) == tally("\"'")
+
+
+def test_a_marker_with_brackets_of_two_widths_is_one_finding_with_a_safe_fix():
+    draft = "第一章 总则\n（一）加强领导。\n(二）强化监测。\n（三）完善机制。\n"
+    found = lint(draft, ["NUM", "PUN"])
+    assert [(f.code, f.line, f.column, f.end_column) for f in found] == [("PUN102", 3, 1, 4)]
+    assert apply_safe_fixes(draft, found) == draft.replace("(二）", "（二）")

@@ -216,8 +216,8 @@ def form(doc: Document, rule):
     dominant = _dominant_forms(doc)
     for h in doc.headings:
         expected = dominant[h.kind]
-        if h.form == expected or h.in_toc:
-            continue
+        if h.form == expected or h.in_toc or h.mismatched_brackets:
+            continue  # (一） is a bracket typo: PUN102 reports it, once
         replacement = _rewrite(h, expected)
         fix = None
         if replacement is not None:

@@ -219,10 +219,19 @@ def mismatched(doc: Document, rule):
                             e.other + 1)
     for h in doc.headings:
         # （一） written (一） in a heading marker: the marker is syntax, but its brackets still pair
-        brackets = [c for c in h.marker if c in "（()）"]
-        if h.kind in ("l2", "l4") and len(brackets) == 2 and brackets[0] + brackets[1] not in ("（）", "()"):
-            yield _mismatch(doc, rule, h.marker_span.start, brackets[0], None, brackets[1], h,
-                            h.marker_span.end)
+        if h.mismatched_brackets:
+            opener, closer = (c for c in h.marker if c in "（()）")
+            finding = _mismatch(doc, rule, h.marker_span.start, opener, None, closer, h, h.marker_span.end)
+            finding.fix = _full_width_marker(doc, h)
+            yield finding
+
+
+def _full_width_marker(doc: Document, h) -> Fix:
+    """(二） -> （二）: the half-width half of a heading marker becomes full-width, the standard form."""
+    start = h.marker_span.start
+    raw = doc.text.content[start:h.marker_span.end]
+    edits = [Edit(start + i, start + i + 1, "（" if c == "(" else "）") for i, c in enumerate(raw) if c in "()"]
+    return Fix("改为全角括号", edits, Applicability.SAFE)
 
 
 def _mismatch(doc: Document, rule, pos: int, opener: str, other: int | None, closer: str, node,
