@@ -138,3 +138,10 @@ def test_quantity_reading_shortcuts_equal_the_plain_loops(parts):
         assert q.suffixes == suffixes and k == q.end
         if q.multiplier:
             assert q.multiplier == next(m for m in reg.multipliers if content.startswith(m, q.mult_end - len(q.multiplier)))
+
+
+def test_an_english_sentence_in_a_chinese_draft_keeps_its_own_number_style():
+    draft = ("第一章 总则\n到2025年，建成区绿化覆盖率达到45%。规划期为2021-2025年。\n"
+             "英文摘要：The plan (2021-2025) sets out goals, tasks and measures.\n")
+    found = [(f.code, f.line, f.column) for f in lint(draft, "UNT")]
+    assert found == [("UNT109", 2, 26)]

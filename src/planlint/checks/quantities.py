@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document import measures as Q
-from planlint.document.language import chinese_only
+from planlint.document.language import chinese_only, in_latin_sentence
 from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.text.numerals import to_halfwidth_digits
 from planlint.checks import Param, check
@@ -85,12 +85,18 @@ STYLES = {
 }
 
 
+def _chinese_occurrences(doc: Document, bad: list[Occurrence], good: int) -> tuple[list[Occurrence], int]:
+    """The number conventions are Chinese ones: an English sentence quoted in the draft keeps 2021-2025."""
+    text = doc.text.content
+    return [o for o in bad if not in_latin_sentence(text, o.start, o.end)], good
+
+
 def _style(doc: Document, rule) -> tuple[list[Occurrence], int, bool]:
     name = rule.params["style"]
     if name not in STYLES:
         raise ValueError(f"unknown style {name!r} (known: {', '.join(STYLES)})")
     bad, good = doc.memo(f"quantities.style:{name}:{rule.params['unit_vocabulary']}",
-                         lambda d: STYLES[name](d, analysis(d, rule)))
+                         lambda d: _chinese_occurrences(d, *STYLES[name](d, analysis(d, rule))))
     throughout = (len(bad) >= rule.params["summary_min"]
                   and len(bad) >= rule.params["summary_share"] * (len(bad) + good))
     return bad, good, throughout

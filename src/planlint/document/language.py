@@ -43,3 +43,30 @@ def chinese_only(check_fn):
         return check_fn(doc, rule) if is_chinese(doc) else iter(())
 
     return run
+
+
+_SENTENCE_BREAKS = "。；！？：\n"  # a Chinese sentence (or a label such as 英文摘要：) ends here
+
+
+def in_latin_sentence(text: str, start: int, end: int, reach: int = 60) -> bool:
+    """Is text[start:end] part of a Latin-script sentence inside a Chinese document — an English
+    abstract, a reference, a quoted title? Its sentence (up to `reach` characters each side, cut
+    at Chinese sentence ends) has at least eight Latin letters and three times as many as Han
+    characters. The Chinese conventions of numbers are not asked of it; “推进5G和AI（2021-2025年）”
+    stays Chinese."""
+    left = max(0, start - reach)
+    for i in range(start - 1, left - 1, -1):
+        if text[i] in _SENTENCE_BREAKS:
+            left = i + 1
+            break
+    right = min(len(text), end + reach)
+    for i in range(end, right):
+        if text[i] in _SENTENCE_BREAKS:
+            right = i
+            break
+    window = text[left:start] + text[end:right]
+    latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(window))
+    if latin < 8:
+        return False
+    han = sum(m.end() - m.start() for m in _HAN_CHARS.finditer(window))
+    return latin >= 3 * han
