@@ -229,3 +229,22 @@ def test_the_cache_folder_on_linux_is_the_one_platformdirs_names(tmp_path, monke
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert resources._platform_cache_root() == type(tmp_path)(user_cache_dir("planlint", appauthor=False))
     assert resources._platform_cache_root() == tmp_path / "xdg" / "planlint"
+
+
+def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_a_miss(tmp_path, monkeypatch):
+    import json
+
+    from planlint.document import sentences
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
+    computed = sentences._tables()
+    first = sentences._Normalizer()
+    (cached,) = tmp_path.glob("normalizer-*.json")
+    assert json.loads(cached.read_text(encoding="utf-8")) == computed
+    again = sentences._Normalizer()  # read back from the file
+    assert again.mapped == first.mapped and again.drop.pattern == first.drop.pattern
+    assert again.key("（一）Ａ１，推进　“高质量”发展。") == "一A1推进高质量发展"
+    tampered = dict(computed, change=computed["change"] + [0x41])  # A would be "changed" but has no mapping
+    cached.write_text(json.dumps(tampered), encoding="utf-8")
+    assert not sentences._valid_tables(tampered)
+    assert sentences._Normalizer().change.pattern == first.change.pattern

@@ -154,3 +154,22 @@ def cached_parse(path: Path, parse: Callable[[], Any]) -> Any:
     data = parse()
     write_json_cache(target, {"path": str(path), "data": data})
     return data
+
+
+def cached_value(kind: str, key: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """A value computed from this Python alone (e.g. a table over its Unicode data), kept as JSON in
+    the cache folder under kind and key; recomputed when missing or not valid(value)."""
+    folder = cache_dir()
+    if folder is None:
+        return compute()
+    import hashlib
+
+    stamp = hashlib.sha256(f"{install_tag()}\0{key}".encode()).hexdigest()[:16]
+    target = folder / f"{kind}-{stamp}.json"
+    cached = read_json_cache(target)
+    if cached is not None and valid(cached):
+        return cached
+    value = compute()
+    write_json_cache(target, value)
+    return value
+

@@ -47,19 +47,12 @@ class _Normalizer:
     for a comparison key and much faster than normalising whole strings."""
 
     def __init__(self) -> None:
-        change: list[int] = []
-        drop: list[int] = []
-        self.mapped: dict[str, str] = {}
-        for lo, hi in ((0, 0x3400), (0xF900, 0x10000)):
-            for cp in range(lo, hi):
-                c = chr(cp)
-                n = unicodedata.normalize("NFKC", c)
-                if n != c:
-                    change.append(cp)
-                    self.mapped[c] = n
-                elif (unicodedata.category(c)[0] in "PZC" or c.isspace() or c in _SYNTAX_SYMBOLS) \
-                        and c not in (_SENTENCE_MARK, _CLAUSE_MARK):
-                    drop.append(cp)
+        from planlint.resources import cached_value
+
+        # ~10 ms of unicodedata calls on every run: kept per Python Unicode version in the cache folder
+        tables = cached_value("normalizer", f"{unicodedata.unidata_version}\0{_SYNTAX_SYMBOLS}", _tables, _valid_tables)
+        change, drop = tables["change"], tables["drop"]
+        self.mapped: dict[str, str] = tables["mapped"]
         self.change = re.compile(_char_class(change) + "+")
         self.drop = re.compile(_char_class(drop) + "+")
         # in normalised text; on the original, the characters NFKC maps onto these
@@ -84,6 +77,35 @@ class _Normalizer:
         marked = self.clause.sub(_CLAUSE_MARK, self.sentence.sub(_SENTENCE_MARK, marked))
         return [[k for k in piece.split(_CLAUSE_MARK) if k]
                 for piece in self.drop.sub("", marked).split(_SENTENCE_MARK)]
+
+
+def _tables() -> dict:
+    """The code points NFKC changes (with what they become) and those the key drops."""
+    change: list[int] = []
+    drop: list[int] = []
+    mapped: dict[str, str] = {}
+    for lo, hi in ((0, 0x3400), (0xF900, 0x10000)):
+        for cp in range(lo, hi):
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c)
+            if n != c:
+                change.append(cp)
+                mapped[c] = n
+            elif (unicodedata.category(c)[0] in "PZC" or c.isspace() or c in _SYNTAX_SYMBOLS) \
+                    and c not in (_SENTENCE_MARK, _CLAUSE_MARK):
+                drop.append(cp)
+    return {"change": change, "drop": drop, "mapped": mapped}
+
+
+def _valid_tables(t) -> bool:
+    """A cache file is untrusted: the right shape, every changed character mapped, nothing else."""
+    if not (isinstance(t, dict) and set(t) == {"change", "drop", "mapped"}):
+        return False
+    change, drop, mapped = t["change"], t["drop"], t["mapped"]
+    return (isinstance(change, list) and isinstance(drop, list) and isinstance(mapped, dict)
+            and all(type(cp) is int and 0 <= cp < 0x110000 for cp in change + drop)
+            and len(mapped) == len(change) and all(chr(cp) in mapped for cp in change)
+            and all(isinstance(v, str) for v in mapped.values()))
 
 
 def _unmarked(text: str) -> str:
