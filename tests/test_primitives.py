@@ -88,3 +88,11 @@ def test_applicability_shows_as_its_value():
     assert Applicability.of(True) is Applicability.SAFE
     with pytest.raises(ValueError):
         Fix("d", [], "save")
+
+
+def test_blank_is_one_typed_space_in_a_regex():
+    import re
+
+    from planlint.text.chars import BLANK, SPACES
+
+    assert [c for c in " \u3000\t\xa0x" if re.fullmatch(BLANK, c)] == list(SPACES)

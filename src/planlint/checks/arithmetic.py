@@ -13,6 +13,7 @@ from planlint.text.brackets import outer_chars_before
 from planlint.checks import bounded_param, check
 from planlint.checks.wording import listed
 from planlint.checks.quantities import UNIT_VOCABULARY, analysis
+from planlint.text.chars import BLANK
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
 _CLAUSE_STOP = "，,。；;：:！？!?\n"
@@ -147,7 +148,7 @@ def _text_floor(doc: Document, at: int) -> int:
 
 
 # The lookbehind keeps a long run of digits linear: a match can only start where a number does.
-_RATIO = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*(\d+(?:\.\d+)?)[ \u3000]*[:：∶][ \u3000]*"
+_RATIO = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
                     r"(\d+(?:\.\d+)?)(?![\d:：∶])")
 
 
@@ -200,7 +201,7 @@ def growth(doc: Document, rule):
                                rate=f"{_fmt(rate)}%{qualifier}", implied=f"{implied:.1f}%")
 
 
-_ANNUAL = re.compile(r"年均(?:增长|增速)(?:为|达到|达)?[ \u3000]*$")
+_ANNUAL = re.compile(rf"年均(?:增长|增速)(?:为|达到|达)?{BLANK}*$")
 
 
 def _text_claims(doc: Document, rule) -> list[tuple]:
@@ -218,7 +219,7 @@ def _text_claims(doc: Document, rule) -> list[tuple]:
         for q in qs[bisect_left(starts, s0):bisect_left(starts, s1)]:
             if q.is_year or q.unit_kind in ("percent", "point", ""):
                 continue
-            years = re.findall(r"((?:19|20)\d{2})[ \u3000]*年", text[max(s0, q.num_start - 12):q.num_start])
+            years = re.findall(rf"((?:19|20)\d{{2}}){BLANK}*年", text[max(s0, q.num_start - 12):q.num_start])
             if years:
                 amounts.append((int(years[-1]), q))
         if len(amounts) != 2 or amounts[0][1].unit_text != amounts[1][1].unit_text:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from planlint.document import linebreaks, widths
 
 from planlint.text import brackets as pairs
-from planlint.text.chars import HAN, SPACES, without_spaces
+from planlint.text.chars import BLANK, HAN, SPACES, without_spaces
 from planlint.document.language import URL, chinese_only
 from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.checks import check
@@ -297,7 +297,7 @@ def nesting(doc: Document, rule):
 # Nouns that start with 等 can be list items: 等级公路, 等离子体, 等额, 等量, 等效, 等高线, 等值线,
 # 等价交换, 等距, 等比, 等温线, 等压线, 等边, 等腰, 等差, 等位基因, 等次. (A verb such as 等于 cannot
 # follow a 顿号: “集A、B、等于一体” is the slip this rule is for.)
-_DUN_DENG = re.compile(r"、[ \u3000]*(?=等(?!级|离子|额|量|效|高|值|价|距|比|温|压|边|腰|差|位|次))")
+_DUN_DENG = re.compile(rf"、{BLANK}*(?=等(?!级|离子|额|量|效|高|值|价|距|比|温|压|边|腰|差|位|次))")
 
 
 @check("punctuation.dun-deng", fields=("found",))
@@ -311,7 +311,7 @@ def dun_deng(doc: Document, rule):
         yield _finding(doc, rule, prose, m.start(), m.end() + 1, fix=fix, found=found)
 
 
-_DUN_TITLES = re.compile(r"、[ \u3000]*[《“]")
+_DUN_TITLES = re.compile(rf"、{BLANK}*[《“]")
 _TITLE_CLOSER = {"《": "》", "“": "”"}
 # “A”向“B”、“C”向“D”: the 顿号 separates phrases that contain quotations, not the quotations.
 _COMPOUND_LEFT = re.compile(r"”[^“”，。、；：,;:\n]{1,3}“[^“”\n]*$")
@@ -353,7 +353,7 @@ def _compound_quotes(text: str, start: int, end: int) -> bool:
     return bool(_COMPOUND_LEFT.search(left) or _COMPOUND_RIGHT.search(right))
 
 
-_DOUBLED = re.compile(r"[，。、；：,;:](?:[ \u3000]*[，。、；：,;:])+")
+_DOUBLED = re.compile(rf"[，。、；：,;:](?:{BLANK}*[，。、；：,;:])+")
 
 
 @check("punctuation.doubled", fields=("found", "expected"))
@@ -454,8 +454,8 @@ def angle_title(doc: Document, rule):
 
 # --- 发文字号 -------------------------------------------------------------------------------------
 
-_DOCNO = re.compile(r"([\[［【(（〔])[ \u3000]?(\d{4}|\d{2})[ \u3000]?"
-                    r"([\]］】)）〕])[ \u3000]?(第?)[ \u3000]?(\d{1,4})[ \u3000]?号")
+_DOCNO = re.compile(rf"([\[［【(（〔]){BLANK}?(\d{{4}}|\d{{2}}){BLANK}?"
+                    rf"([\]］】)）〕]){BLANK}?(第?){BLANK}?(\d{{1,4}}){BLANK}?号")
 _HAN = re.compile(f"[{HAN}]")
 
 

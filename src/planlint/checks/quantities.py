@@ -15,6 +15,7 @@ from planlint.document.language import chinese_only, in_latin_sentence
 from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.text.numerals import to_halfwidth_digits
 from planlint.checks import Param, check
+from planlint.text.chars import BLANK
 
 # unit_vocabulary: a file of rules/vocabularies/ (its old name `registry` is still accepted)
 UNIT_VOCABULARY = {"unit_vocabulary": Param("units", was="registry"), "extra_units": {}}
@@ -178,7 +179,7 @@ def range_unit(doc: Document, rule):
 # ---------------------------------------------------------------- years
 
 
-_SHORT_YEAR_AFTER = re.compile(r"(?:底|末|初|\d{1,2}月|[ \u3000]*[-–～~—][ \u3000]*\d{2}年)")
+_SHORT_YEAR_AFTER = re.compile(rf"(?:底|末|初|\d{{1,2}}月|{BLANK}*[-–～~—]{BLANK}*\d{{2}}年)")
 _SHORT_YEAR_BEFORE = ("到", "至", "截至", "截止", "于", "—", "～", "~", "-")
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document.model import Document, Edit, Heading
-from planlint.text.chars import SPACES, without_spaces
+from planlint.text.chars import BLANK, SPACES, without_spaces
 from planlint.text.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_fullwidth_digits, to_halfwidth_digits
 
 _NUM = rf"[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,5}}"
@@ -40,7 +40,7 @@ _TRAIL_AFTER = re.compile(rf"{_SP}{_TITLE_AFTER}{_SP}(?:所列|所示|所述|列
 _TITLE_AT = re.compile(rf"{_SP}{_TITLE_AFTER}")
 _SELF_BEFORE = re.compile(rf"(?:{SELF_WORDS}){_SP}$")
 # the document a cited section belongs to: 《纲要》, 国家“十四五”规划纲要
-_CITED_BEFORE = re.compile(r"(?P<doc>《[^》\n]{1,60}》|[^\s，,。；;：:（(）)]{0,20}(?:规划纲要|纲要))[ \u3000]*$")
+_CITED_BEFORE = re.compile(rf"(?P<doc>《[^》\n]{{1,60}}》|[^\s，,。；;：:（(）)]{{0,20}}(?:规划纲要|纲要)){BLANK}*$")
 
 
 @dataclass

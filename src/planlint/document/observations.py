@@ -22,7 +22,7 @@ from planlint.document import measures as Q
 from planlint.document import target_statements as TS
 from planlint.document import tables as T
 from planlint.document.model import Document, Heading
-from planlint.text.chars import RANGE_SEPARATORS, without_spaces
+from planlint.text.chars import BLANK, RANGE_SEPARATORS, without_spaces
 from planlint.text.numerals import to_halfwidth_digits
 
 TARGET, BASE, GROWTH, CUMULATIVE = "target", "base", "growth", "cumulative"
@@ -41,7 +41,7 @@ PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period 
 
 # plan periods named by their five-year plan
 _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030), "十六五": (2030, 2035)}
-_PERIOD_SPAN = re.compile(rf"((?:19|20)\d{{2}})[ \u3000]*年?[ \u3000]*[{RANGE_SEPARATORS}至到][ \u3000]*((?:19|20)\d{{2}})[ \u3000]*年")
+_PERIOD_SPAN = re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年?{BLANK}*[{RANGE_SEPARATORS}至到]{BLANK}*((?:19|20)\d{{2}}){BLANK}*年")
 # sections whose statements are about the plan's targets, or about the base year
 TARGET_SECTION = re.compile(r"目标|指标|(?:到|至)(?:19|20)\d{2}年")
 # a long-range vision (二〇三五年远景目标) is not the plan's target year: no year is guessed there
@@ -421,8 +421,8 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
 
 
 # 地区生产总值达到1000亿元，年均增长7.5%: the growth clause has no subject of its own
-_GROWTH_AFTER = re.compile(r"[，,][ \u3000]*(?:年均|平均每年|年平均)(?:增长|增速|递增)(?:为|达到?)?[ \u3000]*"
-                           r"(?P<prefix>约|超过|不低于)?(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)[ \u3000]*[%％]"
+_GROWTH_AFTER = re.compile(rf"[，,]{BLANK}*(?:年均|平均每年|年平均)(?:增长|增速|递增)(?:为|达到?)?{BLANK}*"
+                           rf"(?P<prefix>约|超过|不低于)?(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?){BLANK}*[%％]"
                            r"(?P<suffix>左右|以上|以内)?")
 
 

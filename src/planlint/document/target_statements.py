@@ -12,7 +12,7 @@ from typing import Any
 from planlint.document.measures import (PREFIX_QUALIFIERS, SPACE, Analysis, Quantity, analyse, skip_space,
                                         vocabulary)
 from planlint.document.model import Document
-from planlint.text.chars import without_spaces
+from planlint.text.chars import BLANK, without_spaces
 
 
 @dataclass
@@ -73,11 +73,11 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
         relative_change=tuple(data.get("relative_change") or ()),
         per_amount=re.compile("|".join(data.get("per_amount") or ["(?!)"])),
         generic_subjects=frozenset(data.get("generic_subjects") or ()),
-        year_re=re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?!代)"),
+        year_re=re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?!代)"),
     )
 
 
-_YEAR_AFTER_VERB = re.compile(r"((?:19|20)\d{2})[ \u3000]*年(?:底|末)?的?")
+_YEAR_AFTER_VERB = re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?:底|末)?的?")
 _CLAUSE_END = "，,。；;！？!?：:\n"
 _SENTENCE_END = "。；;！？!?\n"
 

@@ -53,6 +53,8 @@ NBSP = "\xa0"
 # Every blank inside one line: SPACES, the tab and the no-break space (the grammar ignores these
 # between a heading's marker and its number)
 LINE_BLANKS = " \t\u3000\xa0"
+# One typed space in a regular expression: rf"年[{SPACES}]*" is spelled BLANK, as in rf"年{BLANK}*"
+BLANK = f"[{SPACES}]"
 
 
 def without_spaces(s: str) -> str:
