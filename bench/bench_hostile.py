@@ -136,7 +136,8 @@ def scaling() -> dict:
 
 def many_files_and_big_draft(scale: float, repeat: int) -> dict:
     """What tests/test_inputs.py runs for behaviour: 1000 small files, and a well-formed draft of MBs."""
-    from planlint.text.numerals import int_to_cn
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from drafts import big_draft  # the draft tests/test_inputs.py lints
 
     out = {}
     small = "第一章 总则\n第一节 目标\n一、指导思想\n二、基本原则\n三、主要目标\n"
@@ -150,16 +151,10 @@ def many_files_and_big_draft(scale: float, repeat: int) -> dict:
         print(f"{count} small files{'':20} {seconds:8.2f} s {peak:8.1f} MiB")
     for mb in (1.0, 4.0):
         mb *= scale
-        parts, size, n = [], 0, 0
-        while size < mb * MB:
-            n += 1
-            chunk = f"第{int_to_cn(n)}章 第{n}项任务\n" + "".join(
-                f"第{int_to_cn(k)}节 分项{k}\n一、主要指标\n到2025年，全市生产总值达到{n}亿元，年均增长{k}%。\n"
-                f"二、重点工作\n（一）创新驱动\n1.加快建设第{n}个创新平台。\n2.完善配套政策。\n" for k in range(1, 4))
-            parts.append(chunk)
-            size += len(chunk.encode())
+        text, _ = big_draft(mb)
+        size = len(text.encode())
         with tempfile.TemporaryDirectory() as folder:
-            Path(folder, "big.txt").write_text("".join(parts), encoding="utf-8")
+            Path(folder, "big.txt").write_text(text, encoding="utf-8")
             seconds, peak = best(["check", "--format", "json", "--exit-zero", "big.txt"], folder, 1)
         label = f"well-formed draft {size / MB:.1f} MB"
         out[label] = {"seconds": round(seconds, 2), "s_per_mb": round(seconds * MB / size, 2), "peak_mib": round(peak, 1)}

@@ -13,6 +13,7 @@ import pytest
 from planlint.document import source
 from planlint.errors import InputError
 
+from drafts import big_draft
 from conftest import run_cli
 
 DRAFT = "第一章 总体要求\n第一节 发展目标\n一、主要指标\n到2025年，全市生产总值达到3000亿元。\n（一）创新驱动\n1.加快建设创新平台。\n"
@@ -128,23 +129,6 @@ def test_thousand_small_files(tmp_path):
     assert result.exit_code == 0
     assert len(doc["files"]) == 1000 and all(f["lines"] == 6 for f in doc["files"])
     assert sum(1 for f in doc["findings"] if f["code"] == "NUM101") == len(range(0, 1000, 7))
-
-
-def big_draft(mb: float) -> tuple[str, int]:
-    """A well-formed draft of about mb MB: chapters numbered on (not one chapter repeated, which
-    would be a different test), each with sections, items and body text."""
-    from planlint.text.numerals import int_to_cn
-
-    parts, size, n = [], 0, 0
-    while size < mb * 1e6:
-        n += 1
-        chunk = f"第{int_to_cn(n)}章 第{n}项任务\n" + "".join(
-            f"第{int_to_cn(k)}节 分项{k}\n一、主要指标\n到2025年，全市生产总值达到{n}亿元，年均增长{k}%。\n"
-            f"二、重点工作\n（一）创新驱动\n1.加快建设第{n}个创新平台。\n2.完善配套政策。\n" for k in range(1, 4))
-        parts.append(chunk)
-        size += len(chunk.encode())
-    text = "".join(parts)
-    return text, text.count("\n")
 
 
 # Known superlinear rules on big self-similar drafts (every sentence a number variant of others):
