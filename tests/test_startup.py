@@ -177,19 +177,26 @@ def test_a_shipped_data_file_is_parsed_again_when_it_changes(tmp_path, monkeypat
     assert len(list((tmp_path / "cache").glob("data.*.json"))) == 1  # the stale one is gone
 
 
-def test_a_warm_run_needs_no_yaml_parser_nor_lark_for_usual_headings(tmp_path):
+def _warm_run(tmp_path, content: str, args: str, check: str):
+    """Run `planlint check DRAFT args` in a fresh interpreter after a first run filled the cache,
+    then assert `check` (Python evaluated there) holds."""
     code = ("import sys; from planlint.cli import main\n"
-            "try:\n    main(['check', sys.argv[1], '--format', 'json'])\n"
+            f"try:\n    main(['check', sys.argv[1], {args}])\n"
             "except SystemExit: pass\n"
-            "loaded = [m for m in ('yaml', 'pickle', 'lark', 'rich', 'platformdirs', 'tempfile') if m in sys.modules]\n"
-            "assert not loaded, loaded\n")
+            f"assert {check}\n")
     draft = tmp_path / "d.txt"
-    draft.write_text("第一章 总则\n一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", encoding="utf-8")
+    draft.write_text(content, encoding="utf-8")
     env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "planlint", "check", str(draft)], capture_output=True, env=env)
     done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert '"findings"' in done.stdout
+    return done.stdout
+
+
+def test_a_warm_run_needs_no_yaml_parser_nor_lark_for_usual_headings(tmp_path):
+    out = _warm_run(tmp_path, "第一章 总则\n一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", "'--format', 'json'",
+                    "not [m for m in ('yaml', 'pickle', 'lark', 'rich', 'platformdirs', 'tempfile') if m in sys.modules]")
+    assert '"findings"' in out
 
 
 def test_the_text_reports_colours_are_richs():
@@ -203,17 +210,9 @@ def test_the_text_reports_colours_are_richs():
 
 
 def test_a_clean_text_report_imports_no_rich(tmp_path):
-    code = ("import sys; from planlint.cli import main\n"
-            "try:\n    main(['check', sys.argv[1], '--color', 'always'])\n"
-            "except SystemExit: pass\n"
-            "assert not [m for m in sys.modules if m.startswith(('rich', 'lark', 'yaml'))], sys.modules\n")
-    draft = tmp_path / "d.txt"
-    draft.write_text("一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", encoding="utf-8")
-    env = {**os.environ, "PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, "-m", "planlint", "check", str(draft)], capture_output=True, env=env)
-    done = subprocess.run([sys.executable, "-c", code, str(draft)], capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    assert "\x1b[32m共 1 个文件，未发现问题\x1b[0m" in done.stdout
+    out = _warm_run(tmp_path, "一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", "'--color', 'always'",
+                    "not [m for m in sys.modules if m.startswith(('rich', 'lark', 'yaml'))], sys.modules")
+    assert "\x1b[32m共 1 个文件，未发现问题\x1b[0m" in out
 
 
 def test_the_cache_folder_on_linux_is_the_one_platformdirs_names(tmp_path, monkeypatch):
