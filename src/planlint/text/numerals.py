@@ -96,26 +96,16 @@ def parse_number(s: str) -> tuple[int | None, str]:
     return cn_to_int(s), "chinese"
 
 
+# how each heading kind names its number: {cn} in Chinese numerals, {n} in digits
+_MARKER_FORMATS = {"annex": "附件{n}", "pian": "第{cn}篇", "zhang": "第{cn}章", "jie": "第{cn}节", "l1": "{cn}、",
+                   "l2": "（{cn}）", "l3": "{n}.", "l4": "（{n}）"}
+_CAPTION_WORDS = {"box": "专栏", "table": "表", "figure": "图"}
+
+
 def format_marker(kind: str, number: int, prefix: tuple[int, ...] = ()) -> str:
     """The canonical way a reader names a marker: 第三章, 一、, （二）, 1., （3）, ①, 专栏5, 表3-1."""
-    cn = int_to_cn(number)
-    if kind == "annex":
-        return f"附件{number}"
-    if kind == "pian":
-        return f"第{cn}篇"
-    if kind == "zhang":
-        return f"第{cn}章"
-    if kind == "jie":
-        return f"第{cn}节"
-    if kind == "l1":
-        return f"{cn}、"
-    if kind == "l2":
-        return f"（{cn}）"
-    if kind == "l3":
-        return f"{number}."
-    if kind == "l4":
-        return f"（{number}）"
+    if kind in _MARKER_FORMATS:
+        return _MARKER_FORMATS[kind].format(cn=int_to_cn(number), n=number)
     if kind == "l5":
         return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else f"({number})"
-    label = {"box": "专栏", "table": "表", "figure": "图"}[kind]
-    return label + "-".join(str(p) for p in (*prefix, number))
+    return _CAPTION_WORDS[kind] + "-".join(str(p) for p in (*prefix, number))
