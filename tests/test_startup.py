@@ -238,7 +238,7 @@ def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_
     monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
     computed = sentences._tables()
     first = sentences._Normalizer()
-    (cached,) = tmp_path.glob("normalizer-*.json")
+    (cached,) = tmp_path.glob("normalizer.*.json")
     assert json.loads(cached.read_text(encoding="utf-8")) == computed
     again = sentences._Normalizer()  # read back from the file
     assert again.mapped == first.mapped and again.drop.pattern == first.drop.pattern

@@ -164,8 +164,8 @@ def cached_value(kind: str, key: str, compute: Callable[[], Any], valid: Callabl
         return compute()
     import hashlib
 
-    stamp = hashlib.sha256(f"{install_tag()}\0{key}".encode()).hexdigest()[:16]
-    target = folder / f"{kind}-{stamp}.json"
+    stamp = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    target = folder / f"{kind}.{install_tag()}-{stamp}.json"  # named as the rule cache: pruned per install
     cached = read_json_cache(target)
     if cached is not None and valid(cached):
         return cached
