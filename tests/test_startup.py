@@ -247,3 +247,22 @@ def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_
     cached.write_text(json.dumps(tampered), encoding="utf-8")
     assert not sentences._valid_tables(tampered)
     assert sentences._Normalizer().change.pattern == first.change.pattern
+
+
+def test_caches_no_run_has_used_for_a_month_go_when_another_is_written(tmp_path):
+    import time
+
+    from planlint import resources
+
+    month_ago = time.time() - 31 * 86_400
+    gone, used = tmp_path / "rules.0000000000-old.json", tmp_path / "data.1111-2222.json"
+    for f in (gone, used):
+        f.write_text("{}", encoding="utf-8")
+        os.utime(f, (month_ago, month_ago))
+    other = tmp_path / "words-x.index"  # not a JSON cache: left alone
+    other.write_bytes(b"x")
+    os.utime(other, (month_ago, month_ago))
+    assert resources.read_json_cache(used) == {}  # a run reads it: it counts as used today
+    assert resources.write_json_cache(tmp_path / "normalizer.abc-def.json", {"a": 1})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.1111-2222.json", "normalizer.abc-def.json",
+                                                          "words-x.index"]

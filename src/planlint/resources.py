@@ -77,6 +77,8 @@ def write_cache(target: Path, data: bytes) -> None:
 
 # JSON caches: plain data only (nothing in them can run code when read), of bounded size
 MAX_CACHE_BYTES = 16 * 1024 * 1024
+UNUSED_DAYS = 30  # a JSON cache no run has read for this long is removed when another is written
+_DAY = 86_400
 
 
 def install_tag() -> str:
@@ -106,6 +108,7 @@ def read_json_cache(target: Path) -> Any:
             return None
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return None
+        _mark_used(fd, st)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_CACHE_BYTES + 1)
         return json.loads(data.decode("utf-8"))
@@ -113,6 +116,32 @@ def read_json_cache(target: Path) -> Any:
         return None
     finally:
         os.close(fd)
+
+
+def _mark_used(fd: int, st) -> None:
+    """A JSON cache file's modification time says when a run last used it (refreshed at most daily),
+    so that the files of installations long gone can be removed (prune_unused)."""
+    import time
+
+    if time.time() - st.st_mtime > _DAY and os.utime in os.supports_fd:
+        try:
+            os.utime(fd)
+        except OSError:
+            pass
+
+
+def prune_unused(folder: Path, days: int = UNUSED_DAYS) -> None:
+    """Remove the JSON caches no run has used for `days` days: every installation (a venv, a
+    checkout) keeps its own, and one that is gone would otherwise stay forever."""
+    import time
+
+    cutoff = time.time() - days * _DAY
+    for old in folder.glob("*.json"):
+        try:
+            if old.is_file() and not old.is_symlink() and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def write_json_cache(target: Path, data: Any) -> bool:
@@ -127,6 +156,7 @@ def write_json_cache(target: Path, data: Any) -> bool:
     if json.loads(text) != data:
         return False
     write_cache(target, text.encode("utf-8"))
+    prune_unused(target.parent)  # a miss is rare: the time to look for caches of other days
     return True
 
 
