@@ -96,3 +96,18 @@ def test_blank_is_one_typed_space_in_a_regex():
     from planlint.text.chars import BLANK, SPACES
 
     assert [c for c in " \u3000\t\xa0x" if re.fullmatch(BLANK, c)] == list(SPACES)
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_takes_its_place():
+    import re
+    import types
+
+    from planlint.text import lazyre
+
+    module = types.ModuleType("drafty")
+    exec("from planlint.text import lazyre\nYEAR = lazyre.compile(r'(\\d{4})年')\nKEPT = (YEAR,)\n", module.__dict__)
+    assert isinstance(module.YEAR, lazyre.LazyPattern)
+    assert module.YEAR.search("到2025年").group(1) == "2025"  # first use compiles
+    assert isinstance(module.YEAR, re.Pattern) and module.YEAR.pattern == r"(\d{4})年"
+    assert module.KEPT[0].findall("2021年至2025年") == ["2021", "2025"]  # a copy kept elsewhere delegates
+

@@ -14,6 +14,7 @@ from planlint.checks import bounded_param, check
 from planlint.checks.wording import listed
 from planlint.checks.quantities import UNIT_VOCABULARY, analysis
 from planlint.text.chars import BLANK
+from planlint.text import lazyre
 
 _OPEN, _CLOSE = "（(“‘《〈【[", "）)”’》〉】]"
 _CLAUSE_STOP = "，,。；;：:！？!?\n"
@@ -53,7 +54,7 @@ def count_sum(doc: Document, rule):
                            total=text[total.num_start:total.end], parts=written, sum=_fmt(s) + total.unit)
 
 
-_SENTENCE_STOP = re.compile(r"[。；;\n]")
+_SENTENCE_STOP = lazyre.compile(r"[。；;\n]")
 
 
 def _sentence_end(text: str, at: int) -> int:
@@ -148,7 +149,7 @@ def _text_floor(doc: Document, at: int) -> int:
 
 
 # The lookbehind keeps a long run of digits linear: a match can only start where a number does.
-_RATIO = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
+_RATIO = lazyre.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
                     r"(\d+(?:\.\d+)?)(?![\d:：∶])")
 
 
@@ -201,7 +202,7 @@ def growth(doc: Document, rule):
                                rate=f"{_fmt(rate)}%{qualifier}", implied=f"{implied:.1f}%")
 
 
-_ANNUAL = re.compile(rf"年均(?:增长|增速)(?:为|达到|达)?{BLANK}*$")
+_ANNUAL = lazyre.compile(rf"年均(?:增长|增速)(?:为|达到|达)?{BLANK}*$")
 
 
 def _text_claims(doc: Document, rule) -> list[tuple]:

@@ -14,6 +14,7 @@ from planlint.document import target_statements as TS
 from planlint.document import tables as T
 from planlint.document.model import Document, Span
 from planlint.checks import Param, check
+from planlint.text import lazyre
 
 # indicator_vocabulary: a file of rules/vocabularies/ (its old name `registry` is still accepted)
 INDICATOR_VOCABULARY = {"indicator_vocabulary": Param("indicators", was="registry")}
@@ -146,9 +147,9 @@ def _shown(x: float) -> str:
 
 _TOTAL_NAMES = ("合计", "总计", "小计", "总数", "全市合计", "全区合计", "全县合计", "总量")
 # columns that do not add up: rates, shares, growth, averages, years, codes
-_NOT_ADDITIVE = re.compile(r"率|增|速|均|比|%|％|年份|年度|时间|期限|序号|编号|排名|标准|单价|强度|密度|指数")
-_PLAIN_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_PART_OF = re.compile(r"^(?:其中|含|包括|[（(]|[-－—·•])")
+_NOT_ADDITIVE = lazyre.compile(r"率|增|速|均|比|%|％|年份|年度|时间|期限|序号|编号|排名|标准|单价|强度|密度|指数")
+_PLAIN_NUMBER = lazyre.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_PART_OF = lazyre.compile(r"^(?:其中|含|包括|[（(]|[-－—·•])")
 
 
 @check("consistency.total", fields=("name", "text", "parts", "total"))

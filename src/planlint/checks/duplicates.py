@@ -9,7 +9,6 @@ repeat that was actually found.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from planlint.document import sentences as sent
 from planlint.document.model import Document, Related
 from planlint.document.sentences import Sentence
 from planlint.checks import Param, check, kept
+from planlint.text import lazyre
 
 _TAIL = "。！？；!?;.，,、 \u3000"
 _SHOWN = 60  # characters of a sentence shown in a message
@@ -339,7 +339,7 @@ def _near_pool(doc: Document, p: dict) -> list[Sentence]:
     return pool
 
 
-_NUMBER_CHARS = re.compile(r"[\d.%]")
+_NUMBER_CHARS = lazyre.compile(r"[\d.%]")
 
 
 def _without_numbers(key: str) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter
 from typing import Any, Iterator
 

@@ -20,6 +20,7 @@ from planlint.document.language import URL, chinese_only
 from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.checks import check
 from planlint.checks.wording import listed
+from planlint.text import lazyre
 
 _SENTENCE_FINAL = "。！？；：!?;:"
 
@@ -75,7 +76,7 @@ _MD_MASKS = (
 )
 # the colon of a Markdown field label (**发布机构**: 暂无), in .md and in pages saved as .txt: it is
 # the layout of a metadata block, not a mark of the prose
-_FIELD_LABEL = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]{1,20}\*\*[ \t]*([:：])")
+_FIELD_LABEL = lazyre.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]{1,20}\*\*[ \t]*([:：])")
 
 
 def _prose(doc: Document) -> Prose:
@@ -297,7 +298,7 @@ def nesting(doc: Document, rule):
 # Nouns that start with 等 can be list items: 等级公路, 等离子体, 等额, 等量, 等效, 等高线, 等值线,
 # 等价交换, 等距, 等比, 等温线, 等压线, 等边, 等腰, 等差, 等位基因, 等次. (A verb such as 等于 cannot
 # follow a 顿号: “集A、B、等于一体” is the slip this rule is for.)
-_DUN_DENG = re.compile(rf"、{BLANK}*(?=等(?!级|离子|额|量|效|高|值|价|距|比|温|压|边|腰|差|位|次))")
+_DUN_DENG = lazyre.compile(rf"、{BLANK}*(?=等(?!级|离子|额|量|效|高|值|价|距|比|温|压|边|腰|差|位|次))")
 
 
 @check("punctuation.dun-deng", fields=("found",))
@@ -311,11 +312,11 @@ def dun_deng(doc: Document, rule):
         yield _finding(doc, rule, prose, m.start(), m.end() + 1, fix=fix, found=found)
 
 
-_DUN_TITLES = re.compile(rf"、{BLANK}*[《“]")
+_DUN_TITLES = lazyre.compile(rf"、{BLANK}*[《“]")
 _TITLE_CLOSER = {"《": "》", "“": "”"}
 # “A”向“B”、“C”向“D”: the 顿号 separates phrases that contain quotations, not the quotations.
-_COMPOUND_LEFT = re.compile(r"”[^“”，。、；：,;:\n]{1,3}“[^“”\n]*$")
-_COMPOUND_RIGHT = re.compile(r"^[^“”\n]*”[^“”，。、；：,;:\n]{1,3}“")
+_COMPOUND_LEFT = lazyre.compile(r"”[^“”，。、；：,;:\n]{1,3}“[^“”\n]*$")
+_COMPOUND_RIGHT = lazyre.compile(r"^[^“”\n]*”[^“”，。、；：,;:\n]{1,3}“")
 
 
 @check("punctuation.dun-titles", fields=("found", "expected"))
@@ -353,7 +354,7 @@ def _compound_quotes(text: str, start: int, end: int) -> bool:
     return bool(_COMPOUND_LEFT.search(left) or _COMPOUND_RIGHT.search(right))
 
 
-_DOUBLED = re.compile(rf"[，。、；：,;:](?:{BLANK}*[，。、；：,;:])+")
+_DOUBLED = lazyre.compile(rf"[，。、；：,;:](?:{BLANK}*[，。、；：,;:])+")
 
 
 @check("punctuation.doubled", fields=("found", "expected"))
@@ -395,7 +396,7 @@ def ellipsis(doc: Document, rule):
 
 
 _HYPHENS = (re.compile(r"---*"), re.compile(r"－－－*"))
-_DASHES = re.compile(r"——*")
+_DASHES = lazyre.compile(r"——*")
 _DASH_NEIGHBOURS = "，。；：、！？,;:!?"
 
 
@@ -434,8 +435,8 @@ def _single_dash_is_dash(text: str, pos: int) -> bool:
 
 # --- an inner 书名号 typed as < > ------------------------------------------------------------------
 
-_TITLE = re.compile(r"《([^《》\n]{1,300})》")
-_ANGLE = re.compile(r"[<＜]([^<>＜＞《》〈〉\n]{1,100})[>＞]")
+_TITLE = lazyre.compile(r"《([^《》\n]{1,300})》")
+_ANGLE = lazyre.compile(r"[<＜]([^<>＜＞《》〈〉\n]{1,100})[>＞]")
 
 
 @check("punctuation.angle-title", fields=("found", "expected"))
@@ -454,9 +455,9 @@ def angle_title(doc: Document, rule):
 
 # --- 发文字号 -------------------------------------------------------------------------------------
 
-_DOCNO = re.compile(rf"([\[［【(（〔]){BLANK}?(\d{{4}}|\d{{2}}){BLANK}?"
+_DOCNO = lazyre.compile(rf"([\[［【(（〔]){BLANK}?(\d{{4}}|\d{{2}}){BLANK}?"
                     rf"([\]］】)）〕]){BLANK}?(第?){BLANK}?(\d{{1,4}}){BLANK}?号")
-_HAN = re.compile(f"[{HAN}]")
+_HAN = lazyre.compile(f"[{HAN}]")
 
 
 def _docnos(text: str):

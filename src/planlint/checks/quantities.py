@@ -7,7 +7,6 @@ A style a document uses throughout (PDF extraction puts a space around every num
 once as a summary; only the minority style is reported where it occurs."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from planlint.document import measures as Q
@@ -16,6 +15,7 @@ from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.text.numerals import to_halfwidth_digits
 from planlint.checks import Param, check
 from planlint.text.chars import BLANK
+from planlint.text import lazyre
 
 # unit_vocabulary: a file of rules/vocabularies/ (its old name `registry` is still accepted)
 UNIT_VOCABULARY = {"unit_vocabulary": Param("units", was="registry"), "extra_units": {}}
@@ -179,7 +179,7 @@ def range_unit(doc: Document, rule):
 # ---------------------------------------------------------------- years
 
 
-_SHORT_YEAR_AFTER = re.compile(rf"(?:底|末|初|\d{{1,2}}月|{BLANK}*[-–～~—]{BLANK}*\d{{2}}年)")
+_SHORT_YEAR_AFTER = lazyre.compile(rf"(?:底|末|初|\d{{1,2}}月|{BLANK}*[-–～~—]{BLANK}*\d{{2}}年)")
 _SHORT_YEAR_BEFORE = ("到", "至", "截至", "截止", "于", "—", "～", "~", "-")
 
 
@@ -248,7 +248,7 @@ def mixed_numerals(doc: Document, rule):
             clause.append(q)
 
 
-_CLAUSE_STOP = re.compile(r"[，,。；;\n]")
+_CLAUSE_STOP = lazyre.compile(r"[，,。；;\n]")
 
 
 def _clause_end(text: str, at: int) -> int:

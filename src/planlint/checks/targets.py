@@ -13,6 +13,7 @@ from planlint.document.model import Applicability, Document, Edit, Fix
 from planlint.checks import bounded_param, check
 from planlint.checks.quantities import UNIT_VOCABULARY
 from planlint.text.chars import BLANK, without_spaces
+from planlint.text import lazyre
 
 
 VOCABULARY = {**UNIT_VOCABULARY, "vocabulary": "targets"}
@@ -58,8 +59,8 @@ def _relative(doc: Document, t: TS.Target, voc: TS.TargetVocabulary) -> bool:
 
 
 # the conjunction before the last subject; not the 及 of 普及/涉及 or the 与 of 参与
-_LAST_JOIN = re.compile(r"以及|(?<![普涉波惠顾触企])及|(?<![饱中温缓])和|(?<![参给])与")
-_VALUE_SEP = re.compile(rf"{BLANK}*(?:、|，|,|以及|及|和|与){BLANK}*")
+_LAST_JOIN = lazyre.compile(r"以及|(?<![普涉波惠顾触企])及|(?<![饱中温缓])和|(?<![参给])与")
+_VALUE_SEP = lazyre.compile(rf"{BLANK}*(?:、|，|,|以及|及|和|与){BLANK}*")
 
 
 def _respective_pairs(doc: Document, rule, t: TS.Target) -> list[tuple[str, Q.Quantity]] | None:
@@ -293,7 +294,7 @@ def table_years(doc: Document, rule):
                                base=base.header.text, target=target.header.text)
 
 
-_WRONG_BRACKETS = re.compile(r"^[\[【［]\s*([0-9.]+)\s*[\]】］]$")
+_WRONG_BRACKETS = lazyre.compile(r"^[\[【［]\s*([0-9.]+)\s*[\]】］]$")
 
 
 @check("targets.table-cumulative", fields=("name", "text", "expected"))

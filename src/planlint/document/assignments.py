@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from planlint.document.agencies import base_name
 from planlint.text.brackets import outer_chars_before
 from planlint.document.model import Document, Heading, Span
+from planlint.text import lazyre
 
 # Parameters every responsibility kind accepts (one dict, so that they cannot drift apart).
 ANALYSIS_PARAMS = {
@@ -61,21 +62,21 @@ _ROLE_WORDS = (
 )
 _LABEL_ROLE = {w: role for role, words in _ROLE_WORDS for w in words.split("|")}
 _LABEL_ALT = "|".join(sorted(_LABEL_ROLE, key=len, reverse=True))
-LABEL_RE = re.compile(rf"({_LABEL_ALT})\s*[:：]")
+LABEL_RE = lazyre.compile(rf"({_LABEL_ALT})\s*[:：]")
 # where to look for a clause: a label, or the formula's 牵头/负责 just before a closing bracket
-_HIT_RE = re.compile(rf"(?:{_LABEL_ALT})\s*[:：]|牵头(?![单部领市责])|负责\s*[)）]")
-_FORMULA_END = re.compile(r"(?:等)?(?:(?:按照?|根据)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合|参与|协助|参加|"
+_HIT_RE = lazyre.compile(rf"(?:{_LABEL_ALT})\s*[:：]|牵头(?![单部领市责])|负责\s*[)）]")
+_FORMULA_END = lazyre.compile(r"(?:等)?(?:(?:按照?|根据)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合|参与|协助|参加|"
                           r"共同推进|共同负责|协同推进|按职责分工负责)$")
-_SUPPORT_END = re.compile(r"(?:配合|参与|协助|参加)$")
+_SUPPORT_END = lazyre.compile(r"(?:配合|参与|协助|参加)$")
 _OPEN, _CLOSE = "（(", "）)"
 _NAME_OPEN = "（(〈‹<《【〔[＜"
 _NAME_CLOSE = "）)〉›>》】〕]＞"
 _SEPARATORS = "、，,；;"
 _STRIP = " \t\u3000。．.，,；;、:：…"
-_UNIT_END = re.compile(r"(?:局|委|办|部|厅|院|会|中心|政府|处|室|队|所|站|司|集团|区|县|市|镇|乡|街道|行|团|社|联|组|"
+_UNIT_END = lazyre.compile(r"(?:局|委|办|部|厅|院|会|中心|政府|处|室|队|所|站|司|集团|区|县|市|镇|乡|街道|行|团|社|联|组|"
                        r"门|位|关|馆|校|署|台|公司|园|场|厂|社区|村)$")
-_LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[)）]$")
-_ETC = re.compile(r"等(?=[^、，,]*(?:有关|相关|各|其他|单位|部门))")
+_LEAD_MARK = lazyre.compile(r"[（(]\s*牵头\s*[)）]$")
+_ETC = lazyre.compile(r"等(?=[^、，,]*(?:有关|相关|各|其他|单位|部门))")
 _TITLE_LINE_MAX = 80
 _TITLE_LINES = 60
 

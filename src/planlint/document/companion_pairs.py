@@ -18,13 +18,14 @@ from planlint.document import tables as T
 from planlint.document.model import Document
 from planlint.document.parser import reparsed
 from planlint.text.chars import BLANK
+from planlint.text import lazyre
 
-COMPANION_TITLE = re.compile(r"分工方案|任务分工|责任分工|任务分解|分解方案|年度计划|实施方案|工作方案|行动方案|责任清单")
-PLAN_TITLE = re.compile(r"纲要|规划")
+COMPANION_TITLE = lazyre.compile(r"分工方案|任务分工|责任分工|任务分解|分解方案|年度计划|实施方案|工作方案|行动方案|责任清单")
+PLAN_TITLE = lazyre.compile(r"纲要|规划")
 # 《……纲要》（以下简称《纲要》）
-_NAMED = re.compile(rf"《(?P<title>[^》\n]{{4,80}})》{BLANK}*[（(]{BLANK}*以下简称{BLANK}*(?P<alias>《[^》\n]{{1,12}}》|“[^”\n]{{1,12}}”)")
-_TITLE = re.compile(r"《(?P<title>[^》\n]{6,80}(?:纲要|规划))》")
-_SHORT = re.compile(r"《(?P<title>纲要|规划纲要|规划)》")
+_NAMED = lazyre.compile(rf"《(?P<title>[^》\n]{{4,80}})》{BLANK}*[（(]{BLANK}*以下简称{BLANK}*(?P<alias>《[^》\n]{{1,12}}》|“[^”\n]{{1,12}}”)")
+_TITLE = lazyre.compile(r"《(?P<title>[^》\n]{6,80}(?:纲要|规划))》")
+_SHORT = lazyre.compile(r"《(?P<title>纲要|规划纲要|规划)》")
 _HEAD = 800
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from planlint.document.model import Document, Edit, Heading
 from planlint.text.chars import BLANK, SPACES, without_spaces
 from planlint.text.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn, to_fullwidth_digits, to_halfwidth_digits
+from planlint.text import lazyre
 
 _NUM = rf"[0-9０-９]{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,5}}"
 _SP = f"[{SPACES}]*"
@@ -29,18 +30,18 @@ SECTION_KINDS = {"篇": "pian", "部分": "pian", "章": "zhang", "节": "jie"}
 # 本规划第三章, 本纲要第二篇第五章 — and the words by which a draft names itself
 SELF_WORDS = "本规划纲要|本规划|本纲要|本方案|本计划|本意见|本《纲要》|本《规划》"
 _SECTION_CHAIN = rf"(?P<chain>(?:第{_SP}(?:{_NUM}){_SP}(?:篇|部分|章|节){_SP})+)"
-_SECTION_ONE = re.compile(rf"第{_SP}({_NUM}){_SP}(篇|部分|章|节)")
+_SECTION_ONE = lazyre.compile(rf"第{_SP}({_NUM}){_SP}(篇|部分|章|节)")
 
 # anchors: a caption word with its number, and a chain of 第X篇/章/节; the context around each
 # (见 before, 所列 after, 本规划 or 《纲要》 before) is read in Python — one literal-led scan per block
-_CAPTION_AT = re.compile(rf"(?P<word>附表|附图|附件|专栏|表|图){_SP}{_CAPTION_NUM}")
-_CHAIN_AT = re.compile(_SECTION_CHAIN)
-_LEAD_BEFORE = re.compile(rf"{_LEAD}{_SP}$")
-_TRAIL_AFTER = re.compile(rf"{_SP}{_TITLE_AFTER}{_SP}(?:所列|所示|所述|列出|中的|中|内|（|\()")
-_TITLE_AT = re.compile(rf"{_SP}{_TITLE_AFTER}")
-_SELF_BEFORE = re.compile(rf"(?:{SELF_WORDS}){_SP}$")
+_CAPTION_AT = lazyre.compile(rf"(?P<word>附表|附图|附件|专栏|表|图){_SP}{_CAPTION_NUM}")
+_CHAIN_AT = lazyre.compile(_SECTION_CHAIN)
+_LEAD_BEFORE = lazyre.compile(rf"{_LEAD}{_SP}$")
+_TRAIL_AFTER = lazyre.compile(rf"{_SP}{_TITLE_AFTER}{_SP}(?:所列|所示|所述|列出|中的|中|内|（|\()")
+_TITLE_AT = lazyre.compile(rf"{_SP}{_TITLE_AFTER}")
+_SELF_BEFORE = lazyre.compile(rf"(?:{SELF_WORDS}){_SP}$")
 # the document a cited section belongs to: 《纲要》, 国家“十四五”规划纲要
-_CITED_BEFORE = re.compile(rf"(?P<doc>《[^》\n]{{1,60}}》|[^\s，,。；;：:（(）)]{{0,20}}(?:规划纲要|纲要)){BLANK}*$")
+_CITED_BEFORE = lazyre.compile(rf"(?P<doc>《[^》\n]{{1,60}}》|[^\s，,。；;：:（(）)]{{0,20}}(?:规划纲要|纲要)){BLANK}*$")
 
 
 @dataclass
@@ -215,7 +216,7 @@ def _descendants(h: Heading):
 # ---------------------------------------------------------------- titles
 
 
-_TITLE_NOISE = re.compile(r"[\s“”\"‘’'《》「」（）()、，,。.：:·—\-]")
+_TITLE_NOISE = lazyre.compile(r"[\s“”\"‘’'《》「」（）()、，,。.：:·—\-]")
 
 
 def title_key(text: str) -> str:
@@ -241,11 +242,11 @@ class Count:
 
 
 _COUNT_WORDS = {"篇": "pian", "章": "zhang", "节": "jie"}
-_COUNT_SECTIONS = re.compile(rf"(?:共分|共分为|分为|共设|共有|共计|全文共|共)(?:{_SP}(?:{_NUM}){_SP}[篇章节][、，,和及]?)+")
-_COUNT_ONE = re.compile(rf"({_NUM}){_SP}([篇章节])")
-_COUNT_BOXES = re.compile(rf"(?:设置|设|共设|安排|列出|共有)(?:了)?{_SP}({_NUM}){_SP}个{_SP}专栏")
+_COUNT_SECTIONS = lazyre.compile(rf"(?:共分|共分为|分为|共设|共有|共计|全文共|共)(?:{_SP}(?:{_NUM}){_SP}[篇章节][、，,和及]?)+")
+_COUNT_ONE = lazyre.compile(rf"({_NUM}){_SP}([篇章节])")
+_COUNT_BOXES = lazyre.compile(rf"(?:设置|设|共设|安排|列出|共有)(?:了)?{_SP}({_NUM}){_SP}个{_SP}专栏")
 # the sentence must speak of this document, not of its subject
-_SELF_SENTENCE = re.compile(rf"{SELF_WORDS}|全文|规划纲要|本规划")
+_SELF_SENTENCE = lazyre.compile(rf"{SELF_WORDS}|全文|规划纲要|本规划")
 
 
 def counts(doc: Document) -> list[Count]:
@@ -253,7 +254,7 @@ def counts(doc: Document) -> list[Count]:
 
 
 # a 专栏 whose title counts its items: 促进消费四大工程, 五项重点行动
-_BOX_COUNT = re.compile(rf"({_NUM})(?:大|项|个)(?:重点|重大|专项)?(?:工程|行动|计划|任务|举措|项目|平台|产业)")
+_BOX_COUNT = lazyre.compile(rf"({_NUM})(?:大|项|个)(?:重点|重大|专项)?(?:工程|行动|计划|任务|举措|项目|平台|产业)")
 
 
 def _counts(doc: Document) -> list[Count]:

@@ -12,12 +12,12 @@ None when the document says nothing about its date: callers then judge by today'
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from planlint.document.model import Document
 from planlint.text.chars import HAN
 from planlint.text.numerals import cn_to_int
+from planlint.text import lazyre
 
 _HEAD_LINES = 40   # the title block, a 印发 notice, metadata of a scraped page
 _TAIL_LINES = 15   # the signature and date
@@ -29,12 +29,12 @@ _YEAR = rf"((?:19|20)\d\d|{_CN_YEAR})"
 _LABEL = rf"(?:[-*#>\s]*\**[{HAN}]{{2,6}}\**[:：]\**\s*)?"
 _DATE = rf"{_YEAR}\s*年\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月\s*(?:\d{{1,2}}|{_CN_SMALL})\s*日"
 # the whole line is the date (in brackets, after a label), or a speech's “——2022年10月28日在……”
-_DATE_LINE = re.compile(rf"^(?:{_LABEL}[（(]?{_DATE}[)）]?$|—{{1,2}}\s*{_DATE})")
-_TITLE_LABEL = re.compile(r"^[-*\s]*\**(?:文件名称|文件标题|标题)\**[:：]")
-_DOC_NUMBER = re.compile(rf"^[{HAN}]{{1,12}}[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号$")
+_DATE_LINE = lazyre.compile(rf"^(?:{_LABEL}[（(]?{_DATE}[)）]?$|—{{1,2}}\s*{_DATE})")
+_TITLE_LABEL = lazyre.compile(r"^[-*\s]*\**(?:文件名称|文件标题|标题)\**[:：]")
+_DOC_NUMBER = lazyre.compile(rf"^[{HAN}]{{1,12}}[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号$")
 # “十四五”, 十四五国家…规划, 十五规划: the n-th five-year plan
-_FIVE_YEAR = re.compile(r"“([一二三四五六七八九十]{1,3})五”|(十[一二三四五六七八九])五|([一二三四五六七八九十]{1,2})五(?:时期|期间|规划)")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年|[-—–~～至到]\s*(?:19|20)\d\d\s*年)")
+_FIVE_YEAR = lazyre.compile(r"“([一二三四五六七八九十]{1,3})五”|(十[一二三四五六七八九])五|([一二三四五六七八九十]{1,2})五(?:时期|期间|规划)")
+_TITLE_YEAR = lazyre.compile(r"((?:19|20)\d\d)\s*(?:年|[-—–~～至到]\s*(?:19|20)\d\d\s*年)")
 
 
 def document_year(doc: Document) -> int | None:

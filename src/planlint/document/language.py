@@ -4,16 +4,16 @@ documents follows English usage."""
 from __future__ import annotations
 
 import functools
-import re
 
 from planlint.document.model import Document
 from planlint.text.chars import CJK_PUNCT, FULLWIDTH_FORMS, IDEOGRAPHS, QUOTES
+from planlint.text import lazyre
 
 # an address ends at a blank or at Chinese text (ideographs, CJK and full-width punctuation, quotes)
-URL = re.compile(rf"(?:[A-Za-z]+://|www\.)[^\s{CJK_PUNCT}{IDEOGRAPHS}{FULLWIDTH_FORMS}{QUOTES}]+")
+URL = lazyre.compile(rf"(?:[A-Za-z]+://|www\.)[^\s{CJK_PUNCT}{IDEOGRAPHS}{FULLWIDTH_FORMS}{QUOTES}]+")
 
-_LATIN_LETTERS = re.compile(r"[A-Za-z]+")
-_HAN_CHARS = re.compile(f"[{IDEOGRAPHS}]+")
+_LATIN_LETTERS = lazyre.compile(r"[A-Za-z]+")
+_HAN_CHARS = lazyre.compile(f"[{IDEOGRAPHS}]+")
 
 
 def is_chinese(doc: Document) -> bool:

@@ -18,12 +18,12 @@ per document (Document.memo); linear in the size of the text.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from planlint.document import markup
 from planlint.document.model import Block, Document
+from planlint.text import lazyre
 
 # a line that ends with one of these ends a sentence, a clause list or a bracketed note
 _FINAL = set("。！？!?；;：:…—.．）)」』”’】〕》〉>]｝}*_")
@@ -32,18 +32,18 @@ _CONTINUING_START = set("，,、。．；;：:！？!?）)」』”’】〕》�
 _COMMA_END = set("，,、")
 _OPEN, _CLOSE = "（(【〔《〈「『“‘", "）)】〕》〉」』”’"
 # a paragraph of prose has sentence punctuation inside it; titles, cells and signatures do not
-_PROSE = re.compile(r"[，,。；;]")
-_CLAUSE_MARK = re.compile(r"[，,。；;：:、！？!?]")
+_PROSE = lazyre.compile(r"[，,。；;]")
+_CLAUSE_MARK = lazyre.compile(r"[，,。；;：:、！？!?]")
 # list items and bullets start a new element, not the rest of a sentence
-_ITEM_START = re.compile(r"^(?:[—\-－–•●○■□◆◇▲△★☆※·►▶✓√]|\d{1,3}[.．、)）]|[（(【〔\[<＜])")
+_ITEM_START = lazyre.compile(r"^(?:[—\-－–•●○■□◆◇▲△★☆※·►▶✓√]|\d{1,3}[.．、)）]|[（(【〔\[<＜])")
 # notes, sources and the metadata of a document (contacts, 抄送, 附件) often have no final punctuation
-_NOTE = re.compile(r"^[*_\s]*(?:注|备注|说明|资料来源|数据来源|来源|出处|联系人|联系电话|电话|传真|邮箱|地址|抄送|"
+_NOTE = lazyre.compile(r"^[*_\s]*(?:注|备注|说明|资料来源|数据来源|来源|出处|联系人|联系电话|电话|传真|邮箱|地址|抄送|"
                    r"印发|发布日期|发布机构|分类|附件)\s*\d*\s*[*_]*\s*[:：]")
 # sentence openers that a two-character first clause may be
 _OPENERS = frozenset("同时 此外 其中 另外 因此 为此 对此 总之 目前 当前 近年 首先 其次 再次 最后 然而 但是 此后 随后 "
                      "从而 进而 特别 尤其 同期 今年 去年 明年 届时 期间 全年 截至 对于 关于".split())
 # the 落款 after a text: the issuing body, a date
-_SIGNATURE = re.compile(r"^(?:[^，,。；;：:、\s]{2,24}(?:部|委|局|厅|办|院|政府|办公室|委员会|中心|会|室|处|所)"
+_SIGNATURE = lazyre.compile(r"^(?:[^，,。；;：:、\s]{2,24}(?:部|委|局|厅|办|院|政府|办公室|委员会|中心|会|室|处|所)"
                         r"|[0-9０-９〇零一二三四五六七八九十]{2,4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,2}\s*月"
                         r"(?:\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日)?)$")
 _MAX_BLANK_LINES = 2

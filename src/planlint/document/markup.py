@@ -4,12 +4,12 @@ Every function returns offsets into the line, so positions still point into the 
 """
 from __future__ import annotations
 
-import re
+from planlint.text import lazyre
 
-_MD_PREFIX = re.compile(r"[ \t\u3000]{0,8}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)*")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
-_TRAILING_MD = re.compile(r"[ \t]*(?:\*\*|__|\*|_|#+)?[ \t]*$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_PREFIX = lazyre.compile(r"[ \t\u3000]{0,8}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)*")
+_EMPHASIS = lazyre.compile(r"(\*\*|__|\*|_)")
+_TRAILING_MD = lazyre.compile(r"[ \t]*(?:\*\*|__|\*|_|#+)?[ \t]*$")
+_LINK = lazyre.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def strip_line(line: str, markdown: bool) -> tuple[int, int]:

@@ -17,18 +17,19 @@ from planlint.document.model import Document, Span
 from planlint.text.chars import BLANK, HAN, NBSP, RANGE_SEPARATORS, SPACES
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
+from planlint.text import lazyre
 
 SPACE = SPACES + NBSP
-_ARABIC = re.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
+_ARABIC = lazyre.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
 # a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
 # what a number may stand against: a Chinese word (its unit) or a percent sign
-_CJK = re.compile(f"[{HAN}%％‰]")
+_CJK = lazyre.compile(f"[{HAN}%％‰]")
 _CN_NUMERAL = "一二三四五六七八九十两百千〇零"
 _BAD_ZERO = "零○ＯO"
-_CN_YEAR = re.compile(rf"[一二](?:{BLANK}?[〇零○ＯO一二三四五六七八九]){{3}}(?={BLANK}?年)")
+_CN_YEAR = lazyre.compile(rf"[一二](?:{BLANK}?[〇零○ＯO一二三四五六七八九]){{3}}(?={BLANK}?年)")
 BAD_RANGE_SEPARATORS = "-–－~"
-_CAPTION_BEFORE = re.compile(rf"(?:表|图|专栏|附表|附图|附件|第|编号|号|No\.?){BLANK}*$")
+_CAPTION_BEFORE = lazyre.compile(rf"(?:表|图|专栏|附表|附图|附件|第|编号|号|No\.?){BLANK}*$")
 PREFIX_QUALIFIERS = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于", "大于", "小于", "约", "近", "逾")
 SUFFIX_QUALIFIERS = ("左右", "以上", "以内", "以下", "上下", "之内")
 

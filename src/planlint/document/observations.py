@@ -24,6 +24,7 @@ from planlint.document import tables as T
 from planlint.document.model import Document, Heading
 from planlint.text.chars import BLANK, RANGE_SEPARATORS, without_spaces
 from planlint.text.numerals import to_halfwidth_digits
+from planlint.text import lazyre
 
 TARGET, BASE, GROWTH, CUMULATIVE = "target", "base", "growth", "cumulative"
 ROLE_LABEL = {TARGET: "目标值", BASE: "基期值", GROWTH: "年均增速", CUMULATIVE: "累计变化"}
@@ -41,18 +42,18 @@ PERIOD_SOURCE = "规划期"  # year_source of a year taken from the plan period 
 
 # plan periods named by their five-year plan
 _PERIOD_NAMES = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030), "十六五": (2030, 2035)}
-_PERIOD_SPAN = re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年?{BLANK}*[{RANGE_SEPARATORS}至到]{BLANK}*((?:19|20)\d{{2}}){BLANK}*年")
+_PERIOD_SPAN = lazyre.compile(rf"((?:19|20)\d{{2}}){BLANK}*年?{BLANK}*[{RANGE_SEPARATORS}至到]{BLANK}*((?:19|20)\d{{2}}){BLANK}*年")
 # sections whose statements are about the plan's targets, or about the base year
-TARGET_SECTION = re.compile(r"目标|指标|(?:到|至)(?:19|20)\d{2}年")
+TARGET_SECTION = lazyre.compile(r"目标|指标|(?:到|至)(?:19|20)\d{2}年")
 # a long-range vision (二〇三五年远景目标) is not the plan's target year: no year is guessed there
-VISION_SECTION = re.compile(r"远景|展望|二[〇○零Ｏ]三五|2035")
-BASE_SECTION = re.compile(r"回顾|(?:发展|现实|坚实|良好)基础|基础(?:条件|与环境)|成就|成效|现状|十三五|过去五年")
+VISION_SECTION = lazyre.compile(r"远景|展望|二[〇○零Ｏ]三五|2035")
+BASE_SECTION = lazyre.compile(r"回顾|(?:发展|现实|坚实|良好)基础|基础(?:条件|与环境)|成就|成效|现状|十三五|过去五年")
 # a name's tail that says the role of its value, not the indicator: 地区生产总值年均增长（%）
-_ROLE_TAIL = re.compile(r"(?:累计|年均|平均)?(?:增长|增速|增幅|降低|下降|减少|提高|提升)(?:率)?$")
-_NAME_NOISE = re.compile(r"[（(][^）)]*[）)]|[\s*＊“”\"‘’'、·：:。，,；;]|^(?:全市|全区|全县|全省|全镇|其中)")
+_ROLE_TAIL = lazyre.compile(r"(?:累计|年均|平均)?(?:增长|增速|增幅|降低|下降|减少|提高|提升)(?:率)?$")
+_NAME_NOISE = lazyre.compile(r"[（(][^）)]*[）)]|[\s*＊“”\"‘’'、·：:。，,；;]|^(?:全市|全区|全县|全省|全镇|其中)")
 # what the target parser may leave around a name: 推动/实现 before it, 首次 after it
-_NAME_LEAD = re.compile(r"^(?:推动|推进|实现|力争|确保|争取|努力|预计|使)(?=.{4})")
-_NAME_TAIL = re.compile(r"(?:首次|总体|稳步|持续)$")
+_NAME_LEAD = lazyre.compile(r"^(?:推动|推进|实现|力争|确保|争取|努力|预计|使)(?=.{4})")
+_NAME_TAIL = lazyre.compile(r"(?:首次|总体|稳步|持续)$")
 
 
 @dataclass
@@ -421,7 +422,7 @@ def _text_observations(doc: Document, identity: Identity, ctx: _Context):
 
 
 # 地区生产总值达到1000亿元，年均增长7.5%: the growth clause has no subject of its own
-_GROWTH_AFTER = re.compile(rf"[，,]{BLANK}*(?:年均|平均每年|年平均)(?:增长|增速|递增)(?:为|达到?)?{BLANK}*"
+_GROWTH_AFTER = lazyre.compile(rf"[，,]{BLANK}*(?:年均|平均每年|年平均)(?:增长|增速|递增)(?:为|达到?)?{BLANK}*"
                            rf"(?P<prefix>约|超过|不低于)?(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?){BLANK}*[%％]"
                            r"(?P<suffix>左右|以上|以内)?")
 
@@ -440,7 +441,7 @@ def _growth_after(doc: Document, t: TS.Target, o: Observation) -> Observation | 
         line=doc.text.pos(start).line)
 
 
-_STRETCH = re.compile(r"力争|争取|努力|冲刺|确保")
+_STRETCH = lazyre.compile(r"力争|争取|努力|冲刺|确保")
 
 
 def _stretch(content: str, t: TS.Target) -> bool:
@@ -471,7 +472,7 @@ def _text_role(t: TS.Target) -> str | None:
 
 
 # the clause that gives the attribute: 其中，森林覆盖率、耕地保有量为约束性指标 (the names share its clause)
-_ATTRIBUTE_SENTENCE = re.compile(r"[^。；;，,\n]*(约束性|预期性)指标[^。；;，,\n]*")
+_ATTRIBUTE_SENTENCE = lazyre.compile(r"[^。；;，,\n]*(约束性|预期性)指标[^。；;，,\n]*")
 
 
 def _claims(doc: Document, identity: Identity, tables: list[T.Table]) -> list[AttributeClaim]:

@@ -11,13 +11,14 @@ from planlint.document.model import HIERARCHY, Block, Document, Heading, Span, T
 from planlint.text.chars import LINE_BLANKS
 from planlint.text.numerals import CIRCLED, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_number
 from planlint.resources import cache_dir, data_dir
+from planlint.text import lazyre
 
 _parser = None
 # A heading starts with one of these; everything else is not worth a parse.
 _FIRST_CHARS = frozenset("附第专表图（(" + "0123456789" + FULLWIDTH_DIGITS + CN_NUMERAL_CHARS + CIRCLED)
 _TERMINATORS = "。！？!?"
-_TOC_TITLE = re.compile(r"^目\s*录$")
-_PAGE_NUMBER = re.compile(r"[\s.·…—_\-－]*\d+\s*$")
+_TOC_TITLE = lazyre.compile(r"^目\s*录$")
+_PAGE_NUMBER = lazyre.compile(r"[\s.·…—_\-－]*\d+\s*$")
 _CAPTION_PUNCT = " \t\u3000:：.．、"
 # A superset of the grammar's markers (grammar/plan.lark: its tokens with the ignored spaces between
 # them, lookaheads dropped): a line that does not match cannot parse, so most body lines are
@@ -25,14 +26,14 @@ _CAPTION_PUNCT = " \t\u3000:：.．、"
 _SP = LINE_BLANKS  # the grammar's %ignore
 _CN = "一二三四五六七八九十百〇零○两"
 _D = "0-9０-９"
-_CANDIDATE = re.compile(
+_CANDIDATE = lazyre.compile(
     f"附件|第[{_SP}{_CN}{_D}]*(?:篇|部分|章|节)|[{_CN}][{_CN}{_SP}]*、"
     f"|[（(][{_SP}]*(?:[{_CN}][{_CN}{_SP}]*|[{_D}][{_D}{_SP}]*)[）)]"
     f"|[{_D}][{_D}{_SP}]*[.．、]|[{CIRCLED}]|专栏|[表图][{_SP}]*[{_D}]")
 # 二、三产业 is an abbreviation of two ordinals (GB/T 15834 4.5.3.4), not a heading.
-_ORDINAL_ABBREV = re.compile(r"^[一二三四五六七八九十][、]?(?:产业|级|类|季度|等|次产业)")
+_ORDINAL_ABBREV = lazyre.compile(r"^[一二三四五六七八九十][、]?(?:产业|级|类|季度|等|次产业)")
 # “12.135人才工程”: item 12 whose title starts with digits. Not when a unit follows (2.5万人).
-_DECIMAL_ITEM = re.compile(r"([0-9０-９]{1,3})([.．])(?=[0-9０-９]+(?![0-9０-９.．%％‰万亿千倍元个项家次年月日号米吨]))")
+_DECIMAL_ITEM = lazyre.compile(r"([0-9０-９]{1,3})([.．])(?=[0-9０-９]+(?![0-9０-９.．%％‰万亿千倍元个项家次年月日号米吨]))")
 
 
 def parser():
@@ -139,7 +140,7 @@ _FAST = [(kind, types, re.compile(pattern)) for kind, types, pattern in (
     ("table", ("ARABIC",), f"表[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
     ("figure", ("ARABIC",), f"图[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
 )]
-_AFTER_CHAPTER = re.compile(f".{_TAIL}")  # 章/节, then the title
+_AFTER_CHAPTER = lazyre.compile(f".{_TAIL}")  # 章/节, then the title
 
 
 def _fast_parse(s: str):

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from planlint.document.model import Block, Document, Heading
 from planlint.text.chars import is_han
+from planlint.text import lazyre
 
 # Symbols that are Markdown or layout syntax rather than wording.
 _SYNTAX_SYMBOLS = "`^|~<>"
@@ -198,7 +199,7 @@ _OPENING = "(（[［【〔〈《「『"
 _CLOSING_BRACKETS = ")）]］】〕〉》」』"
 
 
-_BRACKET = re.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
+_BRACKET = lazyre.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
 
 
 def bracketed(doc: Document, s: Sentence) -> bool:

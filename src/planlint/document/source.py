@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from planlint.errors import InputError
 from planlint.document.model import Text
+from planlint.text import lazyre
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
@@ -174,7 +175,7 @@ class WriteRefused(Exception):
 # Temporary files are hidden and end in "~": discovery never lints them (drafts are *.txt/*.md and
 # never start with "."), and the pid lets a later run remove those a killed run left behind.
 TEMP_PREFIX = ".planlint-tmp-"
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*~$")
+_TEMP_NAME = lazyre.compile(re.escape(TEMP_PREFIX) + r"(\d+)-[^/]*~$")
 _swept: set[str] = set()
 
 

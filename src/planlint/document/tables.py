@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from planlint.document.model import Document, Span
+from planlint.text import lazyre
 
-_SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
-_YEAR = re.compile(r"(?:19|20)\d{2}")
-_UNIT_SUFFIX = re.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
-_NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_SEPARATOR_CELL = lazyre.compile(r"^:?-{2,}:?$")
+_YEAR = lazyre.compile(r"(?:19|20)\d{2}")
+_UNIT_SUFFIX = lazyre.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
+_NUMBER = lazyre.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
 
 @dataclass
@@ -208,7 +209,7 @@ _CELL_FINAL = "。；;"     # ... that is not a sentence
 _HEADER_MIN = 3
 _HEADER_MAX = 12
 _DASHES = ("—", "-", "－", "——", "/", "／", "…", "")
-_VALUE_WORDS = re.compile(r"[0-9０-９]|下达|完成|控制|达到|基本|全面|稳定|持续|以上|以下|提高|下降|增长")
+_VALUE_WORDS = lazyre.compile(r"[0-9０-９]|下达|完成|控制|达到|基本|全面|稳定|持续|以上|以下|提高|下降|增长")
 
 
 def cell_per_line_groups(doc: Document) -> list[list[Row]]:

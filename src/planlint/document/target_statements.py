@@ -13,6 +13,7 @@ from planlint.document.measures import (PREFIX_QUALIFIERS, SPACE, Analysis, Quan
                                         vocabulary)
 from planlint.document.model import Document
 from planlint.text.chars import BLANK, without_spaces
+from planlint.text import lazyre
 
 
 @dataclass
@@ -77,7 +78,7 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
     )
 
 
-_YEAR_AFTER_VERB = re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?:底|末)?的?")
+_YEAR_AFTER_VERB = lazyre.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?:底|末)?的?")
 _CLAUSE_END = "，,。；;！？!?：:\n"
 _SENTENCE_END = "。；;！？!?\n"
 

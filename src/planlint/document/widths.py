@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES
+from planlint.text import lazyre
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 FULL_MARKS = "".join(HALF_TO_FULL.values())
@@ -20,10 +21,10 @@ FULL_QUOTES = QUOTES
 # Chinese ideographs, CJK punctuation, full-width punctuation, the quotes, … and — (full-width
 # digits and Latin letters are not Chinese context).
 CJK_CLASS = IDEOGRAPHS + CJK_PUNCT + FULLWIDTH_PUNCT + QUOTES + "…—"
-_HALF = re.compile(r"[,;:?!()]")
-_ASCII_QUOTE = re.compile(r"[\"']")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
-_DIGIT = re.compile(r"[0-9]")
+_HALF = lazyre.compile(r"[,;:?!()]")
+_ASCII_QUOTE = lazyre.compile(r"[\"']")
+_ALNUM = lazyre.compile(r"[A-Za-z0-9]")
+_DIGIT = lazyre.compile(r"[0-9]")
 
 
 def is_cjk(ch: str) -> bool:

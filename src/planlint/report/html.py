@@ -12,13 +12,13 @@ import bisect
 import hashlib
 import html
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 from planlint import __version__
 from planlint.document.model import HIERARCHY, KIND_LABEL, SEVERITIES
 from planlint.report.anchors import finding_range, line_pieces, suggestion, visible
+from planlint.text import lazyre
 
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -35,7 +35,7 @@ def esc(s: object) -> str:
     return html.escape(visible(str(s)), quote=True)
 
 
-_STAND_IN = re.compile("[\u2400-\u2421\ufffd]")
+_STAND_IN = lazyre.compile("[\u2400-\u2421\ufffd]")
 
 
 def draft_text(s: str) -> str:

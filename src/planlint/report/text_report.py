@@ -8,18 +8,18 @@ name goes through termsafe.escape(), so no control sequence reaches the terminal
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import groupby
 
 from planlint.text.termsafe import escape as safe, escape_source
+from planlint.text import lazyre
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 _MAX_SOURCE = 120  # a line longer than this (cells) is shown as a window around the span
 _BEFORE, _AFTER = 20, 50  # code points of the window before the span, and its least length
 _DIFF_STYLE = "bold magenta reverse"
-_DIFF_MARK = re.compile(r"【([^【】]*)】")
+_DIFF_MARK = lazyre.compile(r"【([^【】]*)】")
 
 
 # The SGR codes of the styles this report uses, as rich makes them (a test compares): a coloured

@@ -10,9 +10,9 @@ in lower case}, the anchor GitHub gives the heading `## CODE`.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
+from planlint.text import lazyre
 
 # The project's home; pyproject.toml [project.urls] says the same (a test keeps them equal).
 REPOSITORY = "https://github.com/planlint/planlint"
@@ -20,7 +20,7 @@ DOCS_PATH = "docs/rules.md"
 
 _SENTENCE_END = "。！？"
 _OPEN, _CLOSE = "“‘（(《〈「『【[", "”’）)》〉」』】]"
-_ASCII_WORD = re.compile(r"[A-Za-z0-9%.,;:)\]]$")
+_ASCII_WORD = lazyre.compile(r"[A-Za-z0-9%.,;:)\]]$")
 
 
 def url(code: str) -> str:

@@ -14,11 +14,12 @@ from planlint.errors import ConfigError
 from planlint.document.model import Document, Finding, Fix, Heading, Related, SEVERITIES
 from planlint.resources import data_dir
 from planlint.ruleset.selectors import matches, selects
+from planlint.text import lazyre
 
 CATEGORIES = ("numbering", "toc", "duplicate", "unit", "target", "arithmetic", "responsibility",
               "punctuation", "reference", "consistency", "input")
-_CODE = re.compile(r"^[A-Z]{2,4}\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CODE = lazyre.compile(r"^[A-Z]{2,4}\d{3}$")
+_NAME = lazyre.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _REQUIRED = ("code", "name", "kind", "category", "severity", "message", "description")
 _OPTIONAL = ("params", "examples", "standard", "enabled", "fix")
 _TOP_KEYS = ("rules", "version", "description")

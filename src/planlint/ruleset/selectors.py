@@ -6,11 +6,11 @@ for the shape a suppression comment may name, and for naming at least one rule.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
+from planlint.text import lazyre
 
 ALL = "ALL"
-_SHAPE = re.compile(r"^(ALL|[A-Z]{2,4}\d{0,3})$")
+_SHAPE = lazyre.compile(r"^(ALL|[A-Z]{2,4}\d{0,3})$")
 
 
 def parse(values: Iterable[str]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from planlint.text import lazyre
 
 # mark -> (family, variant). Marks of one family close each other's pairs when mistyped.
 OPENERS = {
@@ -35,11 +36,11 @@ def show(mark: str) -> str:
     return _QUOTE_NAMES.get(mark) or f"“{mark}”"
 
 
-MARKS = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+MARKS = lazyre.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]")
+_SENTENCE_END = lazyre.compile(r"[。！？；!?;]")
+_ASCII_ALNUM = lazyre.compile(r"[A-Za-z0-9]")
 # “1)” “a）” “三)” in running text is an item marker, not half of a pair.
-_ITEM_MARKER = re.compile(r"[\s，；：。,;:、](?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十])$")
+_ITEM_MARKER = lazyre.compile(r"[\s，；：。,;:、](?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十])$")
 # A closing mark this close to where a paragraph or sentence starts, with no opening mark, is
 # most likely the tail of text that was cut (PDF page breaks lose the start of a sentence).
 CUT_WINDOW = 8

@@ -9,9 +9,10 @@ import time
 from functools import lru_cache
 
 from planlint.errors import CheckLimit
+from planlint.text import lazyre
 
 DEFAULT_TIMEOUT = 2.0  # seconds of matching per rule and file
-_COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_COUNT = lazyre.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
 MAX_TIMEOUT = 60.0     # seconds: a larger timeout is a mistake, not a wish

@@ -11,17 +11,17 @@ from __future__ import annotations
 import array
 import bisect
 import importlib.util
-import re
 from functools import lru_cache
 from math import log
 from pathlib import Path
+from planlint.text import lazyre
 
 # jieba's patterns (jieba/__init__.py, version 0.42): what is segmented, and what is split as is.
 # _HAN is jieba's class, not text.chars.HAN: it ends at U+9FD5 and takes Latin letters, digits and
 # +#&._%- into a run; it stays as jieba has it so the segmentation stays identical to jieba's.
-_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
-_SKIP = re.compile("(\r\n|\\s)")
-_ENG = re.compile("[a-zA-Z0-9]")
+_HAN = lazyre.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = lazyre.compile("(\r\n|\\s)")
+_ENG = lazyre.compile("[a-zA-Z0-9]")
 _FORMAT = b"planlint-words-1\n"
 
 

@@ -10,10 +10,11 @@ stand for.
 from __future__ import annotations
 
 import re
+from planlint.text import lazyre
 
 # C0 (tab and newline included: one finding is one line), DEL, C1, lone surrogates, bidi
 # embeddings/overrides/isolates, line/paragraph separators, and U+FFFE/U+FFFF (not XML 1.0).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = lazyre.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def _visible(m: re.Match) -> str:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import re
 from dataclasses import dataclass
 
 from planlint.document.model import Applicability, Edit, Finding, Fix, Text
 from planlint.text.termsafe import escape
+from planlint.text import lazyre
 
 MAX_PASSES = 10
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazyre.compile(r"\r\n|\r|\n")
 _BOM = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
         "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
 

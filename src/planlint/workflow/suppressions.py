@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from planlint.checks import check
 from planlint.document.model import Document, Finding
 from planlint.ruleset.selectors import matches, well_formed
+from planlint.text import lazyre
 
-_DIRECTIVE = re.compile(r"^\s*<!--\s*planlint\s*[:：]\s*(?P<body>.*?)\s*-->\s*$", re.IGNORECASE)
+_DIRECTIVE = lazyre.compile(r"^\s*<!--\s*planlint\s*[:：]\s*(?P<body>.*?)\s*-->\s*$", re.IGNORECASE)
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 _END = 10**9
 

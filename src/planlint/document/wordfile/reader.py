@@ -22,8 +22,9 @@ from planlint.document.model import Text
 from planlint.document.wordfile.autonumbers import Numbering
 from planlint.document.wordfile.xml import MC, W, attr, child
 from planlint.text.chars import is_han
+from planlint.text import lazyre
 
-_DIRECTIVE = re.compile(r"^\s*planlint\s*[:：]\s*(\S+)(.*)$", re.IGNORECASE | re.DOTALL)
+_DIRECTIVE = lazyre.compile(r"^\s*planlint\s*[:：]\s*(\S+)(.*)$", re.IGNORECASE | re.DOTALL)
 _BOX_PARTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 # inline containers whose children are read in place
 _TRANSPARENT = {W + n for n in ("hyperlink", "smartTag", "fldSimple", "customXml", "sdtContent", "dir", "bdo")}
