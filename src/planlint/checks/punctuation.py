@@ -221,7 +221,7 @@ def mismatched(doc: Document, rule):
     for h in doc.headings:
         # （一） written (一） in a heading marker: the marker is syntax, but its brackets still pair
         if h.mismatched_brackets:
-            opener, closer = (c for c in h.marker if c in "（()）")
+            opener, closer = h.marker_brackets
             finding = _mismatch(doc, rule, h.marker_span.start, opener, None, closer, h, h.marker_span.end)
             finding.fix = _full_width_marker(doc, h)
             yield finding

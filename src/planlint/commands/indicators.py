@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from planlint.commands.options import color_option, echo_json, load_one
+from planlint.commands.options import color_option, echo_json, format_option, load_one
 
 STATUS_LABEL = {"agrees": "一致", "differs": "不一致", "": ""}
 PLAN_LABEL = {"agrees": "与纲要一致", "differs": "与纲要不一致", "": ""}
@@ -60,7 +60,7 @@ def _shown(value) -> str:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@format_option("text", "json", "csv")
 @color_option
 def indicators(paths, fmt, color):
     """列出文稿中每项指标的全部表述（正文、指标表、专栏）、数值、年份及是否一致。"""

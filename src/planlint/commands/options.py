@@ -64,3 +64,8 @@ def selection_options(command):
     for decorate in reversed(decorators):
         command = decorate(command)
     return command
+
+
+def format_option(*choices: str):
+    """--format for a listing command: the choices it can print, the first one the default."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from planlint.commands.options import color_option, echo_json, load_one
+from planlint.commands.options import color_option, echo_json, format_option, load_one
 
 
 
@@ -29,7 +29,7 @@ def outline_dict(doc) -> dict:
 
 @click.command()
 @click.argument("path", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @color_option
 def outline(path, fmt, color):
     """显示文稿的篇、章、节、各级序号、专栏和图表标题结构。"""

@@ -8,7 +8,7 @@ import sys
 import click
 
 from planlint.document.assignments import LEAD, RESPONSIBLE, SUPPORT, Analysis, analyse, shorten
-from planlint.commands.options import color_option, echo_json, load_one, load_rules, rules_option
+from planlint.commands.options import color_option, echo_json, format_option, load_one, load_rules, rules_option
 
 ROLE_CELL = {LEAD: "牵头", RESPONSIBLE: "责任", SUPPORT: "配合"}
 
@@ -43,7 +43,7 @@ def matrix(a: Analysis) -> dict:
 
 @click.command()
 @click.argument("path", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@format_option("text", "csv", "json")
 @rules_option
 @color_option
 def owners(path, fmt, rule_files, color):

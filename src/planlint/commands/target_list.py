@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from planlint.commands.options import color_option, echo_json, load_one
+from planlint.commands.options import color_option, echo_json, format_option, load_one
 
 
 
@@ -28,7 +28,7 @@ def targets_dict(doc) -> dict:
 
 @click.command()
 @click.argument("path", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @color_option
 def targets(path, fmt, color):
     """列出文稿正文中的目标表述（指标、动词、数值、年份）和主要指标表中的指标。"""

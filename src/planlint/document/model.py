@@ -120,11 +120,16 @@ class Heading:
         return HIERARCHY.index(self.kind) if self.kind in HIERARCHY else -1
 
     @property
+    def marker_brackets(self) -> str:
+        """The brackets of the marker as written: “(）” for (一）, “” for 一、."""
+        return "".join(c for c in self.marker if c in "（()）")
+
+    @property
     def mismatched_brackets(self) -> bool:
         """（一） written (一）: the halves of a bracketed marker differ in width. A typo, reported once
         by the bracket pairing (PUN102), not also as a variant form of the numbering."""
-        brackets = [c for c in self.marker if c in "（()）"]
-        return self.kind in ("l2", "l4") and len(brackets) == 2 and brackets[0] + brackets[1] not in ("（）", "()")
+        pair = self.marker_brackets
+        return self.kind in ("l2", "l4") and len(pair) == 2 and pair not in ("（）", "()")
 
     @property
     def is_caption(self) -> bool:
