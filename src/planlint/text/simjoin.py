@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections import Counter
 from functools import reduce
 from itertools import count, islice, repeat
-from operator import itemgetter, or_
+from operator import or_
 from typing import Callable, Hashable, Iterator, Sequence
 
 
@@ -193,43 +193,54 @@ class _Records:
     - ``size``: its number of distinct grams;
     - ``prefix``: the grams of its longest prefix that occur elsewhere, as ranks -- hapax grams
       rank first and can never be shared, ``hapax`` says how many it has;
-    - ``signature``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
+    - ``signature(x)``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
       any overlap from above, exactly (a hapax gram is in no other string, so it needs no bit).
       Full gram sets are rebuilt only for the pairs that pass it.
 
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
-    into a comparison of record numbers."""
+    into a comparison of record numbers. Only records that meet a candidate need a signature, and
+    most never do (in one draft two thirds of the sentences have only hapax grams in their
+    prefix): signatures are made on first use, and only a record with a prefix sorts its ranks."""
 
-    __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
+    __slots__ = ("order", "size", "hapax", "prefix", "vocabulary", "first_of_size", "_ranks_of",
+                 "_signatures")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
-        sets, rank, self.vocabulary = _ranks(unique, n)
-        get, mask, power = rank.get, _SIG_MASK.__and__, _SIG_POW.__getitem__
-        size, hapax, prefix, signature = [], [], [], []
-        for g in sets:
-            # the shared grams' ranks, sorted; a hapax gram maps to 0 and is dropped in C
-            r = sorted(filter(None, map(get, g, repeat(0))))
-            l = len(g)
-            h = l - len(r)
+        self._ranks_of, self.vocabulary = _ranks(unique, n)
+        size, hapax, prefix = [], [], []
+        for i in range(len(unique)):
+            r = self._ranks_of(i)  # a hapax gram is a 0, and occurs once
+            h = r.count(0)
+            shared = set(r)
+            shared.discard(0)
+            l = len(shared) + h
             size.append(l)
             hapax.append(h)
-            prefix.append(r[: max(0, prefix_len(l) - h)])
-            signature.append(reduce(or_, map(power, map(mask, r)), 0))
+            p = prefix_len(l) - h
+            prefix.append(sorted(shared)[:p] if p > 0 else [])
         self.order = order = sorted(range(len(size)), key=size.__getitem__)
         self.size = [size[i] for i in order]
         self.hapax = [hapax[i] for i in order]
         self.prefix = [prefix[i] for i in order]
-        self.signature = [signature[i] for i in order]
+        self._signatures: list[int | None] = [None] * len(order)
         largest = self.size[-1] if order else 0
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
 
+    def signature(self, x: int) -> int:
+        sig = self._signatures[x]
+        if sig is None:
+            ranks = filter(None, self._ranks_of(self.order[x]))
+            sig = self._signatures[x] = reduce(or_, map(_SIG_POW.__getitem__, map(_SIG_MASK.__and__, ranks)), 0)
+        return sig
 
-def _ranks(unique: list[str], n: int) -> tuple[Iterator[set], dict, int]:
-    """(each string's gram set, the rank of each gram that occurs more than once, one more than
-    the largest rank). Those grams rank by frequency, rarest first and from 1, so that sorted ranks
-    put each string's rarest shared grams first in one total order. (Any global order keeps the
-    join exact; rarity only makes prefixes selective.) A gram that occurs once can be in no other
-    string: only how many a string has matters, so those few thousand per draft get no rank."""
+
+def _ranks(unique: list[str], n: int) -> tuple[Callable[[int], list[int]], int]:
+    """(a function giving the ranks of string i's grams, one more than the largest rank). The grams
+    that occur more than once rank by frequency, rarest first and from 1, so that sorted ranks put
+    each string's rarest shared grams first in one total order. (Any global order keeps the join
+    exact; rarity only makes prefixes selective.) A gram that occurs once can be in no other string:
+    only how many a string has matters, so those few thousand per draft get no rank, just a 0
+    (once per such gram; a shared gram may be listed more than once)."""
     words = _bigram_words(unique) if n == 2 else None
     if words is not None:
         # frequencies straight from the word arrays, in C; the few words that straddle two strings
@@ -237,20 +248,35 @@ def _ranks(unique: list[str], n: int) -> tuple[Iterator[set], dict, int]:
         even, odd, starts = words
         freq: Counter = Counter(even)
         freq.update(odd)
-        sets = (_slice_set(s, o, even, odd) for s, o in zip(unique, starts))
     else:
         kept = [grams(s, n) for s in unique]
         freq = Counter()
         for g in kept:
             freq.update(g)
-        sets = iter(kept)
-    by_count = sorted(freq.items(), key=itemgetter(1))  # stable: ties keep first-seen order
-    shared_from = bisect_left(by_count, 2, key=itemgetter(1))
+    by_count = sorted(freq, key=freq.__getitem__)  # stable: ties keep first-seen order
+    shared_from = bisect_left(by_count, 2, key=freq.__getitem__)
     del freq
     # built in C: the shared grams, numbered after the hapax ones (as if every gram had a rank, from 1)
-    rank = dict(zip(map(itemgetter(0), islice(by_count, shared_from, None)), count(shared_from + 1)))
+    rank = dict(zip(islice(by_count, shared_from, None), count(shared_from + 1)))
     vocabulary = len(by_count) + 1
-    return sets, rank, vocabulary
+    del by_count
+    get = rank.get
+    if words is None:
+        ranked = [list(map(get, g, repeat(0))) for g in kept]
+        return ranked.__getitem__, vocabulary
+    # every word's rank, in two C passes; a string's ranks are then slices of these lists
+    even_ranks = list(map(get, even, repeat(0)))
+    odd_ranks = list(map(get, odd, repeat(0)))
+    del even, odd
+
+    def ranks_of(i: int) -> list[int]:
+        s, o = unique[i], starts[i]
+        if len(s) < 2:
+            return [get(g, 0) for g in grams(s)]
+        m = o // 2
+        return even_ranks[m : (o + len(s) - 2) // 2 + 1] + odd_ranks[m : (o + len(s) - 3) // 2 + 1]
+
+    return ranks_of, vocabulary
 
 
 def _bigram_words(unique: list[str]):
@@ -272,16 +298,6 @@ def _bigram_words(unique: list[str]):
     even.frombytes(data[: 4 * (len(data) // 4)])
     odd.frombytes(data[2 : 2 + 4 * ((len(data) - 2) // 4)])
     return even, odd, starts
-
-
-def _slice_set(s: str, o: int, even: array, odd: array) -> set:
-    n = len(s)
-    if n < 2:
-        return grams(s)
-    m = o // 2
-    g = set(even[m : (o + n - 2) // 2 + 1])
-    g.update(odd[m : (o + n - 3) // 2 + 1])
-    return g
 
 
 def _bounds(largest: int, t: float, slack: int) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -435,10 +451,10 @@ def _verify(x: int, candidates: set[int], needs: list[int], rec: _Records, uniqu
     The signatures bound each overlap from above first, so most failing pairs cost one AND and one
     popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
     size, signature, order = rec.size, rec.signature, rec.order
-    lx, bx = size[x], signature[x]
+    lx, bx = size[x], signature(x)
     edits_need = _edits_need(lx, slack)  # (x is the larger set)
     hidden = lx - rec.hapax[x] - bx.bit_count()  # shared grams of x that signature collisions may hide
-    passed = [y for y in candidates if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
+    passed = [y for y in candidates if (bx & signature(y)).bit_count() + hidden >= needs[size[y]]]
     if not passed:
         return
     a = order[x]
