@@ -25,8 +25,8 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from functools import reduce
-from itertools import count, islice, repeat
-from operator import or_
+from itertools import compress, count, repeat
+from operator import gt, or_
 from typing import Callable, Hashable, Iterator, Sequence
 
 
@@ -253,13 +253,13 @@ def _ranks(unique: list[str], n: int) -> tuple[Callable[[int], list[int]], int]:
         freq = Counter()
         for g in kept:
             freq.update(g)
-    by_count = sorted(freq, key=freq.__getitem__)  # stable: ties keep first-seen order
-    shared_from = bisect_left(by_count, 2, key=freq.__getitem__)
-    del freq
-    # built in C: the shared grams, numbered after the hapax ones (as if every gram had a rank, from 1)
-    rank = dict(zip(islice(by_count, shared_from, None), count(shared_from + 1)))
-    vocabulary = len(by_count) + 1
-    del by_count
+    # built in C: the shared grams (ties keep first-seen order), numbered after the hapax ones (as
+    # if every gram had a rank, from 1)
+    shared = list(compress(freq, map(gt, freq.values(), repeat(1))))
+    shared.sort(key=freq.__getitem__)
+    vocabulary = len(freq) + 1
+    rank = dict(zip(shared, count(vocabulary - len(shared))))
+    del freq, shared
     get = rank.get
     if words is None:
         ranked = [list(map(get, g, repeat(0))) for g in kept]
