@@ -50,8 +50,9 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
 
 def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
     """Whether a repeat of this sentence is worth reporting: it is neither stock wording, a
-    bracketed note nor a title line of the front matter (all are repeated on purpose)."""
-    return not _stock(s.key, allow, min_chars) and not _parenthetical(doc, s) and not _front_title(doc, s)
+    bracketed note nor a title line of the front matter (all are repeated on purpose). Cheapest
+    test first: most sentences are under a heading, which rules out a title line at once."""
+    return not _stock(s.key, allow, min_chars) and not _front_title(doc, s) and not _parenthetical(doc, s)
 
 
 _TITLE_MAX = 60

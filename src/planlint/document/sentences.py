@@ -205,13 +205,32 @@ _BRACKET = lazyre.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
 def bracketed(doc: Document, s: Sentence) -> bool:
     """Whether all the wording of a sentence is inside brackets, e.g. the note
     （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences."""
-    a, b = span(doc, s)
+    by_block = doc.memo("sentences.bracketed", _per_block)
+    answers = by_block.get(s.block)
+    if answers is None:
+        answers = by_block[s.block] = _bracketed_pieces(doc, s)
+    return answers[s.piece]
+
+
+def _bracketed_pieces(doc: Document, s: Sentence) -> list[bool]:
+    """bracketed() for every sentence of s's block, in one pass over the block."""
     content = doc.text.content
-    by_block = doc.memo("sentences.depths", _per_block)
-    depths = by_block.get(s.block)
-    if depths is None:
-        depths = by_block[s.block] = _depths(doc, s)
-    depth = depths[s.piece]
+    block = block_of(doc, s).span
+    spans = _block_spans(doc, s)
+    if _BRACKET.search(content, block.start, block.end) is None:
+        # most paragraphs have no bracket at all: only a sentence without wording is "bracketed"
+        return [not _has_wording(content[a:b]) for a, b in spans]
+    out, depth, pos = [], 0, block.start
+    for a, b in spans:
+        for m in _BRACKET.finditer(content, pos, max(pos, a)):
+            depth = _deeper(depth, m.group())
+        pos = max(pos, a)
+        out.append(_all_bracketed(content, a, b, depth))
+    return out
+
+
+def _all_bracketed(content: str, a: int, b: int, depth: int) -> bool:
+    """Whether all wording in content[a:b] is inside brackets, ``depth`` of them open at a."""
     pos = a
     for m in _BRACKET.finditer(content, a, b):
         if depth == 0 and _has_wording(content[pos : m.start()]):
@@ -227,22 +246,6 @@ def _deeper(depth: int, bracket: str) -> int:
 
 def _has_wording(text: str) -> bool:
     return any(c.isalnum() or is_han(c) for c in text)
-
-
-def _depths(doc: Document, s: Sentence) -> list[int]:
-    """The bracket depth at the start of each sentence of s's block, in one pass over the block."""
-    content = doc.text.content
-    block = block_of(doc, s).span
-    spans = _block_spans(doc, s)
-    if _BRACKET.search(content, block.start, block.end) is None:
-        return [0] * len(spans)  # most paragraphs have no bracket at all
-    out, depth, pos = [], 0, block.start
-    for a, _ in spans:
-        for m in _BRACKET.finditer(content, pos, max(pos, a)):
-            depth = _deeper(depth, m.group())
-        pos = max(pos, a)
-        out.append(depth)
-    return out
 
 
 def _piece_spans(content: str, block) -> list[tuple[int, int]]:
