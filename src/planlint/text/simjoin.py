@@ -198,30 +198,37 @@ class _Records:
       Full gram sets are rebuilt only for the pairs that pass it.
 
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
-    into a comparison of record numbers. Only records that meet a candidate need a signature, and
-    most never do (in one draft two thirds of the sentences have only hapax grams in their
-    prefix): signatures are made on first use, and only a record with a prefix sorts its ranks."""
+    into a comparison of record numbers. A string whose prefix holds no shared gram can pair with
+    nothing and gets no record (in one draft, two thirds of the sentences); ``prefix_len`` must not
+    decrease with the size, so that most of them are known before their grams are deduplicated.
+    Only records that meet a candidate need a signature: it is made on first use."""
 
     __slots__ = ("order", "size", "hapax", "prefix", "vocabulary", "first_of_size", "_ranks_of",
                  "_signatures")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
         self._ranks_of, self.vocabulary = _ranks(unique, n)
-        size, hapax, prefix = [], [], []
+        kept, size, hapax, prefix = [], [], [], []
         for i in range(len(unique)):
             r = self._ranks_of(i)  # a hapax gram is a 0, and occurs once
             h = r.count(0)
+            if prefix_len(len(r)) <= h:
+                continue  # not even as many grams as r lists would leave a shared gram in the prefix
             shared = set(r)
             shared.discard(0)
             l = len(shared) + h
+            p = prefix_len(l) - h
+            if p <= 0:
+                continue  # its prefix is all hapax grams: it can pair with nothing
+            kept.append(i)
             size.append(l)
             hapax.append(h)
-            p = prefix_len(l) - h
-            prefix.append(sorted(shared)[:p] if p > 0 else [])
-        self.order = order = sorted(range(len(size)), key=size.__getitem__)
-        self.size = [size[i] for i in order]
-        self.hapax = [hapax[i] for i in order]
-        self.prefix = [prefix[i] for i in order]
+            prefix.append(sorted(shared)[:p])
+        by_size = sorted(range(len(size)), key=size.__getitem__)
+        self.order = order = [kept[k] for k in by_size]
+        self.size = [size[k] for k in by_size]
+        self.hapax = [hapax[k] for k in by_size]
+        self.prefix = [prefix[k] for k in by_size]
         self._signatures: list[int | None] = [None] * len(order)
         largest = self.size[-1] if order else 0
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
