@@ -24,6 +24,7 @@ from planlint.text import lazyre
 _SYNTAX_SYMBOLS = "`^|~<>"
 _SENTENCE_MARK = "\x1e"
 _CLAUSE_MARK = "\x1f"
+_SENTENCE_RUN = _SENTENCE_MARK * 2
 
 
 class Clause(NamedTuple):
@@ -56,9 +57,8 @@ class _Normalizer:
         self.mapped: dict[str, str] = tables["mapped"]
         self.change = re.compile(_char_class(change) + "+")
         self.drop = re.compile(_char_class(drop) + "+")
-        # in normalised text; on the original, the characters NFKC maps onto these
-        self.sentence = re.compile("[。!?;]+")
-        self.clause = re.compile("[,:]+")
+        # on the original text, the characters NFKC maps onto 。!?; and ,: (which end sentences
+        # and clauses in normalised text)
         self.sentence_end = re.compile(self._originals("。!?;") + "+")
         self.clause_end = re.compile(self._originals(",:") + "+")
 
@@ -73,10 +73,16 @@ class _Normalizer:
         return self.drop.sub("", self.change.sub(self._map, _unmarked(text)))
 
     def pieces(self, text: str) -> list[list[str]]:
-        """The sentences of a paragraph, each as the keys of its clauses (possibly none)."""
+        """The sentences of a paragraph, each as the keys of its clauses (possibly none). A run of
+        。!?; ends one sentence; marks are placed with str.replace, which is several times faster
+        than a regex substitution (a run of clause marks needs no merging: empty clauses go)."""
         marked = self.change.sub(self._map, _unmarked(text))
-        marked = self.clause.sub(_CLAUSE_MARK, self.sentence.sub(_SENTENCE_MARK, marked))
-        return [[k for k in piece.split(_CLAUSE_MARK) if k]
+        for end in "。!?;":
+            marked = marked.replace(end, _SENTENCE_MARK)
+        while _SENTENCE_RUN in marked:
+            marked = marked.replace(_SENTENCE_RUN, _SENTENCE_MARK)
+        marked = marked.replace(",", _CLAUSE_MARK).replace(":", _CLAUSE_MARK)
+        return [list(filter(None, piece.split(_CLAUSE_MARK)))
                 for piece in self.drop.sub("", marked).split(_SENTENCE_MARK)]
 
 
