@@ -155,11 +155,17 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
             starts.setdefault(s.clauses[0], set()).add(key)
             longest[s.clauses[0]] = max(longest.get(s.clauses[0], 0), len(key))
     out = []
+    first_clauses = starts.keys()
     for s in all_sentences:
         n = len(s.clauses)
         # a "sentence" of hundreds of clauses is not prose (a pasted list, garbage): skip it, so
         # that the runs below stay short
         if n < 2 or n > _MAX_CLAUSES or len(s.key) <= min_chars:
+            continue
+        # most sentences start only themselves and hold no other sentence's first clause: one
+        # test in C instead of a lookup per clause
+        own = starts.get(s.clauses[0])
+        if (not own or (len(own) == 1 and s.key in own)) and first_clauses.isdisjoint(s.clauses[1:]):
             continue
         for i in range(n):
             targets = starts.get(s.clauses[i])
