@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from planlint.document.model import Block, Document, Heading
-from planlint.text.chars import is_han
 from planlint.text import lazyre
 
 # Symbols that are Markdown or layout syntax rather than wording.
@@ -144,6 +143,13 @@ def normalize(text: str) -> str:
     return _normalizer().key(text)
 
 
+@lru_cache(maxsize=16)
+def finder(keys: tuple[str, ...]) -> re.Pattern:
+    """A regex that finds any of these keys (e.g. stock phrases) in a key: one search instead of
+    one per phrase."""
+    return re.compile("|".join(map(re.escape, keys)))
+
+
 def key_map(text: str, base: int = 0) -> tuple[str, list[int]]:
     """(key, offsets): offsets[i] is the original offset (plus base) of key character i."""
     key = _normalizer().key
@@ -250,8 +256,12 @@ def _deeper(depth: int, bracket: str) -> int:
     return depth + 1 if bracket in _OPENING else max(0, depth - 1)
 
 
+# a letter or digit (what str.isalnum() accepts: re's \w without _) or a Han character
+_WORDING = lazyre.compile(r"[^\W_]|[\u4e00-\u9fff]")
+
+
 def _has_wording(text: str) -> bool:
-    return any(c.isalnum() or is_han(c) for c in text)
+    return _WORDING.search(text) is not None
 
 
 def _piece_spans(content: str, block) -> list[tuple[int, int]]:
