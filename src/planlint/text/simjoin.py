@@ -110,7 +110,7 @@ def _pairs(strings: Sequence[str], threshold: float, n: int, max_edits: int, edi
     if classes is not None:
         # a string whose copies are in different classes is kept apart from none (each copy's
         # pairs are then sorted out below); an object() is a class of its own
-        unique_classes = [classes[g[0]] if all(classes[i] == classes[g[0]] for i in g) else object()
+        unique_classes = [classes[g[0]] if len(g) == 1 or all(classes[i] == classes[g[0]] for i in g) else object()
                           for g in groups.values()]
     skip_unique = None
     if skip is not None:
