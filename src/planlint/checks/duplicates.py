@@ -317,7 +317,7 @@ def near(doc: Document, rule):
     if len(pool) < 2:
         return
     # sentences that differ only in numbers (targets of different years) are not repeats
-    numberless = _without_numbers([s.key for s in pool]) if p["ignore_number_changes"] else None
+    numberless = [_without_numbers(s.key) for s in pool] if p["ignore_number_changes"] else None
     found: dict[int, tuple[int, float]] = {}  # later -> (earlier, similarity); pool is in text order
 
     def skip(i: int, j: int) -> bool:
@@ -351,11 +351,9 @@ def _near_pool(doc: Document, p: dict) -> list[Sentence]:
 _NUMBER_CHARS = lazyre.compile(r"[\d.%]")
 
 
-def _without_numbers(keys: list[str]) -> list[str]:
-    """Keys with their digits, decimal points and % removed: two keys equal after this differ only
-    in numbers. One substitution over all of them (a key has no line break: whitespace is dropped)."""
-    out = _NUMBER_CHARS.sub("", "\n".join(keys)).split("\n")
-    return out if len(out) == len(keys) else [_NUMBER_CHARS.sub("", k) for k in keys]
+def _without_numbers(key: str) -> str:
+    """A key with its digits, decimal points and % removed: two keys equal after this differ only in numbers."""
+    return _NUMBER_CHARS.sub("", key)
 
 
 def _part_of(a: Sentence | _Kept, b: Sentence | _Kept) -> bool:
