@@ -64,6 +64,18 @@ def test_bracketed_notes_are_told_by_the_depth_at_their_start():
     assert [sentences.bracketed(doc, s) for s in sentences.sentences(doc)] == [False, True, True]
 
 
+def test_a_mark_that_nfkc_doubles_ends_the_span_too():
+    """‼ is "!!" in the key and ends a sentence there; its span ends there as well (the spans of
+    a paragraph were one short, and DUP103 failed with an IndexError on the sentence after it)."""
+    text = "一、甲\n推进产业链现代化建设‼加快建设美丽乡村示范村镇\n"
+    doc = parser.build(Text("x.txt", text, "utf-8"), "txt")
+    content = doc.text.content
+    got = [(s.key, content[slice(*sentences.span(doc, s))]) for s in sentences.sentences(doc)]
+    assert got == [("推进产业链现代化建设", "推进产业链现代化建设‼"), ("加快建设美丽乡村示范村镇", "加快建设美丽乡村示范村镇")]
+    twice = "一、甲\n推进产业链现代化建设‼加快建设美丽乡村示范村镇\n推进产业链现代化建设‼加快建设美丽乡村示范村镇吗\n"
+    assert codes(lint(twice, "DUP")) == [("DUP103", 3, 12)]
+
+
 # --- exact repeats -----------------------------------------------------------------------------------
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,9 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
-from planlint.document.model import Block, Document, Heading
+from planlint.document.model import Block, Document, Heading, Span
 from planlint.text import lazyre
 
 # Symbols that are Markdown or layout syntax rather than wording.
@@ -62,7 +64,8 @@ class _Normalizer:
         self.clause_end = re.compile(self._originals(",:") + "+")
 
     def _originals(self, targets: str) -> str:
-        chars = [c for c, n in self.mapped.items() if n in targets] + list(targets)
+        # any target in the mapping marks a break in the key (‼ is "!!"): the span must break there too
+        chars = [c for c, n in self.mapped.items() if any(t in n for t in targets)] + list(targets)
         return _char_class(sorted(map(ord, chars)))
 
     def _map(self, m: re.Match) -> str:
@@ -217,21 +220,30 @@ _BRACKET = lazyre.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
 def bracketed(doc: Document, s: Sentence) -> bool:
     """Whether all the wording of a sentence is inside brackets, e.g. the note
     （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences."""
-    by_block = doc.memo("sentences.bracketed", _per_block)
-    answers = by_block.get(s.block)
-    if answers is None:
-        answers = by_block[s.block] = _bracketed_pieces(doc, s)
-    return answers[s.piece]
+    return doc.memo("sentences.bracketed", _bracketed_all)[s.index]
 
 
-def _bracketed_pieces(doc: Document, s: Sentence) -> list[bool]:
-    """bracketed() for every sentence of s's block, in one pass over the block."""
+def _bracketed_all(doc: Document) -> list[bool]:
+    """bracketed() of every sentence, in one pass over the blocks: DUP103 asks it of nearly every
+    sentence, and a call per sentence cost more than the answer."""
     content = doc.text.content
-    block = block_of(doc, s).span
-    spans = _block_spans(doc, s)
+    blocks = doc.memo("sentences.blocks", _body_blocks)
+    spans_of = doc.memo("sentences.spans", _per_block)
+    out: list[bool] = []
+    for block_no, group in groupby(sentences(doc), attrgetter("block")):
+        spans = spans_of.get(block_no)
+        if spans is None:
+            spans = spans_of[block_no] = _piece_spans(content, blocks[block_no])
+        answers = _bracketed_pieces(content, blocks[block_no].span, spans)
+        out.extend(map(answers.__getitem__, map(attrgetter("piece"), group)))
+    return out
+
+
+def _bracketed_pieces(content: str, block: Span, spans: list[tuple[int, int]]) -> list[bool]:
+    """bracketed() for every sentence span of a block, in one pass over the block."""
     if _BRACKET.search(content, block.start, block.end) is None:
         # most paragraphs have no bracket at all: only a sentence without wording is "bracketed"
-        return [not _has_wording(content[a:b]) for a, b in spans]
+        return [_WORDING.search(content, a, b) is None for a, b in spans]
     out, depth, pos = [], 0, block.start
     for a, b in spans:
         for m in _BRACKET.finditer(content, pos, max(pos, a)):
