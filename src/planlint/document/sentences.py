@@ -14,8 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
-from operator import attrgetter
 from typing import NamedTuple
 
 from planlint.document.model import Block, Document, Heading, Span
@@ -219,24 +217,14 @@ _BRACKET = lazyre.compile("[" + re.escape(_OPENING + _CLOSING_BRACKETS) + "]")
 
 def bracketed(doc: Document, s: Sentence) -> bool:
     """Whether all the wording of a sentence is inside brackets, e.g. the note
-    （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences."""
-    return doc.memo("sentences.bracketed", _bracketed_all)[s.index]
-
-
-def _bracketed_all(doc: Document) -> list[bool]:
-    """bracketed() of every sentence, in one pass over the blocks: DUP103 asks it of nearly every
-    sentence, and a call per sentence cost more than the answer."""
-    content = doc.text.content
-    blocks = doc.memo("sentences.blocks", _body_blocks)
-    spans_of = doc.memo("sentences.spans", _per_block)
-    out: list[bool] = []
-    for block_no, group in groupby(sentences(doc), attrgetter("block")):
-        spans = spans_of.get(block_no)
-        if spans is None:
-            spans = spans_of[block_no] = _piece_spans(content, blocks[block_no])
-        answers = _bracketed_pieces(content, blocks[block_no].span, spans)
-        out.extend(map(answers.__getitem__, map(attrgetter("piece"), group)))
-    return out
+    （牵头单位：市发改委；责任单位：市统计局） even when a ； splits it into two sentences.
+    Answered for a whole paragraph at once: DUP103 asks it of nearly every sentence."""
+    by_block = doc.memo("sentences.bracketed", _per_block)
+    answers = by_block.get(s.block)
+    if answers is None:
+        answers = by_block[s.block] = _bracketed_pieces(doc.text.content, block_of(doc, s).span,
+                                                        _block_spans(doc, s))
+    return answers[s.piece]
 
 
 def _bracketed_pieces(content: str, block: Span, spans: list[tuple[int, int]]) -> list[bool]:
