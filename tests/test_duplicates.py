@@ -348,11 +348,15 @@ def test_join_equals_brute_force(t, k):
     assert got == _brute(strings, t, k, 0.1)
 
 
+@pytest.mark.parametrize("chunk", [None, 5])
 @pytest.mark.parametrize("seed", range(12))
-def test_join_equals_brute_force_on_mixed_families(seed):
+def test_join_equals_brute_force_on_mixed_families(seed, chunk, monkeypatch):
     # families of variants a few edits apart, strings of one gram to sixty characters, small
     # alphabets (repeated grams) and large ones (more grams than signature bits, so signatures
-    # collide), and every threshold, edit allowance and n
+    # collide), and every threshold, edit allowance and n; with chunk, the words of a few strings
+    # at a time are ranked, so that strings meet the edges of those batches
+    if chunk:
+        monkeypatch.setattr(simjoin, "_CHUNK", chunk)
     rng = random.Random(seed)
     if seed % 3 == 2:
         alphabet = "".join(map(chr, range(0x4E00, 0x4E00 + 400)))

@@ -193,24 +193,22 @@ class _Records:
     - ``size``: its number of distinct grams;
     - ``prefix``: the grams of its longest prefix that occur elsewhere, as ranks -- hapax grams
       rank first and can never be shared, ``hapax`` says how many it has;
-    - ``signature(x)``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
+    - ``signature``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
       any overlap from above, exactly (a hapax gram is in no other string, so it needs no bit).
       Full gram sets are rebuilt only for the pairs that pass it.
 
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
     into a comparison of record numbers. A string whose prefix holds no shared gram can pair with
     nothing and gets no record (in one draft, two thirds of the sentences); ``prefix_len`` must not
-    decrease with the size, so that most of them are known before their grams are deduplicated.
-    Only records that meet a candidate need a signature: it is made on first use."""
+    decrease with the size, so that most of them are known before their grams are deduplicated."""
 
-    __slots__ = ("order", "size", "hapax", "prefix", "vocabulary", "first_of_size", "_ranks_of",
-                 "_signatures")
+    __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
-        self._ranks_of, self.vocabulary = _ranks(unique, n)
-        kept, size, hapax, prefix = [], [], [], []
-        for i in range(len(unique)):
-            r = self._ranks_of(i)  # a hapax gram is a 0, and occurs once
+        ranked, self.vocabulary = _ranks(unique, n)
+        mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
+        kept, size, hapax, prefix, signature = [], [], [], [], []
+        for i, r in enumerate(ranked):  # a hapax gram is a 0, and occurs once
             h = r.count(0)
             if prefix_len(len(r)) <= h:
                 continue  # not even as many grams as r lists would leave a shared gram in the prefix
@@ -224,30 +222,24 @@ class _Records:
             size.append(l)
             hapax.append(h)
             prefix.append(sorted(shared)[:p])
+            signature.append(reduce(or_, map(power, map(mask, shared)), 0))
         by_size = sorted(range(len(size)), key=size.__getitem__)
         self.order = order = [kept[k] for k in by_size]
         self.size = [size[k] for k in by_size]
         self.hapax = [hapax[k] for k in by_size]
         self.prefix = [prefix[k] for k in by_size]
-        self._signatures: list[int | None] = [None] * len(order)
+        self.signature = [signature[k] for k in by_size]
         largest = self.size[-1] if order else 0
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
 
-    def signature(self, x: int) -> int:
-        sig = self._signatures[x]
-        if sig is None:
-            ranks = filter(None, self._ranks_of(self.order[x]))
-            sig = self._signatures[x] = reduce(or_, map(_SIG_POW.__getitem__, map(_SIG_MASK.__and__, ranks)), 0)
-        return sig
 
-
-def _ranks(unique: list[str], n: int) -> tuple[Callable[[int], list[int]], int]:
-    """(a function giving the ranks of string i's grams, one more than the largest rank). The grams
-    that occur more than once rank by frequency, rarest first and from 1, so that sorted ranks put
-    each string's rarest shared grams first in one total order. (Any global order keeps the join
-    exact; rarity only makes prefixes selective.) A gram that occurs once can be in no other string:
-    only how many a string has matters, so those few thousand per draft get no rank, just a 0
-    (once per such gram; a shared gram may be listed more than once)."""
+def _ranks(unique: list[str], n: int) -> tuple[Iterator[list[int]], int]:
+    """(the ranks of each string's grams, one more than the largest rank). The grams that occur
+    more than once rank by frequency, rarest first and from 1, so that sorted ranks put each
+    string's rarest shared grams first in one total order. (Any global order keeps the join exact;
+    rarity only makes prefixes selective.) A gram that occurs once can be in no other string: only
+    how many a string has matters, so those few thousand per draft get no rank, just a 0 (once per
+    such gram; a shared gram may be listed more than once)."""
     words = _bigram_words(unique) if n == 2 else None
     if words is not None:
         # frequencies straight from the word arrays, in C; the few words that straddle two strings
@@ -265,25 +257,36 @@ def _ranks(unique: list[str], n: int) -> tuple[Callable[[int], list[int]], int]:
     shared = list(compress(freq, map(gt, freq.values(), repeat(1))))
     shared.sort(key=freq.__getitem__)
     vocabulary = len(freq) + 1
+    del freq  # before the ranks are made: the two together were the join's peak of memory
     rank = dict(zip(shared, count(vocabulary - len(shared))))
-    del freq, shared
-    get = rank.get
+    del shared
     if words is None:
-        ranked = [list(map(get, g, repeat(0))) for g in kept]
-        return ranked.__getitem__, vocabulary
-    # every word's rank, in two C passes; a string's ranks are then slices of these lists
-    even_ranks = list(map(get, even, repeat(0)))
-    odd_ranks = list(map(get, odd, repeat(0)))
-    del even, odd
+        return (list(map(rank.get, g, repeat(0))) for g in kept), vocabulary
+    return _ranked_words(unique, even, odd, starts, rank), vocabulary
 
-    def ranks_of(i: int) -> list[int]:
-        s, o = unique[i], starts[i]
-        if len(s) < 2:
-            return [get(g, 0) for g in grams(s)]
-        m = o // 2
-        return even_ranks[m : (o + len(s) - 2) // 2 + 1] + odd_ranks[m : (o + len(s) - 3) // 2 + 1]
 
-    return ranks_of, vocabulary
+_CHUNK = 4096  # strings whose words are ranked in one pass
+
+
+def _ranked_words(unique: list[str], even: array, odd: array, starts: list[int], rank: dict
+                  ) -> Iterator[list[int]]:
+    """Each string's word ranks: the words of a few thousand strings at a time are ranked in two C
+    passes, and each string's are slices of those (a map per string cost half as much again, and
+    ranking all words at once as much memory as the words)."""
+    get, zeros = rank.get, repeat(0)
+    for a in range(0, len(unique), _CHUNK):
+        b = min(a + _CHUNK, len(unique))
+        lo = starts[a] // 2
+        hi = (starts[b - 1] + len(unique[b - 1])) // 2 + 1
+        even_ranks = list(map(get, even[lo:hi], zeros))
+        odd_ranks = list(map(get, odd[lo:hi], zeros))
+        for i in range(a, b):
+            s, o = unique[i], starts[i]
+            if len(s) < 2:
+                yield [get(g, 0) for g in grams(s)]
+                continue
+            m = o // 2 - lo
+            yield even_ranks[m : m + len(s) // 2] + odd_ranks[m : m + (len(s) - 1) // 2]
 
 
 def _bigram_words(unique: list[str]):
@@ -458,10 +461,10 @@ def _verify(x: int, candidates: set[int], needs: list[int], rec: _Records, uniqu
     The signatures bound each overlap from above first, so most failing pairs cost one AND and one
     popcount; ``skip`` is asked of the rest, in input order, and the pairs it keeps are counted exactly."""
     size, signature, order = rec.size, rec.signature, rec.order
-    lx, bx = size[x], signature(x)
+    lx, bx = size[x], signature[x]
     edits_need = _edits_need(lx, slack)  # (x is the larger set)
     hidden = lx - rec.hapax[x] - bx.bit_count()  # shared grams of x that signature collisions may hide
-    passed = [y for y in candidates if (bx & signature(y)).bit_count() + hidden >= needs[size[y]]]
+    passed = [y for y in candidates if (bx & signature[y]).bit_count() + hidden >= needs[size[y]]]
     if not passed:
         return
     a = order[x]
