@@ -1,10 +1,14 @@
 """The year a document speaks from (planlint.document.dating) and the RSP109 verdicts that depend on it."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import codes, lint
-from planlint.document import agencies
+from planlint.document import agencies, dating
 from planlint.document.dating import document_year
 from planlint.document.model import Text
 from planlint.document.parser import build
@@ -31,6 +35,39 @@ def _year(content: str) -> int | None:
 ])
 def test_document_year(content, year):
     assert _year(content) == year
+
+
+# The date line and the 文号 as single patterns with a class of Han characters: dating counts the
+# Han characters of a label and of an issuing body's code instead (the class is slow to compile).
+_HAN = "[\u4e00-\u9fff]"
+_ORACLE_DATE = re.compile(rf"^(?:(?:[-*#>\s]*\**{_HAN}{{2,6}}\**[:：]\**\s*)?[（(]?{dating._DATE}[)）]?$"
+                          rf"|—{{1,2}}\s*{dating._DATE})")
+_ORACLE_DOC_NUMBER = re.compile(rf"^{_HAN}{{1,12}}[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号$")
+
+
+def _same(found, expected) -> bool:
+    """The same verdict, groups and end (the matches start after the part counted instead)."""
+    return (found is None) == (expected is None) and (found is None or (
+        found.end() == expected.end() and found.groups() == expected.groups()))
+
+
+@pytest.mark.parametrize("line", [
+    "发布日期：2022年10月28日", "**成文日期**: 2022年10月28日", "> - 日期： （2021年1月2日）", "日期:二〇二一年一月二日",
+    "日期 ：2022年1月2日", "一二三四五六七：2022年1月2日", "中华人民共和国：2022年1月2日", "日：2022年1月2日",
+    "日期：：2022年1月2日", "2022年1月2日", "（2022年1月2日）", "——2022年1月2日在会上", "日期：——2022年1月2日",
+    "二〇二二年一月二日\n", "㐀㐀：2022年1月2日", "\U00020000日期：2022年1月2日", "ｘ日期：2022年1月2日",
+    "国发〔2013〕12号", "国发[2013]12号", "中华人民共和国国务院办公〔2013〕1号", "中华人民共和国国务院办公厅〔2013〕1号",
+    "〔2013〕12号", "国发 〔2013〕12号", "𠀀发〔2013〕12号", "国发（2013）12号\n"])
+def test_date_and_doc_number_lines_read_as_the_single_patterns(line):
+    assert _same(dating._date_line(line), _ORACLE_DATE.match(line))
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="日期发布国中㐀ｘ𠀀 \t*#>-:：—（）(〔〕[]2019二〇一年月号\n", max_size=24))
+def test_random_lines_read_as_the_single_patterns(line):
+    assert _same(dating._date_line(line), _ORACLE_DATE.match(line))
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))
 
 
 PLAN = "某市任务分工方案\n{date}一、主要任务\n1.改善生态环境。（责任单位：市环保局、市国土资源局）\n" \
