@@ -27,8 +27,8 @@ _CN_SMALL = "[一二三四五六七八九十]{1,3}"
 _YEAR = rf"((?:19|20)\d\d|{_CN_YEAR})"
 _DATE = rf"{_YEAR}\s*年\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月\s*(?:\d{{1,2}}|{_CN_SMALL})\s*日"
 # the whole line is the date (in brackets, after a label: _after_label), or a speech's
-# “——2022年10月28日在……”
-_DATE_LINE = lazyre.compile(rf"[（(]?{_DATE}[)）]?$|—{{1,2}}\s*{_DATE}")
+# “——2022年10月28日在……” (group `dash`); the date is written once, its classes take time to compile
+_DATE_LINE = lazyre.compile(rf"(?:(?P<dash>—{{1,2}}\s*)|[（(]?){_DATE}(?(dash)|[)）]?$)")
 _LABEL_LEAD = "-*#>"  # with whitespace: Markdown before a label
 _TITLE_LABEL = lazyre.compile(r"^[-*\s]*\**(?:文件名称|文件标题|标题)\**[:：]")
 # the 文号 after the issuing body's code of 1 to 12 Han characters (_han_run)
@@ -47,9 +47,9 @@ def _compute(doc: Document) -> int | None:
     head = _nonblank(raw, _HEAD_LINES)
     edge = head + _nonblank(reversed(raw), _TAIL_LINES)[::-1]
     for t in edge:
-        m = _date_line(t)
-        if m:
-            return _year(m.group(1) or m.group(2))
+        written = _date_line_year(t)
+        if written:
+            return _year(written)
     for t in edge:
         m = _doc_number(t)
         if m:
@@ -81,16 +81,17 @@ def _clean(line: str) -> str:
     return unicodedata.normalize("NFKC", line).strip().lstrip("#").strip()
 
 
-def _date_line(t: str):
-    """The match of a line that is a date, after a label (发布日期：, **成文日期**:) if there is one.
-    The Han characters of a label are counted here, not matched: a class of them takes a
-    millisecond to compile."""
+def _date_line_year(t: str) -> str | None:
+    """The year as written on a line that is a date, after a label (发布日期：, **成文日期**:) if
+    there is one. The Han characters of a label are counted here, not matched: a class of them
+    takes a millisecond to compile."""
     label_end = _after_label(t)
     if label_end:
         m = _DATE_LINE.match(t, label_end)
-        if m and m.group(1) is not None:  # after a label, only a date in brackets or bare
-            return m
-    return _DATE_LINE.match(t)
+        if m and m.group("dash") is None:  # after a label, only a date in brackets or bare
+            return m.group(2)
+    m = _DATE_LINE.match(t)
+    return m.group(2) if m else None
 
 
 def _doc_number(t: str):
