@@ -123,3 +123,10 @@ def test_the_first_matching_entry_decides():
     assert reg.outdated_form("市卫生计生委", 2016) is None
     assert reg.outdated_form("市计生委", 2016) == ("计生委", "市卫计委")
     assert reg.outdated_form("市卫生计生委") == ("卫生计生委", "市卫生健康委")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_ORACLE_DATE) | st.from_regex(_ORACLE_DOC_NUMBER))
+def test_lines_the_single_patterns_match_read_the_same(line):
+    assert dating._date_line_year(line) == _oracle_year(line)
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))
