@@ -348,6 +348,15 @@ def test_join_equals_brute_force(t, k):
     assert got == _brute(strings, t, k, 0.1)
 
 
+@pytest.mark.parametrize("t", [0.3, 0.5, 0.8, 0.9, 1.0])
+@pytest.mark.parametrize("slack", [0, 2, 4, 6])
+def test_probe_prefixes_never_shrink_as_sets_grow(t, slack):
+    """The join drops a string whose prefix would hold only hapax grams before deduplicating its
+    grams, judging by its word count (at least its size): that needs prefixes that never shrink."""
+    probe = simjoin._bounds(300, t, slack)[1]
+    assert all(a <= b for a, b in zip(probe, probe[1:]))
+
+
 @pytest.mark.parametrize("chunk", [None, 5])
 @pytest.mark.parametrize("seed", range(12))
 def test_join_equals_brute_force_on_mixed_families(seed, chunk, monkeypatch):
