@@ -546,3 +546,59 @@ def test_title_like_line_repeated_in_the_body_is_reported():
     draft = ("一、主要目标\n城乡一体的基本公共服务体系更加健全\n二、主要任务\n加快发展。\n"
              "城乡一体的基本公共服务体系更加健全\n")
     assert codes(lint(draft, "DUP101")) == [("DUP101", 5, 1)]
+
+
+def _reference_key(c: str) -> str:
+    """The sentence key of one character, from unicodedata alone: NFKC of a character outside the
+    CJK ideograph blocks and the supplementary planes, then without punctuation, separators, other
+    (control, format …) characters, whitespace and Markdown syntax symbols; the two internal marks
+    count as spaces."""
+    import unicodedata
+
+    def dropped(ch: str) -> bool:
+        return (_in_tables(ch) and not _changes(ch) and ch not in "\x1e\x1f"
+                and (unicodedata.category(ch)[0] in "PZC" or ch.isspace() or ch in "`^|~<>"))
+
+    if c in "\x1e\x1f":
+        return ""
+    n = unicodedata.normalize("NFKC", c) if _changes(c) else c
+    return "".join(ch for ch in n if not dropped(ch))
+
+
+def _in_tables(ch: str) -> bool:
+    return ord(ch) < 0x3400 or 0xF900 <= ord(ch) < 0x10000
+
+
+def _changes(ch: str) -> bool:
+    import unicodedata
+
+    return _in_tables(ch) and unicodedata.normalize("NFKC", ch) != ch
+
+
+_NON_BMP = [0x10000, 0x1D400, 0x1D7CE, 0x1F100, 0x1F600, 0x20000, 0x2A6D6, 0x2F800, 0x2FA1D, 0xE0001, 0xE0041,
+            0xF0000, 0x10FFFD]
+
+
+def test_the_key_of_every_character_is_its_nfkc_without_punctuation():
+    """key() for every BMP code point (surrogates aside) and some beyond, one at a time and joined
+    (the key works character by character), against unicodedata; and the regexes of sentence and
+    clause ends match exactly the characters whose NFKC holds 。!?; or ,: ."""
+    import unicodedata
+
+    from planlint.document import sentences
+
+    norm = sentences._Normalizer()
+    chars = [chr(cp) for cp in [*range(0xD800), *range(0xE000, 0x10000), *_NON_BMP]]
+    wrong = [(hex(ord(c)), norm.key(c), _reference_key(c)) for c in chars if norm.key(c) != _reference_key(c)]
+    assert wrong == []
+    text = "".join(chars)
+    assert norm.key(text) == "".join(map(_reference_key, chars))
+    assert norm.pieces("Ａ，ｂ﹔c。") == [["A", "b"], ["c"], []]
+
+    def ends(c: str, marks: str) -> bool:
+        return c in marks or (_changes(c) and any(t in unicodedata.normalize("NFKC", c) for t in marks))
+
+    for pattern, marks in ((norm.sentence_end, "。!?;"), (norm.clause_end, ",:")):
+        matched = {c for c in chars if pattern.fullmatch(c)}
+        assert matched == {c for c in chars if ends(c, marks)}
+        assert ({"。", "；", "！", "？", "‼", "﹖"} if marks == "。!?;" else {"，", "：", "﹐"}) <= matched

@@ -242,13 +242,39 @@ def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_
     (cached,) = tmp_path.glob("normalizer.*.json")
     stored = json.loads(cached.read_text(encoding="utf-8"))
     assert stored["value"] == computed
+    assert len(cached.read_bytes()) < 8_000  # runs of code points, not one entry per code point
     again = sentences._Normalizer()  # read back from the file
-    assert again.mapped == first.mapped and again.drop.pattern == first.drop.pattern
+    assert again.drop.pattern == first.drop.pattern and again.sentence_end.pattern == first.sentence_end.pattern
     assert again.key("（一）Ａ１，推进　“高质量”发展。") == "一A1推进高质量发展"
-    tampered = dict(computed, change=computed["change"] + [0x41])  # A would be "changed" but has no mapping
-    cached.write_text(json.dumps(dict(stored, value=tampered)), encoding="utf-8")
-    assert not sentences._valid_tables(tampered)
-    assert sentences._Normalizer().change.pattern == first.change.pattern
+    for tampered in (dict(computed, change=computed["change"] + [[0x42, 0x41]]),  # a run backwards
+                     dict(computed, drop=[]),                                     # no character class
+                     dict(computed, clause_end=[[0x2C, True]]),
+                     {k: v for k, v in computed.items() if k != "sentence_end"}):
+        assert not sentences._valid_tables(tampered)
+        cached.write_text(json.dumps(dict(stored, value=tampered)), encoding="utf-8")
+        n = sentences._Normalizer()
+        assert (n.change.pattern, n.drop.pattern, n.clause_end.pattern, n.sentence_end.pattern) == \
+            (first.change.pattern, first.drop.pattern, first.clause_end.pattern, first.sentence_end.pattern)
+
+
+def test_a_cache_of_the_older_per_code_point_layout_is_never_read(tmp_path, monkeypatch):
+    """Before runs, the cache listed code points and their mappings under a key without "runs": a
+    file in that layout, even under the new key, is recomputed, not misread."""
+    import json
+
+    from planlint import resources
+    from planlint.document import sentences
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
+    sentences._Normalizer()
+    (cached,) = tmp_path.glob("normalizer.*.json")
+    stored = json.loads(cached.read_text(encoding="utf-8"))
+    assert stored["key"].startswith("runs\0")
+    old = {"change": [0xFF21], "drop": [0x41], "mapped": {"\uff21": "A"}}
+    cached.write_text(json.dumps(dict(stored, value=old)), encoding="utf-8")
+    assert sentences._Normalizer().key("ＡAa，") == "AAa"
+    assert json.loads(cached.read_text(encoding="utf-8"))["value"] == sentences._tables()
+    assert resources.name_digest(stored["key"]) != resources.name_digest(stored["key"][len("runs\0"):])
 
 
 def test_caches_no_run_has_used_for_a_month_go_when_another_is_written(tmp_path):

@@ -34,8 +34,8 @@ def _written(doc: Document, q: Q.Quantity) -> str:
 def _rate_targets(doc: Document, rule, verb_class: str):
     """(subject, quantity) of targets in % whose subject is a rate or share (率, 比重, 占比 …) with a
     verb of this class. A 分别 list pairs its subjects with its values by position."""
-    voc = vocabulary(rule)
     for t in text_targets(doc, rule):
+        voc = vocabulary(rule)  # here, not before the loop: a draft without targets never loads it
         if t.verb_class != verb_class or (verb_class == "change" and _relative(doc, t, voc)):
             continue
         pairs = _respective_pairs(doc, rule, t)
@@ -107,9 +107,9 @@ def percent_change(doc: Document, rule):
 @check("targets.rate-over-100", params=VOCABULARY, fields=("subject", "text"))
 def rate_over_100(doc: Document, rule):
     """覆盖率达到120%, 比例达到100%以上: a share cannot exceed the whole (IND-07.3)."""
-    voc = vocabulary(rule)
+    # the vocabulary is fetched where needed: a draft with no target and no % column never loads it
     for subject, q in _rate_targets(doc, rule, "level"):
-        if subject.endswith(voc.may_exceed_100):
+        if subject.endswith(vocabulary(rule).may_exceed_100):
             continue
         above = q.number > 100 or (q.number == 100 and ("以上" in q.suffixes or q.prefix in ("超过", "高于", "逾")))
         if above:
@@ -117,7 +117,8 @@ def rate_over_100(doc: Document, rule):
     for table in T.tables(doc):
         for ind in table.indicators:
             name = ind.clean_name
-            if ind.unit_text not in ("%", "％") or not TS.is_rate(name, voc) or name.endswith(voc.may_exceed_100):
+            if ind.unit_text not in ("%", "％") or not TS.is_rate(name, voc := vocabulary(rule)) \
+                    or name.endswith(voc.may_exceed_100):
                 continue
             for role in ("base", "target"):
                 cell = ind.values.get(role)
@@ -185,12 +186,11 @@ def _statement(subject, year, unit, number, decimals, multiplier, start, end) ->
 
 def _statements(doc: Document, rule) -> list[Statement]:
     """Text levels with a year, and the base and target cells of indicator tables."""
-    voc = vocabulary(rule)
     out = []
     for t in text_targets(doc, rule):
         q = t.quantity
         if (t.verb_class == "level" and t.year is not None and not q.approx and len(t.subject) >= 4
-                and t.subject not in voc.generic_subjects):
+                and t.subject not in vocabulary(rule).generic_subjects):
             out.append(_statement(t.subject, t.year, q.unit, q.number, q.decimals, q.multiplier, q.num_start, q.end))
     for table in T.tables(doc):
         for ind in table.indicators:

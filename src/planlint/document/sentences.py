@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from planlint.document.model import Block, Document, Heading, Span
@@ -50,21 +50,25 @@ class _Normalizer:
     def __init__(self) -> None:
         from planlint.resources import cached_value
 
-        # ~10 ms of unicodedata calls on every run: kept per Python Unicode version in the cache folder
-        tables = cached_value("normalizer", f"{unicodedata.unidata_version}\0{_SYNTAX_SYMBOLS}", _tables, _valid_tables)
-        change, drop = tables["change"], tables["drop"]
-        self.mapped: dict[str, str] = tables["mapped"]
-        self.change = re.compile(_char_class(change) + "+")
-        self.drop = re.compile(_char_class(drop) + "+")
-        # on the original text, the characters NFKC maps onto 。!?; and ,: (which end sentences
-        # and clauses in normalised text)
-        self.sentence_end = re.compile(self._originals("。!?;") + "+")
-        self.clause_end = re.compile(self._originals(",:") + "+")
+        # ~10 ms of unicodedata calls on every run: kept per Python Unicode version in the cache
+        # folder, as runs of code points (a few hundred numbers, quick to read and check); "runs"
+        # in the key: a cache of an older layout is another file, never misread
+        key = f"runs\0{unicodedata.unidata_version}\0{_SYNTAX_SYMBOLS}"
+        self._runs: dict[str, list[list[int]]] = cached_value("normalizer", key, _tables, _valid_tables)
+        self.mapped = _Mapped()
+        self.change = re.compile(_char_class(self._runs["change"]) + "+")
+        self.drop = re.compile(_char_class(self._runs["drop"]) + "+")
 
-    def _originals(self, targets: str) -> str:
-        # any target in the mapping marks a break in the key (‼ is "!!"): the span must break there too
-        chars = [c for c, n in self.mapped.items() if any(t in n for t in targets)] + list(targets)
-        return _char_class(sorted(map(ord, chars)))
+    @cached_property
+    def sentence_end(self) -> re.Pattern:
+        """On the original text, the characters NFKC maps onto 。!?; (which end sentences in
+        normalised text). Only finding spans need it: compiled on first use."""
+        return re.compile(_char_class(self._runs["sentence_end"]) + "+")
+
+    @cached_property
+    def clause_end(self) -> re.Pattern:
+        """As sentence_end, for ,: (which end clauses)."""
+        return re.compile(_char_class(self._runs["clause_end"]) + "+")
 
     def _map(self, m: re.Match) -> str:
         return "".join(self.mapped[c] for c in m.group())
@@ -86,33 +90,60 @@ class _Normalizer:
                 for piece in self.drop.sub("", marked).split(_SENTENCE_MARK)]
 
 
-def _tables() -> dict:
-    """The code points NFKC changes (with what they become) and those the key drops."""
+class _Mapped(dict):
+    """What NFKC makes of a character the change regex matched, computed on first sight: a draft
+    uses a few dozen of the ~4,800 such characters, so a full table would cost every run more."""
+
+    def __missing__(self, c: str) -> str:
+        n = self[c] = unicodedata.normalize("NFKC", c)
+        return n
+
+
+def _tables() -> dict[str, list[list[int]]]:
+    """Runs [first, last] of the code points NFKC changes, of those the key drops, and of those that
+    end a sentence or a clause in the original text."""
     change: list[int] = []
     drop: list[int] = []
-    mapped: dict[str, str] = {}
+    sentence_end = [ord(c) for c in "。!?;"]
+    clause_end = [ord(c) for c in ",:"]
     for lo, hi in ((0, 0x3400), (0xF900, 0x10000)):
         for cp in range(lo, hi):
             c = chr(cp)
             n = unicodedata.normalize("NFKC", c)
             if n != c:
                 change.append(cp)
-                mapped[c] = n
+                # any end in the mapping marks a break in the key (‼ is "!!"): the span breaks too
+                if any(t in n for t in "。!?;"):
+                    sentence_end.append(cp)
+                if any(t in n for t in ",:"):
+                    clause_end.append(cp)
             elif (unicodedata.category(c)[0] in "PZC" or c.isspace() or c in _SYNTAX_SYMBOLS) \
                     and c not in (_SENTENCE_MARK, _CLAUSE_MARK):
                 drop.append(cp)
-    return {"change": change, "drop": drop, "mapped": mapped}
+    return {"change": _runs(change), "drop": _runs(drop),
+            "sentence_end": _runs(sentence_end), "clause_end": _runs(clause_end)}
+
+
+def _runs(codepoints: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for cp in sorted(set(codepoints)):
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return runs
 
 
 def _valid_tables(t) -> bool:
-    """A cache file is untrusted: the right shape, every changed character mapped, nothing else."""
-    if not (isinstance(t, dict) and set(t) == {"change", "drop", "mapped"}):
-        return False
-    change, drop, mapped = t["change"], t["drop"], t["mapped"]
-    return (isinstance(change, list) and isinstance(drop, list) and isinstance(mapped, dict)
-            and all(type(cp) is int and 0 <= cp < 0x110000 for cp in change + drop)
-            and len(mapped) == len(change) and all(chr(cp) in mapped for cp in change)
-            and all(isinstance(v, str) for v in mapped.values()))
+    """A cache file is untrusted: the right shape, each table a non-empty list (an empty character
+    class is no regex) of runs [first, last] of code points."""
+    return (isinstance(t, dict) and set(t) == {"change", "drop", "sentence_end", "clause_end"}
+            and all(isinstance(runs, list) and runs and all(_is_run(r) for r in runs) for runs in t.values()))
+
+
+def _is_run(r) -> bool:
+    return (isinstance(r, list) and len(r) == 2 and type(r[0]) is int and type(r[1]) is int
+            and 0 <= r[0] <= r[1] < 0x110000)
 
 
 def _unmarked(text: str) -> str:
@@ -123,14 +154,8 @@ def _unmarked(text: str) -> str:
     return text
 
 
-def _char_class(codepoints: list[int]) -> str:
-    ranges: list[list[int]] = []
-    for cp in codepoints:
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+def _char_class(runs: list[list[int]]) -> str:
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
     return "[" + "".join(parts) + "]"
 
 

@@ -87,13 +87,15 @@ def targets(doc: Document, unit_vocabulary: str = "units", vocabulary_name: str 
             extra_units: dict | None = None) -> list[Target]:
     """Targets stated in the text (tables are read by planlint.document.tables)."""
     return doc.memo(f"targets:{unit_vocabulary}:{vocabulary_name}:{sorted((extra_units or {}).items())}",
-                    lambda d: _targets(d, analyse(d, unit_vocabulary, extra_units),
-                                       target_vocabulary(vocabulary_name)))
+                    lambda d: _targets(d, analyse(d, unit_vocabulary, extra_units), vocabulary_name))
 
 
-def _targets(doc: Document, analysis: Analysis, voc: TargetVocabulary) -> list[Target]:
+def _targets(doc: Document, analysis: Analysis, vocabulary_name: str) -> list[Target]:
     text = doc.text.content
     by_start = {q.num_start: q for q in analysis.quantities if q.numeral == "arabic" and not q.is_year}
+    if not by_start:
+        return []  # every target is a verb's number: a draft without one need not load the vocabulary
+    voc = target_vocabulary(vocabulary_name)
     out: list[Target] = []
     for start, end, kind in analysis.regions:
         if kind == "table":
