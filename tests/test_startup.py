@@ -231,6 +231,24 @@ def test_the_cache_folder_on_linux_is_the_one_platformdirs_names(tmp_path, monke
     assert resources._platform_cache_root() == tmp_path / "xdg" / "planlint"
 
 
+def test_a_draft_without_numbers_loads_no_target_or_indicator_vocabulary(tmp_path):
+    """Targets and indicator observations all start from a number: a draft with none never reads
+    the two vocabularies (each --jobs worker would pay for them again); one target loads both."""
+    from planlint.document import observations, target_statements
+
+    plain, numbered = tmp_path / "plain.txt", tmp_path / "numbered.txt"
+    plain.write_text("一、总体要求\n（一）指导思想\n坚持创新发展，推进协调发展。\n", encoding="utf-8")
+    numbered.write_text("一、主要目标\n到2025年，城镇化率达到70%。\n", encoding="utf-8")
+    target_statements.target_vocabulary.cache_clear()
+    observations.synonyms.cache_clear()
+    engine.lint([str(plain)], [r for r in ruleset().rules if r.enabled])
+    assert target_statements.target_vocabulary.cache_info().currsize == 0
+    assert observations.synonyms.cache_info().currsize == 0
+    engine.lint([str(numbered)], [r for r in ruleset().rules if r.enabled])
+    assert target_statements.target_vocabulary.cache_info().currsize == 1
+    assert observations.synonyms.cache_info().currsize == 1
+
+
 def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_a_miss(tmp_path, monkeypatch):
     import json
 

@@ -181,12 +181,23 @@ class Identity:
     indicators a table of this document defines."""
 
     def __init__(self, vocabulary: str, known: list[str]):
-        self.synonyms = synonyms(vocabulary)
-        self.known = []
-        for k in known:
+        # the vocabulary is read when the first name is asked about: a draft without tables or
+        # numbered targets asks none and never pays for it
+        self._vocabulary = vocabulary
+        self._names = known
+
+    @functools.cached_property
+    def synonyms(self) -> dict[str, str]:
+        return synonyms(self._vocabulary)
+
+    @functools.cached_property
+    def known(self) -> list[str]:
+        out: list[str] = []
+        for k in self._names:
             key = self.synonyms.get(k, k)
-            if key not in self.known:
-                self.known.append(key)
+            if key not in out:
+                out.append(key)
+        return out
 
     def __call__(self, name: str) -> tuple[str, str]:
         key = normalise(name)
