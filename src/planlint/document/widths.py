@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES
 from planlint.text import lazyre
@@ -52,8 +53,7 @@ def chinese_context(text: str, pos: int) -> bool:
     return is_cjk(left) or is_cjk(right)
 
 
-@dataclass
-class Mark:
+class Mark(msgspec.Struct):
     pos: int
     char: str
     safe: bool  # replacing it with the full-width form cannot change the meaning
@@ -64,8 +64,7 @@ class Mark:
 _TOUCHING_CJK = f"(?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))"
 
 
-@dataclass(frozen=True)
-class _Patterns:
+class _Patterns(msgspec.Struct, frozen=True):
     cjk: re.Pattern
     mark_cjk: re.Pattern  # a half-width mark or an ASCII quote touching Chinese text
 
@@ -78,8 +77,7 @@ def _patterns() -> _Patterns:
     return _Patterns(re.compile(f"[{CJK_CLASS}]"), re.compile(f"[,;:?!()\"']{_TOUCHING_CJK}"))
 
 
-@dataclass
-class Widths:
+class Widths(msgspec.Struct):
     """Half-width marks in Chinese context, found in the prose ranges of one document. The marks
     themselves are listed only for a class whose style is full-width (they are the minority)."""
 
@@ -88,11 +86,11 @@ class Widths:
     half_quotes: int = 0     # " ' touching Chinese
     full_quotes: int = 0     # “”‘’
     first_half: int | None = None
-    half_chars: dict[str, int] = field(default_factory=dict)  # how often each half-width mark
+    half_chars: dict[str, int] = msgspec.field(default_factory=dict)  # how often each half-width mark
     first_quote: int | None = None
-    quote_chars: dict[str, int] = field(default_factory=dict)
-    marks: list[Mark] = field(default_factory=list)
-    quotes: list[Mark] = field(default_factory=list)
+    quote_chars: dict[str, int] = msgspec.field(default_factory=dict)
+    marks: list[Mark] = msgspec.field(default_factory=list)
+    quotes: list[Mark] = msgspec.field(default_factory=list)
 
     @property
     def style(self) -> str:
