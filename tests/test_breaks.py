@@ -211,3 +211,11 @@ def test_markdown_soft_line_breaks_are_one_paragraph():
     assert inp(content, path="a.md") == []
     assert inp(content.replace("\n全市", "\n\n全市"), path="a.md") == [("INP101", 5, 7, 7, 2)]
     assert [j.line for j in linebreaks.analyse(doc_of(content, "a.md")).joins] == [5, 6]
+
+
+@pytest.mark.parametrize("values", [[5], [3, 1], [4, 1, 3], [2, 9, 4, 4], [7, 7, 8, 10, 30, 1], list(range(41, 0, -3))])
+def test_median_of_line_widths_is_statistics_median(values):
+    import statistics
+
+    found = linebreaks._median(values)
+    assert found == statistics.median(values) and type(found) is type(statistics.median(values))

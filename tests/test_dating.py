@@ -1,10 +1,14 @@
 """The year a document speaks from (planlint.document.dating) and the RSP109 verdicts that depend on it."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import codes, lint
-from planlint.document import agencies
+from planlint.document import agencies, dating
 from planlint.document.dating import document_year
 from planlint.document.model import Text
 from planlint.document.parser import build
@@ -31,6 +35,44 @@ def _year(content: str) -> int | None:
 ])
 def test_document_year(content, year):
     assert _year(content) == year
+
+
+# The date line and the 文号 as single patterns with a class of Han characters: dating counts the
+# Han characters of a label and of an issuing body's code instead (the class is slow to compile).
+_HAN = "[\u4e00-\u9fff]"
+_ORACLE_DATE = re.compile(rf"^(?:(?:[-*#>\s]*\**{_HAN}{{2,6}}\**[:：]\**\s*)?[（(]?{dating._DATE}[)）]?$"
+                          rf"|—{{1,2}}\s*{dating._DATE})")
+_ORACLE_DOC_NUMBER = re.compile(rf"^{_HAN}{{1,12}}[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号$")
+
+
+def _oracle_year(line: str) -> str | None:
+    m = _ORACLE_DATE.match(line)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _same(found, expected) -> bool:
+    """The same verdict, groups and end (the match starts after the code counted instead)."""
+    return (found is None) == (expected is None) and (found is None or (
+        found.end() == expected.end() and found.groups() == expected.groups()))
+
+
+@pytest.mark.parametrize("line", [
+    "发布日期：2022年10月28日", "**成文日期**: 2022年10月28日", "> - 日期： （2021年1月2日）", "日期:二〇二一年一月二日",
+    "日期 ：2022年1月2日", "一二三四五六七：2022年1月2日", "中华人民共和国：2022年1月2日", "日：2022年1月2日",
+    "日期：：2022年1月2日", "2022年1月2日", "（2022年1月2日）", "——2022年1月2日在会上", "日期：——2022年1月2日",
+    "二〇二二年一月二日\n", "㐀㐀：2022年1月2日", "\U00020000日期：2022年1月2日", "ｘ日期：2022年1月2日",
+    "国发〔2013〕12号", "国发[2013]12号", "中华人民共和国国务院办公〔2013〕1号", "中华人民共和国国务院办公厅〔2013〕1号",
+    "〔2013〕12号", "国发 〔2013〕12号", "𠀀发〔2013〕12号", "国发（2013）12号\n"])
+def test_date_and_doc_number_lines_read_as_the_single_patterns(line):
+    assert dating._date_line_year(line) == _oracle_year(line)
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="日期发布国中㐀ｘ𠀀 \t*#>-:：—（）()〔〕[]2019二〇一年月号\n", max_size=24))
+def test_random_lines_read_as_the_single_patterns(line):
+    assert dating._date_line_year(line) == _oracle_year(line)
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))
 
 
 PLAN = "某市任务分工方案\n{date}一、主要任务\n1.改善生态环境。（责任单位：市环保局、市国土资源局）\n" \
@@ -81,3 +123,10 @@ def test_the_first_matching_entry_decides():
     assert reg.outdated_form("市卫生计生委", 2016) is None
     assert reg.outdated_form("市计生委", 2016) == ("计生委", "市卫计委")
     assert reg.outdated_form("市卫生计生委") == ("卫生计生委", "市卫生健康委")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_ORACLE_DATE) | st.from_regex(_ORACLE_DOC_NUMBER))
+def test_lines_the_single_patterns_match_read_the_same(line):
+    assert dating._date_line_year(line) == _oracle_year(line)
+    assert _same(dating._doc_number(line), _ORACLE_DOC_NUMBER.match(line))

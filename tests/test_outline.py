@@ -232,7 +232,26 @@ def test_fast_path_decides_exactly_as_the_grammar(seed):
         if fast is not None:
             decided += 1
             assert fast == outline._lark_parse(s), s
+            assert outline._CANDIDATE.match(s), s  # parse_marker asks the prefilter only after
     assert decided > 20
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_line_is_tried_on_every_fast_pattern_it_can_match(seed):
+    """_fast_parse tries a line only on the patterns of its first character: the table of first
+    characters leaves out no line a pattern matches."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    matched = set()
+    for _ in range(5000):
+        s = "".join(rng.choice(_MARKER_ALPHABET + "⑳（") for _ in range(rng.randrange(1, 9)))
+        for kind, _, pattern in outline._FAST:
+            if re.match(pattern, s):
+                matched.add(kind)
+                assert s[0] in outline._FAST_FIRST[kind], (kind, s)
+    assert len(matched) >= 10
 
 
 @pytest.mark.parametrize("line", ["一、总体要求", "（二）基本原则 ", "3．强化创新。推进改革", "（4）", "第十二章　深化改革",

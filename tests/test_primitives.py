@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlint.checks.wording import listed
 from planlint.document import widths
@@ -23,6 +25,46 @@ def test_ideographs_take_extension_a_and_compatibility_but_not_hexagrams():
     ideograph = re.compile(f"[{chars.IDEOGRAPHS}]")
     assert ideograph.match("\u3400") and ideograph.match("\uf900") and ideograph.match("中")
     assert not ideograph.match("\u4dc0")  # a Yijing hexagram symbol sits between the blocks
+
+
+# Every character of the Basic Multilingual Plane, and a few beyond it
+_CODE_POINTS = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF] + ["\U00020000", "\U0002A6DF", "\U0001F600"]
+
+
+def test_the_character_tests_equal_their_classes():
+    """is_han, is_ideograph and widths.is_cjk ask by comparison what a one-character pattern of
+    their class would: the same answer for every code point (hexagrams, compatibility ideographs,
+    full-width digits and letters, characters beyond the BMP)."""
+    for test, body in ((chars.is_han, chars.HAN), (chars.is_ideograph, chars.IDEOGRAPHS), (widths.is_cjk, widths.CJK_CLASS)):
+        one = re.compile(f"[{body}]")
+        assert [c for c in _CODE_POINTS if test(c) != bool(one.match(c))] == [], test.__name__
+        assert not test("")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="中文㐀豈䷀abcXYZ 12，。", max_size=40), st.integers(0, 12))
+def test_is_chinese_counts_as_one_pattern_would(text, scan):
+    """is_chinese reads the first characters one by one and the rest with a pattern: the verdict
+    of counting Latin letters and ideographs with one pattern each, wherever the switch falls."""
+    from planlint.document import language
+    from planlint.document.model import Text
+    from planlint.document.parser import build
+
+    latin = sum(len(r) for r in re.findall("[A-Za-z]+", text))
+    han = sum(len(r) for r in re.findall(f"[{chars.IDEOGRAPHS}]+", text))
+    old, language._HAN_SCAN = language._HAN_SCAN, scan
+    try:
+        assert language.is_chinese(build(Text("d.txt", text, "utf-8"))) == (2 * han >= latin)
+    finally:
+        language._HAN_SCAN = old
+
+
+def test_members_of_a_class_body():
+    assert chars.members(chars.RANGE_SEPARATORS) == set("-–－~～—")  # a leading "-" is literal
+    assert chars.members("a-c-") == {"a", "b", "c", "-"}
+    for body in (chars.CJK_PUNCT, chars.FULLWIDTH_PUNCT, chars.QUOTES, chars.SPACES, chars.LINE_BLANKS):
+        one = re.compile(f"[{body}]")
+        assert chars.members(body) == {c for c in _CODE_POINTS if one.match(c)}
 
 
 def test_chinese_context_is_composed_of_the_named_classes():

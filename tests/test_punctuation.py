@@ -262,17 +262,22 @@ def test_brackets_pair_across_a_stray_line_break():
     assert codes(lint(text, "INP")) == [("INP101", 2, 27)]
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=",;:?!()\"'甲乙，（“”a1 \n", max_size=60))
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=",;:?!()\"'甲乙，（“”a1 \n\u3400\u4dbf\u4dc0\uf900\ufaff\ufb00\u303f\u3040１Ａ…—\U00020000",
+               max_size=60))
 def test_width_tally_of_one_pass_equals_one_pattern_per_class(text):
     """widths.analyse finds half-width marks and ASCII quotes in one pass: the counts, the first
-    offsets and the per-mark tallies of a pattern per class."""
+    offsets and the per-mark tallies of a pattern per class that says “touches Chinese” with
+    lookarounds (a mark before or after CJK_CLASS, past one space)."""
     import re
 
     from planlint.document import widths
 
+    cjk = f"[{widths.CJK_CLASS}]"
+    touching = f"(?:(?= ?{cjk})|(?<={cjk}.)|(?<={cjk} .))"
+
     def tally(chars):
-        found = [(m.start(), m.group()) for m in re.finditer(f"[{chars}]{widths._TOUCHING_CJK}", text)]
+        found = [(m.start(), m.group()) for m in re.finditer(f"[{chars}]{touching}", text)]
         if not found:
             return None, 0, {}
         return found[0][0], len(found), dict(Counter(mark for _, mark in found))

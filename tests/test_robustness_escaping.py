@@ -94,3 +94,14 @@ def test_the_fix_diff_shows_a_drafts_control_characters_escaped(tmp_path):
     assert "-三、目标\\x1b[31m红色\\x07\t完\n+二、目标\\x1b[31m红色\\x07\t完\n" in done.stdout
     assert not set(done.stdout) & {"\x1b", "\x07"}
     assert draft.read_text(encoding="utf-8").endswith("三、目标\x1b[31m红色\x07\t完\n")  # --diff writes nothing
+
+
+def test_printable_text_has_nothing_to_escape():
+    """termsafe.escape returns printable text as it is, unchecked: no character it escapes is
+    printable (every one is a control, format, separator, surrogate or noncharacter)."""
+    from planlint.text import termsafe
+
+    unsafe = re.compile(termsafe._UNSAFE.pattern)
+    assert [hex(c) for c in range(0x110000) if chr(c).isprintable() and unsafe.match(chr(c))] == []
+    assert termsafe.escape("第一章\u3000总则\u202e") == "第一章\u3000总则\\u202e"
+    assert termsafe.escape("规划𠀀纲要") == "规划𠀀纲要"

@@ -195,8 +195,9 @@ def _warm_run(tmp_path, content: str, args: str, check: str):
 
 def test_a_warm_run_needs_no_yaml_parser_nor_lark_for_usual_headings(tmp_path):
     out = _warm_run(tmp_path, "第一章 总则\n一、发展目标\n到2025年，全市地区生产总值达到1万亿元。\n", "'--format', 'json'",
-                    "not [m for m in ('yaml', 'pickle', 'lark', 'rich', 'platformdirs', 'tempfile') if m in sys.modules]")
-    assert '"findings"' in out
+                    "not [m for m in ('yaml', 'pickle', 'lark', 'rich', 'platformdirs', 'tempfile', 'hashlib') "
+                    "if m in sys.modules]")
+    assert '"findings": []' in out  # a clean draft: no fingerprint to hash
 
 
 def test_the_text_reports_colours_are_richs():
@@ -239,12 +240,13 @@ def test_the_sentence_key_tables_come_back_from_the_cache_and_a_tampered_one_is_
     computed = sentences._tables()
     first = sentences._Normalizer()
     (cached,) = tmp_path.glob("normalizer.*.json")
-    assert json.loads(cached.read_text(encoding="utf-8")) == computed
+    stored = json.loads(cached.read_text(encoding="utf-8"))
+    assert stored["value"] == computed
     again = sentences._Normalizer()  # read back from the file
     assert again.mapped == first.mapped and again.drop.pattern == first.drop.pattern
     assert again.key("（一）Ａ１，推进　“高质量”发展。") == "一A1推进高质量发展"
     tampered = dict(computed, change=computed["change"] + [0x41])  # A would be "changed" but has no mapping
-    cached.write_text(json.dumps(tampered), encoding="utf-8")
+    cached.write_text(json.dumps(dict(stored, value=tampered)), encoding="utf-8")
     assert not sentences._valid_tables(tampered)
     assert sentences._Normalizer().change.pattern == first.change.pattern
 
@@ -266,3 +268,26 @@ def test_caches_no_run_has_used_for_a_month_go_when_another_is_written(tmp_path)
     assert resources.write_json_cache(tmp_path / "normalizer.abc-def.json", {"a": 1})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.1111-2222.json", "normalizer.abc-def.json",
                                                           "words-x.index"]
+
+
+def test_a_cached_value_is_used_only_for_the_key_it_was_computed_for(tmp_path, monkeypatch):
+    import json
+
+    from planlint import resources
+
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path))
+    assert resources.cached_value("demo", "key one", lambda: [1], lambda v: isinstance(v, list)) == [1]
+    (cached,) = tmp_path.glob("demo.*.json")
+    assert resources.cached_value("demo", "key one", lambda: [2], lambda v: isinstance(v, list)) == [1]
+    # a file under this key's name holding another key's value (a digest collision) is a miss
+    cached.write_text(json.dumps({"key": "key two", "value": [3]}), encoding="utf-8")
+    assert resources.cached_value("demo", "key one", lambda: [4], lambda v: isinstance(v, list)) == [4]
+
+
+def test_cache_names_are_short_stable_digests():
+    from planlint.resources import name_digest
+
+    assert name_digest("abc") == name_digest("abc")
+    assert len(name_digest("abc")) == 16 and len(name_digest("abc", 10)) == 10
+    assert name_digest("rules\0size:1") != name_digest("rules\0size:2")
+    int(name_digest("\udcff lone surrogate"), 16)  # any str, hex digits only

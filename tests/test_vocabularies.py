@@ -114,3 +114,48 @@ def test_a_users_own_registries_folder_is_theirs(tmp_path, monkeypatch):
 
 def test_the_shipped_files_are_found_by_bare_name():
     assert agencies.resolve("agencies.yaml") == vocabulary_dir() / "agencies.yaml"
+
+
+def _names_to_try(reg) -> list[str]:
+    """Every name of the shipped 名录, and around each plain outdated name: itself, with a level
+    before it, with text after it, with a final newline."""
+    names = list(reg.canonical)
+    for o in reg.outdated:
+        tail = agencies._plain_tail(o.pattern.pattern)
+        if tail:
+            names += [tail, "市" + tail, "国家" + tail, tail + "办", tail + "\n", tail[1:], "某" + tail[1:]]
+    names += ["公安消防支队", "市地税局", "区旅游局", "市文化和旅游局", "国家电监会", "电监会", "", "\n"]
+    return names
+
+
+def test_outdated_names_are_found_as_with_every_pattern_compiled():
+    """Plain outdated names (国土资源局$, ^卫生部$) are compiled only when a name ends with them: the
+    verdicts and suggestions are those of the 名录 with every pattern compiled, in every year."""
+    import re
+
+    reg = agencies.load()
+    assert sum(agencies._plain_tail(o.pattern.pattern) != "" for o in reg.outdated) >= 60
+    eager = agencies.Directory(dict(reg.canonical), [agencies.Outdated(re.compile(o.pattern.pattern), o.new, o.until)
+                                                     for o in reg.outdated])
+    names = _names_to_try(reg)
+    for year in (None, 2012, 2015, 2019):
+        assert [reg.outdated_form(n, year) for n in names] == [eager.outdated_form(n, year) for n in names]
+    assert any(eager.outdated_form(n) for n in names) and not all(eager.outdated_form(n) for n in names)
+
+
+@pytest.mark.parametrize(("source", "tail"), [("国土资源局$", "国土资源局"), ("^卫生部$", "卫生部"), ("^(?:国家)?电监会$", ""),
+                                              ("[国地]税局$", ""), ("卫生部", ""), ("卫生部\\$", ""), ("a.b$", ""),
+                                              ("^$", ""), ("$", ""), ("^^卫生部$", ""), ("卫生 部$", "")])
+def test_only_plain_text_before_the_end_is_a_plain_tail(source, tail):
+    assert agencies._plain_tail(source) == tail
+
+
+def test_a_plain_outdated_name_of_a_users_file_is_compiled_when_used(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("names:\n  - 市甲局\noutdated:\n  - {old: \"甲局$\", new: 乙局}\n  - {old: \"(丙\", new: 丁}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError):  # an invalid pattern is still reported when the file is read
+        agencies.load([str(path)])
+    path.write_text("names:\n  - 市甲局\noutdated:\n  - {old: \"甲局$\", new: 乙局}\n", encoding="utf-8")
+    reg = agencies.load([str(path)])
+    assert reg.outdated_form("市甲局") == ("甲局", "市乙局") and reg.outdated_form("市丙局") is None

@@ -81,13 +81,22 @@ UNUSED_DAYS = 30  # a JSON cache no run has read for this long is removed when a
 _DAY = 86_400
 
 
+def name_digest(text: str, length: int = 16) -> str:
+    """A short stable name for text, for cache file names (at most 16 hex digits). Not a security
+    measure: a cache file is checked for what it holds when it is read. CRC-32 of the text and of
+    its reverse (64 bits) rather than SHA-256, whose OpenSSL module costs 4-5 ms to import: every
+    run names its caches, few runs need a cryptographic hash."""
+    import zlib
+
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}"[:length]
+
+
 def install_tag() -> str:
     """A short name for this installation (its folder): cache files of two installations of one
     user (a project's venv and pipx, several checkouts) have different kinds, so that writing one
     never removes the other's (write_cache prunes by kind)."""
-    import hashlib
-
-    return hashlib.sha256(str(_PACKAGE).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return name_digest(str(_PACKAGE), 10)
 
 
 def read_json_cache(target: Path) -> Any:
@@ -167,22 +176,21 @@ def cached_parse(path: Path, parse: Callable[[], Any]) -> Any:
     folder = cache_dir()
     if folder is None:
         return parse()
-    import hashlib
-
     from planlint import __version__
 
     try:
         st = path.stat()
     except OSError:
         return parse()  # its own error message
-    name = hashlib.sha256(f"{install_tag()}\0{path}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    stamp = hashlib.sha256(f"{__version__}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    target = folder / f"data.{name}-{stamp}.json"
+    name = name_digest(f"{install_tag()}\0{path}", 12)
+    stamp = f"{__version__}\0{st.st_size}\0{st.st_mtime_ns}"
+    target = folder / f"data.{name}-{name_digest(stamp)}.json"
     cached = read_json_cache(target)
-    if isinstance(cached, dict) and cached.get("path") == str(path) and "data" in cached:
+    if (isinstance(cached, dict) and cached.get("path") == str(path) and cached.get("stamp") == stamp
+            and "data" in cached):
         return cached["data"]
     data = parse()
-    write_json_cache(target, {"path": str(path), "data": data})
+    write_json_cache(target, {"path": str(path), "stamp": stamp, "data": data})
     return data
 
 
@@ -192,14 +200,11 @@ def cached_value(kind: str, key: str, compute: Callable[[], Any], valid: Callabl
     folder = cache_dir()
     if folder is None:
         return compute()
-    import hashlib
-
-    stamp = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    target = folder / f"{kind}.{install_tag()}-{stamp}.json"  # named as the rule cache: pruned per install
+    target = folder / f"{kind}.{install_tag()}-{name_digest(key)}.json"  # named as the rule cache: pruned per install
     cached = read_json_cache(target)
-    if cached is not None and valid(cached):
-        return cached
+    if isinstance(cached, dict) and cached.keys() == {"key", "value"} and cached["key"] == key and valid(cached["value"]):
+        return cached["value"]
     value = compute()
-    write_json_cache(target, value)
+    write_json_cache(target, {"key": key, "value": value})
     return value
 

@@ -16,7 +16,7 @@ import msgspec
 from planlint.document import linebreaks, widths
 
 from planlint.text import brackets as pairs
-from planlint.text.chars import BLANK, HAN, SPACES, without_spaces
+from planlint.text.chars import BLANK, SPACES, is_han, without_spaces
 from planlint.document.language import URL, chinese_only
 from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.checks import check
@@ -445,7 +445,7 @@ def angle_title(doc: Document, rule):
     prose = _prose(doc)
     for title in _TITLE.finditer(prose.pair_text):
         for m in _ANGLE.finditer(prose.pair_text, title.start(1), title.end(1)):
-            if not _HAN.search(m.group(1)):
+            if not any(map(is_han, m.group(1))):
                 continue  # <a>, <5%>: markup or a comparison, not a title
             expected = f"〈{m.group(1)}〉"
             fix = Fix(f"改为“{expected}”", [Edit(m.start(), m.start() + 1, "〈"), Edit(m.end() - 1, m.end(), "〉")])
@@ -456,13 +456,12 @@ def angle_title(doc: Document, rule):
 
 _DOCNO = lazyre.compile(rf"([\[［【(（〔]){BLANK}?(\d{{4}}|\d{{2}}){BLANK}?"
                     rf"([\]］】)）〕]){BLANK}?(第?){BLANK}?(\d{{1,4}}){BLANK}?号")
-_HAN = lazyre.compile(f"[{HAN}]")
 
 
 def _docnos(text: str):
     for m in _DOCNO.finditer(text):
         before = text[max(0, m.start() - 2):m.start()].rstrip(SPACES)
-        if not before or not _HAN.match(before[-1]):
+        if not before or not is_han(before[-1]):
             continue  # a 发文字号 follows the issuing body's code: 国发〔2022〕18号
         year, number = m.group(2), m.group(5)
         if len(year) == 4 and not year.startswith(("19", "20")):

@@ -32,6 +32,7 @@ import msgspec
 
 from planlint.errors import ConfigError
 from planlint.resources import vocabulary_dir
+from planlint.text import lazyre
 
 DEFAULT_FILE = "agencies.yaml"
 _OLD_FOLDER = "registries"  # the old name of rules/vocabularies/
@@ -112,6 +113,8 @@ class Directory(msgspec.Struct):
         """The first entry whose pattern matches decides: 卫生计生委 was current in 2016, even though
         its tail 计生委 alone went out of use in 2013."""
         for o in self.outdated:
+            if not _may_match(o.pattern.pattern, name):
+                continue
             m = o.pattern.search(name)
             if m:
                 return (m.group(0), o.suggest(name)) if o.applies(year) else None
@@ -203,10 +206,33 @@ def _read_into(reg: Directory, path: Path) -> None:
         until = item.get("until")
         if until is not None and (type(until) is not int or not 1949 <= until <= 2100):
             raise ConfigError(where, f"第 {i + 1} 条的 until 应为旧名最后使用的年份（如 2018）", key="outdated")
+        old = item["old"]
         try:
-            reg.outdated.append(Outdated(re.compile(item["old"]), item["new"], until))
+            # a plain name is valid and rarely matches: compiled when a name ends with it
+            reg.outdated.append(Outdated(lazyre.deferred(old) if _plain_tail(old) else re.compile(old), item["new"], until))
         except re.error as e:
             raise ConfigError(where, f"正则表达式无效：{e}", key=f"outdated.{i + 1}.old") from None
+
+
+_TAILS: dict[str, str] = {}
+
+
+def _plain_tail(source: str) -> str:
+    """The text of an outdated-name pattern that is plain text before its final $ (国土资源局$,
+    ^卫生部$), which every match ends a name with; "" for any other pattern. A 名录 has about 90
+    patterns, ~3 ms to compile, and a name matches hardly any of them."""
+    tail = _TAILS.get(source)
+    if tail is None:
+        body = source[1:] if source.startswith("^") else source
+        body = body[:-1] if body.endswith("$") else ""
+        tail = _TAILS[source] = body if re.escape(body) == body else ""
+    return tail
+
+
+def _may_match(source: str, name: str) -> bool:
+    """False only when the pattern cannot match the name ($ also matches before a final newline)."""
+    tail = _plain_tail(source)
+    return not tail or name.endswith(tail) or name.endswith(tail + "\n")
 
 
 def _entry(entry, where: str, key: str) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 
 from planlint.document.model import Document
-from planlint.text.chars import HAN
+from planlint.text.chars import is_han
 from planlint.text.numerals import cn_to_int
 from planlint.text import lazyre
 
@@ -25,13 +25,14 @@ _TAIL_LINES = 15   # the signature and date
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
 _YEAR = rf"((?:19|20)\d\d|{_CN_YEAR})"
-# a label before a date on a metadata line: 发布日期：, **成文日期**:
-_LABEL = rf"(?:[-*#>\s]*\**[{HAN}]{{2,6}}\**[:：]\**\s*)?"
 _DATE = rf"{_YEAR}\s*年\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月\s*(?:\d{{1,2}}|{_CN_SMALL})\s*日"
-# the whole line is the date (in brackets, after a label), or a speech's “——2022年10月28日在……”
-_DATE_LINE = lazyre.compile(rf"^(?:{_LABEL}[（(]?{_DATE}[)）]?$|—{{1,2}}\s*{_DATE})")
+# the whole line is the date (in brackets, after a label: _after_label), or a speech's
+# “——2022年10月28日在……” (group `dash`); the date is written once, its classes take time to compile
+_DATE_LINE = lazyre.compile(rf"(?:(?P<dash>—{{1,2}}\s*)|[（(]?){_DATE}(?(dash)|[)）]?$)")
+_LABEL_LEAD = "-*#>"  # with whitespace: Markdown before a label
 _TITLE_LABEL = lazyre.compile(r"^[-*\s]*\**(?:文件名称|文件标题|标题)\**[:：]")
-_DOC_NUMBER = lazyre.compile(rf"^[{HAN}]{{1,12}}[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{{1,4}}\s*号$")
+# the 文号 after the issuing body's code of 1 to 12 Han characters (_han_run)
+_DOC_NUMBER = lazyre.compile(r"[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 # “十四五”, 十四五国家…规划, 十五规划: the n-th five-year plan
 _FIVE_YEAR = lazyre.compile(r"“([一二三四五六七八九十]{1,3})五”|(十[一二三四五六七八九])五|([一二三四五六七八九十]{1,2})五(?:时期|期间|规划)")
 _TITLE_YEAR = lazyre.compile(r"((?:19|20)\d\d)\s*(?:年|[-—–~～至到]\s*(?:19|20)\d\d\s*年)")
@@ -46,11 +47,11 @@ def _compute(doc: Document) -> int | None:
     head = _nonblank(raw, _HEAD_LINES)
     edge = head + _nonblank(reversed(raw), _TAIL_LINES)[::-1]
     for t in edge:
-        m = _DATE_LINE.match(t)
-        if m:
-            return _year(m.group(1) or m.group(2))
+        written = _date_line_year(t)
+        if written:
+            return _year(written)
     for t in edge:
-        m = _DOC_NUMBER.match(t)
+        m = _doc_number(t)
         if m:
             return int(m.group(1))
     titles = head[:_TITLE_LINES] + [t for t in head if _TITLE_LABEL.match(t)]
@@ -78,6 +79,56 @@ def _nonblank(lines, limit: int) -> list[str]:
 def _clean(line: str) -> str:
     """NFKC (full-width digits and brackets), no Markdown heading marks, no outer whitespace."""
     return unicodedata.normalize("NFKC", line).strip().lstrip("#").strip()
+
+
+def _date_line_year(t: str) -> str | None:
+    """The year as written on a line that is a date, after a label (发布日期：, **成文日期**:) if
+    there is one. The Han characters of a label are counted here, not matched: a class of them
+    takes a millisecond to compile."""
+    label_end = _after_label(t)
+    if label_end:
+        m = _DATE_LINE.match(t, label_end)
+        if m and m.group("dash") is None:  # after a label, only a date in brackets or bare
+            return m.group(2)
+    m = _DATE_LINE.match(t)
+    return m.group(2) if m else None
+
+
+def _doc_number(t: str):
+    """The match of a line that is a 文号: the issuing body's code, then year and number."""
+    code_end = _han_run(t, 0, 13)
+    return _DOC_NUMBER.match(t, code_end) if 1 <= code_end <= 12 else None
+
+
+def _after_label(t: str) -> int:
+    """Where the date starts after a label, 0 without one: Markdown marks and blanks, 2 to 6 Han
+    characters between optional asterisks, a colon, asterisks and blanks. A Han character is none
+    of the marks around it, so a line has at most one reading of a label."""
+    i, n = 0, len(t)
+    while i < n and (t[i] in _LABEL_LEAD or t[i].isspace()):
+        i += 1
+    han_end = _han_run(t, i, i + 7)
+    if not 2 <= han_end - i <= 6:
+        return 0
+    i = han_end
+    while i < n and t[i] == "*":
+        i += 1
+    if i == n or t[i] not in ":：":
+        return 0
+    i += 1
+    while i < n and t[i] == "*":
+        i += 1
+    while i < n and t[i].isspace():
+        i += 1
+    return i
+
+
+def _han_run(t: str, start: int, stop: int) -> int:
+    """The end of the run of Han characters (chars.HAN) from start, looking no further than stop."""
+    i, stop = start, min(stop, len(t))
+    while i < stop and is_han(t[i]):
+        i += 1
+    return i
 
 
 def _year(written: str) -> int | None:

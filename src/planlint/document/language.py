@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from planlint.document.model import Document
-from planlint.text.chars import CJK_PUNCT, FULLWIDTH_FORMS, IDEOGRAPHS, QUOTES
+from planlint.text.chars import CJK_PUNCT, FULLWIDTH_FORMS, IDEOGRAPHS, QUOTES, is_ideograph
 from planlint.text import lazyre
 
 # an address ends at a blank or at Chinese text (ideographs, CJK and full-width punctuation, quotes)
@@ -14,6 +14,9 @@ URL = lazyre.compile(rf"(?:[A-Za-z]+://|www\.)[^\s{CJK_PUNCT}{IDEOGRAPHS}{FULLWI
 
 _LATIN_LETTERS = lazyre.compile(r"[A-Za-z]+")
 _HAN_CHARS = lazyre.compile(f"[{IDEOGRAPHS}]+")
+# characters a Chinese text's count of Han characters is read from one by one, before the pattern
+# above is compiled (a millisecond) for the rest: a Chinese text is decided within them
+_HAN_SCAN = 2000
 
 
 def is_chinese(doc: Document) -> bool:
@@ -27,10 +30,15 @@ def is_chinese(doc: Document) -> bool:
             text = URL.sub("", text)
         latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(text))
         han = 0
-        for m in _HAN_CHARS.finditer(text):  # stop as soon as the Chinese text is enough
-            han += m.end() - m.start()
+        for c in text[:_HAN_SCAN]:  # stop as soon as the Chinese text is enough
             if 2 * han >= latin:
                 return True
+            han += is_ideograph(c)
+        if 2 * han < latin and len(text) > _HAN_SCAN:
+            for m in _HAN_CHARS.finditer(text, _HAN_SCAN):
+                han += m.end() - m.start()
+                if 2 * han >= latin:
+                    break
         return 2 * han >= latin
 
     return doc.memo("punctuation.chinese", compute)
@@ -68,5 +76,5 @@ def in_latin_sentence(text: str, start: int, end: int, reach: int = 60) -> bool:
     latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(window))
     if latin < 8:
         return False
-    han = sum(m.end() - m.start() for m in _HAN_CHARS.finditer(window))
+    han = sum(map(is_ideograph, window))
     return latin >= 3 * han

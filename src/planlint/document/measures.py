@@ -14,7 +14,7 @@ import re
 import msgspec
 
 from planlint.document.model import Document, Span
-from planlint.text.chars import BLANK, HAN, NBSP, RANGE_SEPARATORS, SPACES
+from planlint.text.chars import BLANK, NBSP, RANGE_SEPARATORS, SPACES, is_han
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
 from planlint.text import lazyre
@@ -23,8 +23,6 @@ SPACE = SPACES + NBSP
 _ARABIC = lazyre.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
 # a number glued to Latin letters, a slash or another number is a code, not a quantity: 5G, PM2.5
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
-# what a number may stand against: a Chinese word (its unit) or a percent sign
-_CJK = lazyre.compile(f"[{HAN}%％‰]")
 _CN_NUMERAL = "一二三四五六七八九十两百千〇零"
 _BAD_ZERO = "零○ＯO"
 _CN_YEAR = lazyre.compile(rf"[一二](?:{BLANK}?[〇零○ＯO一二三四五六七八九]){{3}}(?={BLANK}?年)")
@@ -297,7 +295,7 @@ def _spacing(text: str, q: Quantity, end: int, reg: Units, out: Analysis) -> Non
         return
     i = q.num_end + len(q.approx)
     j = skip_space(text, i, end)
-    if j < end and _CJK.match(text, j):
+    if j < end and (is_han(text[j]) or text[j] in "%％‰"):  # its unit: a Chinese word, a percent sign
         if j > i:
             out.spaced.append((Span(i, j), q))
         else:

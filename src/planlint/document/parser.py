@@ -95,9 +95,10 @@ class Marker(msgspec.Struct):
 
 def parse_marker(s: str) -> Marker | None:
     """Parse the marker at the start of a (syntax-stripped) line; None when it is not a heading."""
-    if not s or s[0] not in _FIRST_CHARS or not _CANDIDATE.match(s):
+    if not s or s[0] not in _FIRST_CHARS:
         return None
-    parsed = _fast_parse(s) or _lark_parse(s)
+    # a line the fast patterns read passes the prefilter too (they are markers of the grammar)
+    parsed = _fast_parse(s) or (_lark_parse(s) if _CANDIDATE.match(s) else None)
     if parsed is None:
         return None
     kind, tokens, end, title_start = parsed
@@ -125,7 +126,7 @@ _ARABIC = f"[{_D}]{{1,3}}(?![{_D}])"
 _NO_DASH_TAIL = f"[{_SP}]*(?:\\Z|(?=[^\\s\\-－—]))"  # a dash after 表1 would continue the number
 # after 专栏's number the grammar's lexer also reads 章 and 节 (a state shared with 第N章)
 _BOX_TAIL = f"[{_SP}]*(?:\\Z|(?=[^\\s章节]))"
-_FAST = [(kind, types, re.compile(pattern)) for kind, types, pattern in (
+_FAST = (
     ("l1", ("CN_NUMERAL", "DUN"), f"([{_CN}]+)(、){_TAIL}"),
     ("l2", ("LPAR", "CN_NUMERAL", "RPAR"), f"([（(])([{_CN}]+)([）)]){_TAIL}"),
     ("l3", ("ARABIC", "ITEM_DOT"), f"({_ARABIC})([.．、])(?![{_D}]){_TAIL}"),
@@ -139,14 +140,29 @@ _FAST = [(kind, types, re.compile(pattern)) for kind, types, pattern in (
     ("annex", ("ARABIC",), f"附件(?:[{_SP}]*({_ARABIC}){_TAIL}|(?![{_SP}]*{_ARABIC}){_TAIL})"),
     ("table", ("ARABIC",), f"表[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
     ("figure", ("ARABIC",), f"图[{_SP}]*({_ARABIC}){_NO_DASH_TAIL}"),
-)]
+)
+# the first characters of each kind's marker: a line is tried only on the patterns its first
+# character can start, and a draft compiles only the patterns of the markers it uses
+_FAST_FIRST = {"l1": _CN, "l2": "（(", "l3": "0123456789" + FULLWIDTH_DIGITS, "l4": "（(", "l5": CIRCLED,
+               "zhang": "第", "jie": "第", "pian": "第", "box": "专", "annex": "附", "table": "表", "figure": "图"}
+_FAST_BY_FIRST: dict[str, tuple] = {}
 _AFTER_CHAPTER = lazyre.compile(f".{_TAIL}")  # 章/节, then the title
 
 
+def _fast_patterns(first: str) -> tuple:
+    """The (kind, types, compiled pattern) of _FAST that a line starting with `first` may match, in
+    _FAST's order."""
+    found = _FAST_BY_FIRST.get(first)
+    if found is None:
+        found = _FAST_BY_FIRST[first] = tuple((kind, types, re.compile(pattern)) for kind, types, pattern in _FAST
+                                              if first in _FAST_FIRST[kind])
+    return found
+
+
 def _fast_parse(s: str):
-    if "\n" in s:  # the grammar's REST stops at a newline
+    if not s or "\n" in s:  # the grammar's REST stops at a newline
         return None
-    for kind, types, pattern in _FAST:
+    for kind, types, pattern in _fast_patterns(s[0]):
         m = pattern.match(s)
         if m is None:
             continue

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 import stat
@@ -80,7 +79,13 @@ class Snapshot(msgspec.Struct, frozen=True):
 
     @classmethod
     def of(cls, st: os.stat_result, data: bytes) -> "Snapshot":
-        return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls(st.st_size, st.st_mtime_ns, _sha256(data))
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # only --fix takes snapshots: a plain run does not load OpenSSL
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def read(path: str, display: str | None = None, limit: int | None = None, revisions: str = "accept") -> Text:
@@ -94,12 +99,18 @@ def read(path: str, display: str | None = None, limit: int | None = None, revisi
 
 def read_bytes(path: str, display: str | None = None, *, limit: int | None = None, error=InputError) -> bytes:
     """A file's bytes; errors name the file as displayed."""
-    return read_with_snapshot(path, display, limit=limit, error=error)[0]
+    return _read_regular(path, display, limit, error)[0]
 
 
 def read_with_snapshot(path: str, display: str | None = None, *, limit: int | None = None,
                        error=InputError) -> tuple[bytes, Snapshot]:
-    """A regular file's bytes (at most limit, default MAX_BYTES) and its snapshot. A device, FIFO or
+    """read_bytes, and the file's snapshot (what --fix checks before replacing it)."""
+    data, st = _read_regular(path, display, limit, error)
+    return data, Snapshot.of(st, data)
+
+
+def _read_regular(path: str, display: str | None, limit: int | None, error) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (at most limit, default MAX_BYTES) and its stat. A device, FIFO or
     socket is refused without blocking (O_NONBLOCK): /dev/zero would never end, a FIFO never open.
     error: the exception class raised, InputError for drafts, ConfigError for configuration."""
     display = display or path
@@ -137,7 +148,7 @@ def read_with_snapshot(path: str, display: str | None = None, *, limit: int | No
         raise error(display, f"无法读取（{e.strerror}）") from None
     finally:
         os.close(fd)
-    return data, Snapshot.of(st, data)
+    return data, st
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -236,7 +247,7 @@ def _check_unchanged(target: str, expected: Snapshot) -> None:
         st = os.stat(target)
         if st.st_size == expected.size and st.st_mtime_ns == expected.mtime_ns:
             with open(target, "rb") as fh:
-                if hashlib.sha256(fh.read(expected.size + 1)).hexdigest() == expected.sha256:
+                if _sha256(fh.read(expected.size + 1)) == expected.sha256:
                     return
     except OSError:
         pass

@@ -6,13 +6,11 @@ and bracket normalised to ASCII. Only a mark that touches Chinese text counts: t
 """
 from __future__ import annotations
 
-import functools
-import re
 from collections import Counter
 
 import msgspec
 
-from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES
+from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES, is_ideograph, members
 from planlint.text import lazyre
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -21,7 +19,9 @@ FULL_QUOTES = QUOTES
 
 # Chinese ideographs, CJK punctuation, full-width punctuation, the quotes, … and — (full-width
 # digits and Latin letters are not Chinese context).
-CJK_CLASS = IDEOGRAPHS + CJK_PUNCT + FULLWIDTH_PUNCT + QUOTES + "…—"
+_CJK_MARK_CLASS = CJK_PUNCT + FULLWIDTH_PUNCT + QUOTES + "…—"
+CJK_CLASS = IDEOGRAPHS + _CJK_MARK_CLASS
+_CJK_MARKS = members(_CJK_MARK_CLASS)  # is_cjk compares the ideographs, looks these up
 _HALF = lazyre.compile(r"[,;:?!()]")
 _ASCII_QUOTE = lazyre.compile(r"[\"']")
 _ALNUM = lazyre.compile(r"[A-Za-z0-9]")
@@ -29,7 +29,13 @@ _DIGIT = lazyre.compile(r"[0-9]")
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(ch) and _patterns().cjk.match(ch) is not None
+    """Is the character ch (or "") in CJK_CLASS?"""
+    return is_ideograph(ch) or ch in _CJK_MARKS
+
+
+def _cjk_before(text: str, pos: int) -> bool:
+    """A character of CJK_CLASS just before pos, or before the one space there."""
+    return (pos >= 1 and is_cjk(text[pos - 1])) or (pos >= 2 and text[pos - 1] == " " and is_cjk(text[pos - 2]))
 
 
 def neighbours(text: str, pos: int, skip_space: bool = True) -> tuple[str, str]:
@@ -59,22 +65,11 @@ class Mark(msgspec.Struct):
     safe: bool  # replacing it with the full-width form cannot change the meaning
 
 
-# The same marks counted at C speed (a “)” whose “(” was Chinese aside): each pattern starts with
-# the mark itself, so the lookarounds run only where a mark is.
-_TOUCHING_CJK = f"(?:(?= ?[{CJK_CLASS}])|(?<=[{CJK_CLASS}].)|(?<=[{CJK_CLASS}] .))"
-
-
-class _Patterns(msgspec.Struct, frozen=True):
-    cjk: re.Pattern
-    mark_cjk: re.Pattern  # a half-width mark or an ASCII quote touching Chinese text
-
-
-@functools.lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    """Compiled on first use, not at import: the CJK classes take milliseconds to compile and
-    most runs under --select never look at widths. Marks and quotes share one pattern (and one
-    pass over the text): each match is the one character it starts with."""
-    return _Patterns(re.compile(f"[{CJK_CLASS}]"), re.compile(f"[,;:?!()\"']{_TOUCHING_CJK}"))
+# The same marks counted at C speed (a “)” whose “(” was Chinese aside), marks and quotes in one
+# pass: each match is the mark itself, before Chinese text (past one space) or else with the
+# empty group `behind`, and then _cjk_before asks about the text before it. Lookbehinds would
+# repeat CJK_CLASS, and each copy takes a millisecond to compile.
+_MARK_CJK = lazyre.compile(f"[,;:?!()\"'](?:(?= ?[{CJK_CLASS}])|(?P<behind>))")
 
 
 class Widths(msgspec.Struct):
@@ -116,7 +111,9 @@ def analyse(text: str) -> Widths:
     out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
     marks: list[tuple[int, str]] = []
     quotes: list[tuple[int, str]] = []
-    for m in _patterns().mark_cjk.finditer(text):
+    for m in _MARK_CJK.finditer(text):
+        if m.lastgroup == "behind" and not _cjk_before(text, m.start()):
+            continue
         (quotes if m.group() in "\"'" else marks).append((m.start(), m.group()))
     hit = _tally(marks)
     if hit is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from planlint import __version__
-from planlint.resources import cache_dir, install_tag, read_json_cache, write_json_cache
+from planlint.resources import cache_dir, install_tag, name_digest, read_json_cache, write_json_cache
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # the planlint package: every module counts
 _FORMAT = 1  # of the cache file; a change of layout is a miss, not a misreading
@@ -45,17 +45,15 @@ def _key(files: list[Path]) -> str:
     """The package version, and the size and modification time of each rule file and of every
     module of the package (the check kinds' defaults and validators live in several): any edit, in
     an installed package or a checkout, is a miss."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}".encode())
+    stamps = [f"{_FORMAT}\0{__version__}"]
     for path in [*map(str, files), *_modules(str(_PACKAGE))]:
         try:
             st = os.stat(path)
             stamp = f"{st.st_size}:{st.st_mtime_ns}"
         except OSError:
             stamp = "unreadable"
-        digest.update(f"\0{path}\0{stamp}".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()[:24]
+        stamps.append(f"{path}\0{stamp}")
+    return name_digest("\0".join(stamps))
 
 
 def _modules(folder: str) -> list[str]:

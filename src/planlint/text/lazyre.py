@@ -27,6 +27,11 @@ class LazyPattern:
                     self._namespace[name] = compiled
         return compiled
 
+    @property
+    def pattern(self) -> str:
+        """The source, as re.Pattern.pattern, without compiling it."""
+        return self._source
+
     def __getattr__(self, name: str):
         return getattr(self._compile(), name)
 
@@ -38,3 +43,9 @@ def compile(source: str, flags: int = 0) -> LazyPattern:  # noqa: A001 - the sam
     """re.compile(source, flags), done when the pattern is first used. Only for module-level
     assignments: the stand-in replaces itself in the calling module's namespace."""
     return LazyPattern(source, flags, sys._getframe(1).f_globals)
+
+
+def deferred(source: str, flags: int = 0) -> LazyPattern:
+    """re.compile(source, flags), done when the pattern is first used, for a pattern kept in a table
+    or an object (it delegates to the compiled pattern)."""
+    return LazyPattern(source, flags, {})

@@ -26,6 +26,8 @@ def _visible(m: re.Match) -> str:
 
 def escape(s: str) -> str:
     """s with every control, bidi, separator, surrogate and non-XML character escaped."""
+    if s.isprintable():  # every _UNSAFE character is a control, format, separator or unassigned one
+        return s
     return _UNSAFE.sub(_visible, s) if _UNSAFE.search(s) else s
 
 

@@ -12,7 +12,6 @@ a copy of a draft beside its original does not inherit the original's entries.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import unicodedata
@@ -79,6 +78,10 @@ def keys(text: Text, findings: list[Finding], base: str | None = None) -> list[K
 
 def fingerprint(findings: list[Finding], text: Text) -> None:
     """Set Finding.fingerprint for one file's findings (sorted by position)."""
+    if not findings:
+        return
+    import hashlib  # a clean draft's run does not load OpenSSL
+
     for f, k in zip(findings, keys(text, findings)):
         raw = "\0".join((k.path, k.code, k.heading_path, k.text, str(k.occurrence)))
         # surrogatepass: a file name that is not valid UTF-8 reaches us as lone surrogates

@@ -161,7 +161,7 @@ def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions |
             fixed.snapshot = snapshot
         else:
             fixed = None
-            doc, found = lint_text(_text(_read(path, display, options)[0], display, named, options))
+            doc, found = lint_text(_text(_read(path, display, options, snapshot=False)[0], display, named, options))
     except InputError as e:
         return FileOutcome(FileResult(display, error=e.problem), path, errors=[e.message])
     result = FileResult(display, doc.text.encoding, doc.text.line_count, len(found),
@@ -197,10 +197,13 @@ def _text_only(doc: Document) -> Document:
     return Document(doc.text, [], [], None, [], doc.fmt, derived=checks.digest_keys(doc), text_only=True)
 
 
-def _read(path: str, display: str, options: FileOptions):
-    """The draft's bytes and, for a file, its snapshot (what --fix checks before replacing it)."""
+def _read(path: str, display: str, options: FileOptions, snapshot: bool = True):
+    """The draft's bytes and, for a file read to be fixed, its snapshot (what --fix checks before
+    replacing it)."""
     if path == STDIN and options.stdin is not None:
         return options.stdin, None
+    if not snapshot:
+        return source.read_bytes(path, display, limit=options.max_bytes), None
     return source.read_with_snapshot(path, display, limit=options.max_bytes)
 
 
