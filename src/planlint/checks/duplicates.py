@@ -9,9 +9,10 @@ repeat that was actually found.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
+
+import msgspec
 
 from planlint.document import sentences as sent
 from planlint.document.model import Document, Related
@@ -100,8 +101,7 @@ def _candidates(doc: Document, min_chars: int) -> list[Sentence]:
 
 # --- exact repeats -------------------------------------------------------------------------------
 
-@dataclass
-class _Repeat:
+class _Repeat(msgspec.Struct):
     """One later occurrence [start, end) of text first seen at ``first`` (an offset)."""
 
     start: int

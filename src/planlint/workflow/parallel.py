@@ -62,7 +62,7 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
 
     _import_checks(tasks)
     pool = _pool(min(jobs, len(tasks)))
-    done = 0
+    done, broken = 0, False
     try:
         # the largest drafts first, so that no big draft starts last while the other workers idle;
         # results are still handed back in the order of the files
@@ -78,10 +78,14 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
                 done += 1
                 yield outcome
     except BrokenProcessPool:
+        broken = True
         for path, display, _ in tasks[done:]:  # the file being linted is among these, unknowable which
             yield _lost(path, display)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # broken: wait for the pool's thread to finish terminating the other workers. Exiting while
+        # it closes its wakeup pipe races CPython 3.11's exit hook (OSError: Bad file descriptor,
+        # printed with a traceback on stderr)
+        pool.shutdown(wait=broken, cancel_futures=True)
 
 
 def _size(path: str) -> int:
