@@ -8,7 +8,6 @@ repeat that was actually found.
 """
 from __future__ import annotations
 
-import difflib
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -377,6 +376,8 @@ def diff(earlier: str, later: str, word_level: bool = True) -> list[dict]:
     """How ``later`` differs from ``earlier`` (two keys), as operations:
     {"op": "replace"|"insert"|"delete", "text": in later, "other": in earlier,
      "at": [start, end) in later's key, "other_at": [start, end) in earlier's key}."""
+    import difflib  # only for a near repeat found: most drafts have none
+
     if word_level:
         a, b = sent.words(earlier), sent.words(later)
     else:

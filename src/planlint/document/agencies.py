@@ -24,7 +24,6 @@ longer exists means the shipped file of that name.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
@@ -84,6 +83,8 @@ class Directory(msgspec.Struct):
 
     def nearest(self, name: str, cutoff: float = 0.6) -> str | None:
         """The closest known name (difflib ratio), as its full name."""
+        import difflib  # only for a name that is not known exactly
+
         base = base_name(name)
         # names sharing the first character (the level: 市…, 区…) first; any other name only when
         # it is much closer

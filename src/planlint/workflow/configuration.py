@@ -214,7 +214,22 @@ def _params(raw: Any, where: str, key: str) -> dict[str, dict[str, Any]]:
 def _has_section(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
+    if not _may_name_planlint(path):
+        return False
     return _read_toml(path) is not None
+
+
+def _may_name_planlint(path: Path) -> bool:
+    """Whether a pyproject.toml can hold [tool.planlint]: most name no planlint at all, and need no
+    TOML parser (3 ms) to say so. A file with escapes could spell the key otherwise: parsed."""
+    from planlint.document.source import MAX_CONFIG_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return True  # the reader reports it
+    return b"planlint" in head or b"\\u" in head or b"\\U" in head
 
 
 def find_config(start: str | Path) -> Path | None:
