@@ -40,6 +40,24 @@ def test_pyproject_without_section_is_skipped(repo):
     assert find_config(repo / "drafts") is None
 
 
+@pytest.mark.parametrize("spelled", ['[tool.planlint]\nignore = ["NUM106"]\n',
+                                     '[tool]\nplanlint = { ignore = ["NUM106"] }\n',
+                                     'tool.planlint.ignore = ["NUM106"]\n',
+                                     '[tool."\\u0070lanlint"]\nignore = ["NUM106"]\n'])
+def test_every_spelling_of_the_section_is_found(repo, spelled):
+    (repo / "pyproject.toml").write_text(spelled, encoding="utf-8")
+    assert find_config(repo / "drafts") == repo / "pyproject.toml"
+
+
+def test_a_pyproject_that_never_names_planlint_is_not_parsed(repo, monkeypatch):
+    import sys
+
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.black]\nline-length = 99\n', encoding="utf-8")
+    monkeypatch.delitem(sys.modules, "tomllib", raising=False)
+    assert find_config(repo / "drafts") is None
+    assert "tomllib" not in sys.modules
+
+
 def test_nearest_file_wins_and_yaml_before_pyproject(repo):
     (repo / "pyproject.toml").write_text('[tool.planlint]\nignore = ["NUM106"]\n', encoding="utf-8")
     (repo / "drafts" / ".planlint.yaml").write_text("ignore: [NUM101]\n", encoding="utf-8")

@@ -2,12 +2,12 @@
 join against brute force, and the lazy loading of jieba."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import subprocess
 import sys
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -240,7 +240,7 @@ def test_cross_file_off_by_default_and_on_with_flag():
 
 def _cross_rule(**params):
     rule = ruleset().by_code["DUP105"]
-    return rule if not params else dataclasses.replace(rule, params={**rule.params, **params})
+    return rule if not params else msgspec.structs.replace(rule, params={**rule.params, **params})
 
 
 def _summary(findings):

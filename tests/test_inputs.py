@@ -237,8 +237,13 @@ def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkey
         write(tmp_path / f"稿{i:02d}.txt", text)
     write(tmp_path / "broken.txt", b"\x00\x01binary")
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    spool_root = tmp_path / "tmp"
+    spool_root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool_root))
+    monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR is read again
     serial, doc1 = check_json(tmp_path, extra=("--jobs", "1"))
     spread, doc2 = check_json(tmp_path, extra=("--jobs", "2"))
+    assert not list(spool_root.iterdir())  # the workers' outcome files are gone with their folder
     assert parallel.worth_spreading([(str(tmp_path / "稿00.txt"), "稿00.txt", []), (str(tmp_path / "稿01.txt"), "稿01.txt", [])], 2)
     assert doc1 == doc2 and doc1["findings"]
     assert serial.exit_code == spread.exit_code == 2 and serial.stderr == spread.stderr

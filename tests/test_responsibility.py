@@ -2,10 +2,10 @@
 silence on clean plans and on 纲要, and a missing owner found
 at the task's line whenever any task's clause is deleted (clean fixtures and corpus 003). The planted
 defects' findings are in fixtures/responsibility/defects.txt.expected."""
-import dataclasses
 import json
 import re
 
+import msgspec
 import pytest
 
 from conftest import FIXTURES, codes, corpus_file, fixture_drafts, lint, ruleset, run_cli
@@ -175,8 +175,8 @@ def test_repeated_unit_fix_removes_it_with_its_separator():
 
 
 def test_explicit_lead_parameter():
-    rule = dataclasses.replace(ruleset().by_code["RSP103"], params={**ruleset().by_code["RSP103"].params,
-                                                                    "explicit": True})
+    rule = msgspec.structs.replace(ruleset().by_code["RSP103"], params={**ruleset().by_code["RSP103"].params,
+                                                                        "explicit": True})
     text = HEAD + "1.甲。（责任单位：市发改委、市财政局）\n2.乙。（责任单位：市教育局）\n"
     assert [(f.code, f.line) for f in lint_string(text, [rule], "d.txt")] == [("RSP103", 3)]
     assert lint(text, "RSP103") == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass, field
 from typing import Any, Callable
+
+import msgspec
 
 # kind prefix -> module. A rule's kind is "<prefix>.<name>", e.g. numbering.continuity.
 FAMILIES = {
@@ -28,8 +29,7 @@ FAMILIES = {
 }
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(msgspec.Struct, frozen=True):
     """A check parameter's default and what values it accepts, checked when a rule file or a
     configuration loads (ruleset.loader.param_problem). A plain default in @check(params=...) declares
     its type by example: a bool, a non-negative int or number, a string, a list or mapping of
@@ -45,17 +45,16 @@ class Param:
     was: str | None = None        # the parameter's old name, still accepted (and validated) as this one
 
 
-@dataclass
-class CheckKind:
+class CheckKind(msgspec.Struct):
     kind: str
     run: Callable[..., Any]
-    params: dict[str, Any] = field(default_factory=dict)  # name -> default
+    params: dict[str, Any] = msgspec.field(default_factory=dict)  # name -> default
     scope: str = "document"  # "document": run(doc, rule); "corpus": run(docs, rule)
     fields: tuple[str, ...] = ()  # message placeholders the check provides
     # optional: params -> iterable of (key, problem), run when a rule file loads
     validate: Callable[[dict[str, Any]], Any] | None = None
-    specs: dict[str, Param] = field(default_factory=dict)  # name -> what values it accepts
-    renamed: dict[str, str] = field(default_factory=dict)  # old name -> current name
+    specs: dict[str, Param] = msgspec.field(default_factory=dict)  # name -> what values it accepts
+    renamed: dict[str, str] = msgspec.field(default_factory=dict)  # old name -> current name
     # corpus scope: digest(doc, rule) is what the check keeps of each document, taken while the
     # document is parsed (see kept()); a run then keeps digests and texts, not whole documents.
     # None: the check needs every document whole until the end of the run.

@@ -8,10 +8,10 @@ repeat that was actually found.
 """
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
+
+import msgspec
 
 from planlint.document import sentences as sent
 from planlint.document.model import Document, Related
@@ -100,8 +100,7 @@ def _candidates(doc: Document, min_chars: int) -> list[Sentence]:
 
 # --- exact repeats -------------------------------------------------------------------------------
 
-@dataclass
-class _Repeat:
+class _Repeat(msgspec.Struct):
     """One later occurrence [start, end) of text first seen at ``first`` (an offset)."""
 
     start: int
@@ -377,6 +376,8 @@ def diff(earlier: str, later: str, word_level: bool = True) -> list[dict]:
     """How ``later`` differs from ``earlier`` (two keys), as operations:
     {"op": "replace"|"insert"|"delete", "text": in later, "other": in earlier,
      "at": [start, end) in later's key, "other_at": [start, end) in earlier's key}."""
+    import difflib  # only for a near repeat found: most drafts have none
+
     if word_level:
         a, b = sent.words(earlier), sent.words(later)
     else:

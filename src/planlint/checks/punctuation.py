@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document import linebreaks, widths
 
@@ -27,8 +28,7 @@ _SENTENCE_FINAL = "。！？；：!?;:"
 
 # --- the prose view shared by every check -------------------------------------------------------
 
-@dataclass
-class DocNo:
+class DocNo(msgspec.Struct):
     start: int
     end: int
     found: str
@@ -37,8 +37,7 @@ class DocNo:
     brackets: tuple[int, int]  # offsets of the two brackets
 
 
-@dataclass
-class Prose:
+class Prose(msgspec.Struct):
     """The prose of a document. Its units are stretches of prose: a body line, a table row, or a
     heading's title with its run-in text; kept as columns (one list per field, in text order),
     because a large draft has tens of thousands of them."""
@@ -51,7 +50,7 @@ class Prose:
     kinds: list[str]           # "heading" | "body" | "table"
     nodes: list[Heading | None]
     new_paragraph: list[bool]  # False: the unit continues the paragraph of the one before
-    docnos: list[DocNo] = field(default_factory=list)
+    docnos: list[DocNo] = msgspec.field(default_factory=list)
 
     def unit_at(self, pos: int) -> int | None:
         i = bisect.bisect_right(self.starts, pos) - 1

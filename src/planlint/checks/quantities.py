@@ -7,7 +7,7 @@ A style a document uses throughout (PDF extraction puts a space around every num
 once as a summary; only the minority style is reported where it occurs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from planlint.document import measures as Q
 from planlint.document.language import chinese_only, in_latin_sentence
@@ -34,13 +34,12 @@ def unit_table(rule) -> Q.Units:
 # ---------------------------------------------------------------- styles (each / summary)
 
 
-@dataclass
-class Occurrence:
+class Occurrence(msgspec.Struct):
     start: int
     end: int
     text: str
     expected: str
-    edits: list[Edit] = field(default_factory=list)
+    edits: list[Edit] = msgspec.field(default_factory=list)
 
 
 def _unit_space(doc: Document, a: Q.Analysis) -> tuple[list[Occurrence], int]:

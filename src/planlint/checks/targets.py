@@ -4,7 +4,8 @@ indicator stated differently in one draft, and the form of the 主要指标 tabl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.document import measures as Q
 from planlint.document import target_statements as TS
@@ -167,8 +168,7 @@ def assigned_task(doc: Document, rule):
 # ---------------------------------------------------------------- the same indicator, stated twice
 
 
-@dataclass
-class Statement:
+class Statement(msgspec.Struct):
     subject: str
     year: int
     unit: str        # without 万/亿

@@ -1,14 +1,13 @@
 """The 目录 must list the body's headings: same numbers, same titles, same order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from planlint.document.model import Document, Heading, normalise_title
 from planlint.checks import check
 
 
-@dataclass
-class TocMatch:
+class TocMatch(msgspec.Struct):
     entry: Heading
     body: Heading | None
     where: str = ""  # the entry's enclosing 章 (or 篇), e.g. “第九章”, so “第二节” is unambiguous

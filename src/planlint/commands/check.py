@@ -172,7 +172,7 @@ def _unread(result, paths, allow_empty) -> None:
 def _word_positions(result) -> None:
     """Findings in .docx files name Word's paragraphs and cells in every report (baselines are
     keyed on the text before)."""
-    if any(hasattr(f, "_word") for f in result.findings):
+    if any(f._word is not None for f in result.findings):
         from planlint.document.wordfile.positions import relocate
 
         relocate(result.findings)

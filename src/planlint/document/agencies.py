@@ -24,11 +24,10 @@ longer exists means the shipped file of that name.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 
 from planlint.errors import ConfigError
 from planlint.resources import vocabulary_dir
@@ -55,8 +54,7 @@ def base_name(name: str) -> str:
     return "".join(out) or "".join(name.split())
 
 
-@dataclass
-class Outdated:
+class Outdated(msgspec.Struct):
     pattern: re.Pattern
     new: str
     until: int | None = None  # the last year the old name was in use; None: unknown, always outdated
@@ -69,10 +67,9 @@ class Outdated:
         return self.pattern.sub(self.new, name, count=1)
 
 
-@dataclass
-class Directory:
-    canonical: dict[str, str] = field(default_factory=dict)  # every known name/alias -> full name
-    outdated: list[Outdated] = field(default_factory=list)
+class Directory(msgspec.Struct):
+    canonical: dict[str, str] = msgspec.field(default_factory=dict)  # every known name/alias -> full name
+    outdated: list[Outdated] = msgspec.field(default_factory=list)
     sources: tuple[str, ...] = ()
 
     def __contains__(self, name: str) -> bool:
@@ -86,6 +83,8 @@ class Directory:
 
     def nearest(self, name: str, cutoff: float = 0.6) -> str | None:
         """The closest known name (difflib ratio), as its full name."""
+        import difflib  # only for a name that is not known exactly
+
         base = base_name(name)
         # names sharing the first character (the level: 市…, 区…) first; any other name only when
         # it is much closer

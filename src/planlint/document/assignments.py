@@ -19,7 +19,8 @@ import bisect
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document.agencies import base_name
 from planlint.text.brackets import outer_chars_before
@@ -81,8 +82,7 @@ _TITLE_LINE_MAX = 80
 _TITLE_LINES = 60
 
 
-@dataclass
-class Unit:
+class Unit(msgspec.Struct):
     name: str        # as written, whitespace removed
     span: Span
     role: str        # lead | responsible | support
@@ -94,13 +94,12 @@ class Unit:
         return base_name(self.name)
 
 
-@dataclass
-class Clause:
+class Clause(msgspec.Struct):
     span: Span               # the whole note, brackets included
     style: str               # list | lead | formula; "" when only 配合单位/完成时限 are given
     units: list[Unit]
-    labels: list[tuple[str, str, Span]] = field(default_factory=list)  # (label, role, span)
-    empty: list[tuple[str, Span]] = field(default_factory=list)        # labels with nothing after
+    labels: list[tuple[str, str, Span]] = msgspec.field(default_factory=list)  # (label, role, span)
+    empty: list[tuple[str, Span]] = msgspec.field(default_factory=list)        # labels with nothing after
     attribute: str = ""      # 预期性指标 / 约束性指标
     deadline: str = ""
     bracketed: bool = True
@@ -117,15 +116,14 @@ class Clause:
         return self.labels[0][2] if self.labels else self.span
 
 
-@dataclass
-class Task:
+class Task(msgspec.Struct):
     heading: Heading
     span: Span               # the item's text: its marker up to the next heading
     section: Heading | None  # None: a flat list of tasks with no sections
-    clauses: list[Clause] = field(default_factory=list)
+    clauses: list[Clause] = msgspec.field(default_factory=list)
     tabled: bool = False     # owners given in a table inside the item
     # the owner of the enclosing item, for a sub-item that names none while its siblings do
-    inherited: list[Clause] = field(default_factory=list)
+    inherited: list[Clause] = msgspec.field(default_factory=list)
 
     @property
     def owned(self) -> bool:
@@ -148,14 +146,13 @@ class Task:
         return "".join(reversed(parts))
 
 
-@dataclass
-class Analysis:
+class Analysis(msgspec.Struct):
     is_plan: bool
     reason: str = ""
-    clauses: list[Clause] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
-    sections: list[Heading] = field(default_factory=list)
-    _task_of: dict[int, Task] = field(default_factory=dict, repr=False)
+    clauses: list[Clause] = msgspec.field(default_factory=list)
+    tasks: list[Task] = msgspec.field(default_factory=list)
+    sections: list[Heading] = msgspec.field(default_factory=list)
+    _task_of: dict[int, Task] = msgspec.field(default_factory=dict)
 
     def task_of(self, clause: Clause) -> Task | None:
         if not self._task_of:

@@ -11,7 +11,8 @@ import fnmatch
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document import observations as I
 from planlint.document import tables as T
@@ -29,11 +30,10 @@ _SHORT = lazyre.compile(r"《(?P<title>纲要|规划纲要|规划)》")
 _HEAD = 800
 
 
-@dataclass
-class Pair:
+class Pair(msgspec.Struct):
     companion: Document
     plan: Document
-    aliases: set[str] = field(default_factory=set)  # how the companion names the plan: 《纲要》, 《规划纲要》
+    aliases: set[str] = msgspec.field(default_factory=set)  # how the companion names the plan: 《纲要》, 《规划纲要》
     how: str = ""                                    # "标题" | "简称" | "配置"
 
 
@@ -125,8 +125,7 @@ def names_plan(pair: Pair, document: str) -> bool:
 _OPPOSITE = {(I.LOWER, I.UPPER), (I.UPPER, I.LOWER)}
 
 
-@dataclass
-class Comparison:
+class Comparison(msgspec.Struct):
     observation: I.Observation   # in the companion
     plan: I.Observation          # what most of the plan's statements say
     indicator: str

@@ -10,7 +10,8 @@ heading kinds they count. Computed once per document (Document.memo).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document.model import Document, Edit, Heading
 from planlint.text.chars import BLANK, SPACES, without_spaces
@@ -44,8 +45,7 @@ _SELF_BEFORE = lazyre.compile(rf"(?:{SELF_WORDS}){_SP}$")
 _CITED_BEFORE = lazyre.compile(rf"(?P<doc>《[^》\n]{{1,60}}》|[^\s，,。；;：:（(）)]{{0,20}}(?:规划纲要|纲要)){BLANK}*$")
 
 
-@dataclass
-class Reference:
+class Reference(msgspec.Struct):
     start: int               # the whole reference
     end: int
     kind: str                # heading kind it names: box, table, figure, annex, pian, zhang, jie
@@ -58,8 +58,7 @@ class Reference:
     number_spans: tuple[tuple[int, int], ...] = ()  # each number as written, aligned with numbers
 
 
-@dataclass
-class Cited:
+class Cited(msgspec.Struct):
     """A section of another document, cited by name: （对应《纲要》第四章第一节）."""
 
     start: int
@@ -70,10 +69,9 @@ class Cited:
     label: str
 
 
-@dataclass
-class References:
-    local: list[Reference] = field(default_factory=list)
-    cited: list[Cited] = field(default_factory=list)
+class References(msgspec.Struct):
+    local: list[Reference] = msgspec.field(default_factory=list)
+    cited: list[Cited] = msgspec.field(default_factory=list)
 
 
 def _number(text: str) -> int | None:
@@ -231,8 +229,7 @@ def title_matches(quoted: str, heading_title: str) -> bool:
 # ---------------------------------------------------------------- counts stated in words
 
 
-@dataclass
-class Count:
+class Count(msgspec.Struct):
     start: int
     end: int
     kind: str     # pian, zhang, jie, box; "items" for the items of a 专栏 (专栏5 四大工程)

@@ -19,7 +19,8 @@ per document (Document.memo); linear in the size of the text.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.document import markup
 from planlint.document.model import Block, Document
@@ -55,8 +56,7 @@ _WRAP_REGULAR = 0.6      # ... of which this share ends near one width
 _WRAP_SHORT = 0.8        # in a wrapped document, a cut line is shorter than this share of the width
 
 
-@dataclass(frozen=True)
-class Join:
+class Join(msgspec.Struct, frozen=True):
     line: int        # the line that stops mid-sentence
     end: int         # offset just after its last character of text
     cut: int         # offset just after the line (its closing Markdown syntax included)
@@ -66,8 +66,7 @@ class Join:
     reported: bool   # an anomaly for this document, not its wrapping convention
 
 
-@dataclass
-class Analysis:
+class Analysis(msgspec.Struct):
     wrapped: bool          # the document wraps its paragraphs over lines
     width: float           # the usual display width of a wrapped line (0 when not wrapped)
     joins: list[Join]
@@ -85,8 +84,7 @@ def display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-@dataclass(frozen=True)
-class _Pair:
+class _Pair(msgspec.Struct, frozen=True):
     """Two body lines with only blank lines (and, in Markdown, emphasis markers) between."""
 
     first: Block

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 
+import msgspec
 
 from planlint.document.model import Document, Span
 from planlint.text.chars import BLANK, NBSP, RANGE_SEPARATORS, SPACES, is_han
@@ -42,8 +42,7 @@ def _load_yaml(name: str) -> dict:
     return load_yaml_file(vocabulary_dir() / f"{name}.yaml", "单位表", trusted=True) or {}
 
 
-@dataclass
-class Units:
+class Units(msgspec.Struct):
     kinds: dict[str, str]            # unit -> kind
     multipliers: tuple[str, ...]
     counters: frozenset[str]
@@ -92,8 +91,7 @@ def vocabulary(name: str = "targets") -> dict:
 MULTIPLIER_VALUE = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 
-@dataclass
-class Quantity:
+class Quantity(msgspec.Struct):
     start: int                 # the whole quantity, qualifiers included
     end: int
     num_start: int             # the number as written
@@ -108,9 +106,9 @@ class Quantity:
     unit: str = ""
     unit_kind: str = ""
     unit_start: int = -1
-    gaps: list[Span] = field(default_factory=list)  # whitespace between number, multiplier and unit
+    gaps: list[Span] = msgspec.field(default_factory=list)  # whitespace between number, multiplier and unit
     prefix: str = ""           # 约, 超过 ...
-    suffixes: list[str] = field(default_factory=list)  # 左右, 以上 ...
+    suffixes: list[str] = msgspec.field(default_factory=list)  # 左右, 以上 ...
 
     @property
     def value(self) -> float:
@@ -129,8 +127,7 @@ class Quantity:
         return text[self.num_start:self.end]
 
 
-@dataclass
-class Range:
+class Range(msgspec.Struct):
     low: Quantity
     high: Quantity
     sep: str
@@ -152,16 +149,15 @@ class Range:
                 and lo.unit in ("", "年") and hi.unit in ("", "年") and not lo.multiplier and not hi.multiplier)
 
 
-@dataclass
-class Analysis:
+class Analysis(msgspec.Struct):
     regions: list[tuple[int, int, str]]              # (start, end, block kind)
-    quantities: list[Quantity] = field(default_factory=list)
-    ranges: list[Range] = field(default_factory=list)
-    spaced: list[tuple[Span, Quantity]] = field(default_factory=list)  # space before a CJK unit / %
+    quantities: list[Quantity] = msgspec.field(default_factory=list)
+    ranges: list[Range] = msgspec.field(default_factory=list)
+    spaced: list[tuple[Span, Quantity]] = msgspec.field(default_factory=list)  # space before a CJK unit / %
     tight: int = 0                                    # numbers written against their unit
-    fullwidth: list[Quantity] = field(default_factory=list)
+    fullwidth: list[Quantity] = msgspec.field(default_factory=list)
     halfwidth: int = 0
-    cn_years: list[tuple[int, int]] = field(default_factory=list)  # 二〇二五 spans (the 年 excluded)
+    cn_years: list[tuple[int, int]] = msgspec.field(default_factory=list)  # 二〇二五 spans (the 年 excluded)
 
 
 # ---------------------------------------------------------------- scanning

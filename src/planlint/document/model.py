@@ -1,28 +1,27 @@
 """Plain data the whole pipeline shares: decoded text, spans, the outline, findings and fixes
 (and whether a fix is safe to apply unasked: Applicability).
 
-Everything here is a dataclass with no behaviour beyond position arithmetic, so that checks stay
-pure functions of a Document and a rule.
+Everything here is a plain record (msgspec.Struct: cheap to define at start-up) with no behaviour
+beyond position arithmetic, so that checks stay pure functions of a Document and a rule.
 """
 from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True)
-class Pos:
+
+class Pos(msgspec.Struct, frozen=True):
     """A 1-based line and column; columns count Unicode code points of the original line."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     start: int  # offset into Text.content
     end: int
 
@@ -30,8 +29,7 @@ class Span:
         return self.end - self.start
 
 
-@dataclass
-class Text:
+class Text(msgspec.Struct):
     """A decoded file.
 
     ``content`` joins the original lines with "\\n" whatever the file used (LF, CRLF or CR), so an
@@ -45,7 +43,7 @@ class Text:
     codec: str = ""                  # the exact codec, with byte order: utf-16-le
     bom: bool = False
     trailing_newline: bool = True
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] = msgspec.field(default_factory=list)
 
     def __post_init__(self) -> None:
         starts = [0]
@@ -98,8 +96,7 @@ KIND_LABEL = {
 }
 
 
-@dataclass
-class Heading:
+class Heading(msgspec.Struct):
     kind: str
     number: int
     marker: str          # the marker as written, e.g. "第 三 章", "(一)", "1．"
@@ -112,8 +109,8 @@ class Heading:
     run_in: bool = False  # body text follows the title in the same paragraph
     prefix: tuple[int, ...] = ()  # "表3-1" -> prefix (3,), number 1
     in_toc: bool = False
-    parent: "Heading | None" = field(default=None, repr=False)
-    children: list["Heading"] = field(default_factory=list, repr=False)
+    parent: "Heading | None" = None
+    children: list["Heading"] = msgspec.field(default_factory=list)
 
     @property
     def rank(self) -> int:
@@ -158,8 +155,7 @@ def normalise_title(title: str) -> str:
                    and c not in "*_#`")
 
 
-@dataclass
-class Block:
+class Block(msgspec.Struct):
     """A run of text that is not a heading marker: body text, a table row, metadata."""
 
     kind: str  # "body" | "table" | "toc" | "title" | "caption"
@@ -168,8 +164,7 @@ class Block:
     heading: Heading | None = None  # the innermost heading it sits under
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     text: Text
     headings: list[Heading]          # body headings in document order (captions included)
     toc: list[Heading]               # entries of the 目录, in order
@@ -177,9 +172,9 @@ class Document:
     blocks: list[Block]
     fmt: str = "txt"                 # "txt" | "md"
     # (inverted heading, the list item it interrupts): “一、” inside a “1.” list
-    inversions: list[tuple[Heading, Heading]] = field(default_factory=list)
+    inversions: list[tuple[Heading, Heading]] = msgspec.field(default_factory=list)
     # analyses shared by several checks (sequences, sentences, quantities), computed once
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    derived: dict[str, Any] = msgspec.field(default_factory=dict)
     # the parse was dropped to save memory (workflow.engine): parser.reparsed() rebuilds it
     text_only: bool = False
 
@@ -199,8 +194,7 @@ class Document:
         return (b for b in self.blocks if b.kind == "body")
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(msgspec.Struct, frozen=True):
     start: int  # offsets into Text.content
     end: int
     replacement: str
@@ -220,8 +214,7 @@ class Applicability(str, Enum):
         return cls.SAFE if safe else cls.UNSAFE
 
 
-@dataclass
-class Fix:
+class Fix(msgspec.Struct):
     description: str
     edits: list[Edit]
     applicability: Applicability = Applicability.SAFE
@@ -238,16 +231,14 @@ class Fix:
         return {"description": self.description, "applicability": self.applicability.value, "edits": out}
 
 
-@dataclass
-class Related:
+class Related(msgspec.Struct):
     path: str
     line: int
     column: int
     message: str | None = None
 
 
-@dataclass
-class Finding:
+class Finding(msgspec.Struct):
     path: str
     line: int
     column: int
@@ -258,14 +249,15 @@ class Finding:
     category: str
     severity: str
     message: str
-    related: list[Related] = field(default_factory=list)
+    related: list[Related] = msgspec.field(default_factory=list)
     fix: Fix | None = None
-    data: dict[str, Any] = field(default_factory=dict)  # extra machine-readable detail
+    data: dict[str, Any] = msgspec.field(default_factory=dict)  # extra machine-readable detail
     heading_path: str = ""  # e.g. 第三章/第二节/（二）; keys baselines
     fix_json: dict[str, Any] | None = None
     fingerprint: str = ""  # content-keyed identity (baseline.py): survives edits elsewhere in the file
     location: dict[str, Any] | None = None  # .docx: paragraph / table cell (wordfile/positions.py)
     source: str | None = None  # the source line to show when it is not the Text's line (.docx)
+    _word: tuple | None = None  # .docx: where relocate() moves it (wordfile/positions.py)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)

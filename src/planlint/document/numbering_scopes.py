@@ -6,7 +6,7 @@ widths.py decides the punctuation width, so that a document following its own co
 finding and only the parents that break it are outliers."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from planlint.document.model import Document, Heading
 
@@ -21,14 +21,13 @@ DOCUMENT_SCOPE = [k for k, mode in DEFAULT_SCOPES.items() if mode == "continuous
 PLAUSIBLE_MAX = 999
 
 
-@dataclass
-class Sequence:
+class Sequence(msgspec.Struct):
     """One numbered list: the items of one kind under one scope (a parent, the common ancestor of
     the parents it runs on across, or None for the whole document)."""
 
     kind: str
     parent: Heading | None
-    items: list[Heading] = field(default_factory=list)
+    items: list[Heading] = msgspec.field(default_factory=list)
     runs_on: bool = False  # inferred: this document numbers the level on across its parents
 
     def where(self) -> str:

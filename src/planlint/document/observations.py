@@ -11,12 +11,12 @@ info. Computed once per document (Document.memo).
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from planlint.document import measures as Q
 from planlint.document import target_statements as TS
@@ -56,15 +56,13 @@ _NAME_LEAD = lazyre.compile(r"^(?:推动|推进|实现|力争|确保|争取|努�
 _NAME_TAIL = lazyre.compile(r"(?:首次|总体|稳步|持续)$")
 
 
-@dataclass
-class Period:
+class Period(msgspec.Struct):
     base: int | None
     target: int | None
     source: str          # where it was read: "标题“十四五”", "标题“2021—2025年”", "指标表", ""
 
 
-@dataclass
-class Observation:
+class Observation(msgspec.Struct):
     indicator: str       # identity: the vocabulary's canonical name, else the normalised name
     name: str            # as written (cleaned)
     value: float         # multiplier applied
@@ -94,8 +92,7 @@ class Observation:
         }
 
 
-@dataclass
-class AttributeClaim:
+class AttributeClaim(msgspec.Struct):
     """Text that calls an indicator 约束性 or 预期性 (……等5项约束性指标)."""
 
     indicator: str
@@ -104,15 +101,14 @@ class AttributeClaim:
     end: int
 
 
-@dataclass
-class Model:
+class Model(msgspec.Struct):
     period: Period
-    observations: list[Observation] = field(default_factory=list)
-    claims: list[AttributeClaim] = field(default_factory=list)
+    observations: list[Observation] = msgspec.field(default_factory=list)
+    claims: list[AttributeClaim] = msgspec.field(default_factory=list)
     # canonical indicator -> the name a table (or else the first statement) gives it
-    display: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = msgspec.field(default_factory=dict)
     # canonical indicator -> (约束性/预期性, offset of the table's 属性 cell), every row with an attribute
-    attributes: dict[str, tuple[str, int]] = field(default_factory=dict)
+    attributes: dict[str, tuple[str, int]] = msgspec.field(default_factory=dict)
 
     def by_indicator(self) -> dict[str, list[Observation]]:
         out: dict[str, list[Observation]] = {}
@@ -446,7 +442,7 @@ def _growth_after(doc: Document, t: TS.Target, o: Observation) -> Observation | 
     num = to_halfwidth_digits(m.group("num")).replace("．", ".")
     word = m.group("prefix") or m.group("suffix") or ""
     start = m.start("num")
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         o, value=float(num), unit="%", written=content[start:m.end()], tolerance=0.5 * 10 ** -decimals(num),
         qualifier=QUALIFIER_SENSE.get(word, ""), qualifier_text=word, role=GROWTH, start=start, end=m.end(),
         line=doc.text.pos(start).line)

@@ -3,8 +3,9 @@ text, and nest the headings the way the document itself uses its levels."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from planlint.document import markup
 from planlint.document.model import HIERARCHY, Block, Document, Heading, Span, Text
@@ -82,8 +83,7 @@ def _cache_file(cache: Path, grammar: str) -> Path:
     return target
 
 
-@dataclass
-class Marker:
+class Marker(msgspec.Struct):
     kind: str
     number: int
     numeral: str

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
+
+import msgspec
 
 from planlint.document.model import Block, Document, Heading, Span
 from planlint.text import lazyre
@@ -32,8 +33,7 @@ class Clause(NamedTuple):
     key: str
 
 
-@dataclass(slots=True)
-class Sentence:
+class Sentence(msgspec.Struct):
     key: str                  # the normalised text: see module docstring
     clauses: tuple[str, ...]  # keys of its clauses; "".join(clauses) == key
     block: int                # ordinal of its paragraph (body block) in the document

@@ -5,7 +5,8 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.errors import InputError
 from planlint.document.model import Text
@@ -69,8 +70,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(msgspec.Struct, frozen=True):
     """What a file was when it was read, to notice an edit made while we worked on it."""
 
     size: int

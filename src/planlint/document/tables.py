@@ -10,7 +10,8 @@ Indicator that the target checks compare with the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document.model import Document, Span
 from planlint.text import lazyre
@@ -21,34 +22,30 @@ _UNIT_SUFFIX = lazyre.compile(r"[（(]([^（）()]{1,12})[）)]\s*$")
 _NUMBER = lazyre.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
 
-@dataclass
-class Cell:
+class Cell(msgspec.Struct):
     text: str      # stripped
     span: Span     # the stripped text in the document
 
 
-@dataclass
-class Row:
+class Row(msgspec.Struct):
     line: int
     cells: list[Cell]
 
 
-@dataclass
-class Column:
+class Column(msgspec.Struct):
     index: int
     role: str      # index | category | name | unit | base | target | growth | attribute | value | other
     header: Cell
     year: int | None = None
 
 
-@dataclass
-class Indicator:
+class Indicator(msgspec.Struct):
     row: Row
     name: Cell
     unit: Cell | None              # the 单位 cell
     suffix_unit: str               # the unit written after the name: 城镇化率（%）
     suffix_span: Span | None
-    values: dict[str, Cell] = field(default_factory=dict)  # role -> cell
+    values: dict[str, Cell] = msgspec.field(default_factory=dict)  # role -> cell
     attribute: Cell | None = None
 
     @property
@@ -65,12 +62,11 @@ class Indicator:
                 self.suffix_unit)
 
 
-@dataclass
-class Table:
+class Table(msgspec.Struct):
     header: Row
     rows: list[Row]
     columns: list[Column]
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: list[Indicator] = msgspec.field(default_factory=list)
 
     def column(self, role: str) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from planlint.document.measures import (PREFIX_QUALIFIERS, SPACE, Analysis, Quantity, analyse, skip_space,
                                         vocabulary)
@@ -16,8 +17,7 @@ from planlint.text.chars import BLANK, without_spaces
 from planlint.text import lazyre
 
 
-@dataclass
-class Target:
+class Target(msgspec.Struct):
     subject: str               # the indicator as written before the verb (normalised)
     subject_start: int
     verb: str
@@ -40,8 +40,7 @@ class Target:
         }
 
 
-@dataclass
-class TargetVocabulary:
+class TargetVocabulary(msgspec.Struct):
     verbs: dict[str, str]          # verb -> class
     verb_re: re.Pattern
     strip_tail: re.Pattern         # adverbs between the subject and the verb

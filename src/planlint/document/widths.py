@@ -7,7 +7,8 @@ and bracket normalised to ASCII. Only a mark that touches Chinese text counts: t
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.text.chars import CJK_PUNCT, FULLWIDTH_PUNCT, IDEOGRAPHS, LINE_BLANKS, QUOTES, is_ideograph, members
 from planlint.text import lazyre
@@ -58,8 +59,7 @@ def chinese_context(text: str, pos: int) -> bool:
     return is_cjk(left) or is_cjk(right)
 
 
-@dataclass
-class Mark:
+class Mark(msgspec.Struct):
     pos: int
     char: str
     safe: bool  # replacing it with the full-width form cannot change the meaning
@@ -72,8 +72,7 @@ class Mark:
 _MARK_CJK = lazyre.compile(f"[,;:?!()\"'](?:(?= ?[{CJK_CLASS}])|(?P<behind>))")
 
 
-@dataclass
-class Widths:
+class Widths(msgspec.Struct):
     """Half-width marks in Chinese context, found in the prose ranges of one document. The marks
     themselves are listed only for a class whose style is full-width (they are the minority)."""
 
@@ -82,11 +81,11 @@ class Widths:
     half_quotes: int = 0     # " ' touching Chinese
     full_quotes: int = 0     # “”‘’
     first_half: int | None = None
-    half_chars: dict[str, int] = field(default_factory=dict)  # how often each half-width mark
+    half_chars: dict[str, int] = msgspec.field(default_factory=dict)  # how often each half-width mark
     first_quote: int | None = None
-    quote_chars: dict[str, int] = field(default_factory=dict)
-    marks: list[Mark] = field(default_factory=list)
-    quotes: list[Mark] = field(default_factory=list)
+    quote_chars: dict[str, int] = msgspec.field(default_factory=dict)
+    marks: list[Mark] = msgspec.field(default_factory=list)
+    quotes: list[Mark] = msgspec.field(default_factory=list)
 
     @property
     def style(self) -> str:

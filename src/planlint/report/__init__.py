@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass
+
+import msgspec
 
 FORMATS = {
     "text": "planlint.report.text_report",
@@ -20,8 +21,7 @@ FORMATS = {
 }
 
 
-@dataclass
-class Options:
+class Options(msgspec.Struct):
     color: bool = False
     show_source: bool = True
     summary: bool = True        # the closing "共 N 个文件" line (--quiet and pre-commit batches leave it out)

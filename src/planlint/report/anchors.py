@@ -7,13 +7,12 @@ visible one-character stand-in, so offsets stay aligned.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from planlint.document.model import Finding, Text
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(msgspec.Struct, frozen=True):
     start: int              # offsets into Text.content
     end: int                # start == end: a point (a finding with no text of its own on this line)
     ids: tuple[int, ...]    # indexes of the findings covering it, in the order given

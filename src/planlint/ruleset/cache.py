@@ -72,9 +72,10 @@ def _modules(folder: str) -> list[str]:
 
 
 def _encode(rules: list, key: str) -> dict:
-    import dataclasses
+    import msgspec
 
-    return {"format": _FORMAT, "key": key, "rules": [dataclasses.asdict(r) for r in rules]}
+    # shallow (msgspec's asdict): a Rule's fields are plain values, dicts and lists, which json copies
+    return {"format": _FORMAT, "key": key, "rules": [msgspec.structs.asdict(r) for r in rules]}
 
 
 # Rule field -> the type its value must have in a cache file

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import msgspec
 
 from planlint import checks
 from planlint.errors import ConfigError
@@ -32,8 +32,7 @@ def load_yaml(text: str, where: str = "<YAML>", trusted: bool = False):
     return load(text, where, "规则文件", trusted)
 
 
-@dataclass
-class Rule:
+class Rule(msgspec.Struct):
     code: str
     name: str
     kind: str
@@ -41,8 +40,8 @@ class Rule:
     severity: str
     message: str
     description: str
-    params: dict[str, Any] = field(default_factory=dict)
-    examples: dict[str, list[str]] = field(default_factory=dict)
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    examples: dict[str, list[str]] = msgspec.field(default_factory=dict)
     standard: str = ""
     enabled: bool = True
     source: str = ""  # the rule file it came from
@@ -128,7 +127,7 @@ def _validate(raw: dict, where: str, code: str, base: Rule | None) -> Rule:
     for key in raw:
         if key not in _REQUIRED and key not in _OPTIONAL:
             fail(str(key), "未知的键")
-    merged: dict[str, Any] = dict(base.__dict__) if base else {}
+    merged: dict[str, Any] = msgspec.structs.asdict(base) if base else {}
     merged.pop("source", None)
     if base:
         if not isinstance(raw.get("params") or {}, dict):
@@ -297,8 +296,6 @@ def _old_names(kind, params: dict) -> dict[str, str]:
 def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Rule:
     """A copy of rule with some params changed (configuration overrides), validated like a rule
     file: unknown names and wrong types are errors naming the file and the key."""
-    import dataclasses
-
     kind = checks.get(rule.kind)
 
     def fail(k: str, problem: str):
@@ -321,4 +318,4 @@ def with_params(rule: Rule, params: dict, where: str, key: str = "params") -> Ru
         for k, problem in kind.validate(merged):
             name = k.split(".", 1)[-1]
             fail(f"{key}.{written.get(name, name)}", problem)
-    return dataclasses.replace(rule, params=merged)
+    return msgspec.structs.replace(rule, params=merged)

@@ -7,7 +7,8 @@ differ in width or kind (“(一）”, “《纲要〉”), and nesting against
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 from planlint.text import lazyre
 
 # mark -> (family, variant). Marks of one family close each other's pairs when mistyped.
@@ -46,8 +47,7 @@ _ITEM_MARKER = lazyre.compile(r"[\s，；：。,;:、](?:\d{1,2}|[A-Za-z]|[一�
 CUT_WINDOW = 8
 
 
-@dataclass
-class Event:
+class Event(msgspec.Struct):
     kind: str      # "unclosed" | "mismatch" | "stray" | "truncated" | "nesting"
     pos: int       # offset of the mark reported
     mark: str
@@ -63,8 +63,7 @@ class _Open:
         self.mark, self.pos, self.ok = mark, pos, False  # ok: closed by its exact partner
 
 
-@dataclass
-class _Nest:
+class _Nest(msgspec.Struct):
     inner: _Open
     outer: _Open | None
     reason: str

@@ -16,7 +16,8 @@ import json
 import os
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.errors import ConfigError
 from planlint.document.model import Finding, Text
@@ -24,8 +25,7 @@ from planlint.document.model import Finding, Text
 VERSION = 1
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(msgspec.Struct, frozen=True):
     path: str
     code: str
     heading_path: str

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from planlint.errors import ConfigError
 from planlint.ruleset import selectors
@@ -25,34 +26,32 @@ _TOP_KEYS = (*_LIST_KEYS, "fail-on", "per-file-ignores", "overrides", "params", 
 _OVERRIDE_KEYS = ("files", "select", "ignore", "extend-select", "params")
 
 
-@dataclass
-class Override:
+class Override(msgspec.Struct):
     files: list[str]
     select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ignore: list[str] = msgspec.field(default_factory=list)
+    extend_select: list[str] = msgspec.field(default_factory=list)
+    params: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
     key: str = ""  # where it is in the file, for error messages: overrides[1]
 
 
-@dataclass
-class Settings:
+class Settings(msgspec.Struct):
     """One configuration file (or none: the defaults)."""
 
     path: str | None = None          # the file it came from
     root: str = "."                  # globs and rule-file paths are relative to this folder
     select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = msgspec.field(default_factory=list)
+    extend_select: list[str] = msgspec.field(default_factory=list)
     fail_on: str | None = None
-    rules: list[str] = field(default_factory=list)  # extra rule files, absolute
-    exclude: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    overrides: list[Override] = field(default_factory=list)
-    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: list[str] = msgspec.field(default_factory=list)  # extra rule files, absolute
+    exclude: list[str] = msgspec.field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = msgspec.field(default_factory=dict)
+    overrides: list[Override] = msgspec.field(default_factory=list)
+    params: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
     baseline: str | None = None      # the baseline file, absolute (written relative to the config file)
     # plan companions (分工方案 ↔ 纲要): [companion glob, plan glob or ""], globs made absolute
-    companions: list[list[str]] = field(default_factory=list)
+    companions: list[list[str]] = msgspec.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,8 +65,7 @@ class Settings:
         }
 
 
-@dataclass
-class CommandLine:
+class CommandLine(msgspec.Struct):
     """What the command line says about rule choice; None/empty means "not given"."""
 
     select: list[str] | None = None
@@ -216,7 +214,22 @@ def _params(raw: Any, where: str, key: str) -> dict[str, dict[str, Any]]:
 def _has_section(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
+    if not _may_name_planlint(path):
+        return False
     return _read_toml(path) is not None
+
+
+def _may_name_planlint(path: Path) -> bool:
+    """Whether a pyproject.toml can hold [tool.planlint]: most name no planlint at all, and need no
+    TOML parser (3 ms) to say so. A file with escapes could spell the key otherwise: parsed."""
+    from planlint.document.source import MAX_CONFIG_BYTES
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return True  # the reader reports it
+    return b"planlint" in head or b"\\u" in head or b"\\U" in head
 
 
 def find_config(start: str | Path) -> Path | None:
@@ -266,8 +279,7 @@ def glob_matches(pattern: str, path: str, root: str) -> bool:
 # resolution: the rules for one file
 
 
-@dataclass
-class FileConfig:
+class FileConfig(msgspec.Struct):
     rules: list  # the Rule objects to run on this file
     settings: Settings
     excluded: bool = False

@@ -5,14 +5,14 @@ writes the new package atomically."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.document.model import Edit, Text
 from planlint.document.wordfile.xml import XML_SPACE
 
 
-@dataclass
-class WordFix:
+class WordFix(msgspec.Struct):
     """Duck-types fixer.FixResult for the engine, with the text before and a note for the user."""
 
     original: bytes

@@ -2,11 +2,11 @@
 function of the Document, corpus-wide checks over the list of Documents."""
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
-from dataclasses import dataclass, field
 from itertools import islice
+
+import msgspec
 
 from planlint import checks
 
@@ -19,29 +19,27 @@ from planlint.ruleset.loader import Rule
 STDIN = "-"  # the path that means: read the draft from standard input
 
 
-@dataclass
-class FileResult:
+class FileResult(msgspec.Struct):
     path: str
     encoding: str | None = None
     lines: int = 0
     findings: int = 0
     error: str | None = None
-    codes: list[str] = field(default_factory=list)  # the rules run on this file (config may differ per file)
+    codes: list[str] = msgspec.field(default_factory=list)  # the rules run on this file (config may differ per file)
     fixed: int = 0                                  # findings fixed by --fix
 
 
-@dataclass
-class RunResult:
+class RunResult(msgspec.Struct):
     files: list[FileResult]
     findings: list[Finding]
     rules: list[Rule]
-    errors: list[str] = field(default_factory=list)   # one line each: the run failed (exit 2)
-    documents: list[Document] = field(default_factory=list)
-    timing: dict[str, float] = field(default_factory=dict)
-    diffs: list[str] = field(default_factory=list)        # --diff: one unified diff per changed file
+    errors: list[str] = msgspec.field(default_factory=list)   # one line each: the run failed (exit 2)
+    documents: list[Document] = msgspec.field(default_factory=list)
+    timing: dict[str, float] = msgspec.field(default_factory=dict)
+    diffs: list[str] = msgspec.field(default_factory=list)        # --diff: one unified diff per changed file
     baselined: int = 0                                     # findings hidden by --baseline
-    stale: list = field(default_factory=list)              # baseline entries no finding matched
-    notes: list[str] = field(default_factory=list)         # stderr lines that are not failures
+    stale: list = msgspec.field(default_factory=list)              # baseline entries no finding matched
+    notes: list[str] = msgspec.field(default_factory=list)         # stderr lines that are not failures
     stdin_output: bytes | None = None                      # --fix on stdin: the text to print
 
     def summary(self) -> dict[str, int]:
@@ -104,8 +102,7 @@ def _guarded(rule: Rule, call, where: str, timing, errors) -> list[Finding]:
             timing[rule.code] = timing.get(rule.code, 0.0) + time.perf_counter() - start
 
 
-@dataclass
-class FileOptions:
+class FileOptions(msgspec.Struct):
     """How each file is linted; plain data so that it can be sent to a worker process."""
 
     fix: Applicability | None = None  # the fixes to apply: SAFE ones, or UNSAFE ones too
@@ -117,17 +114,16 @@ class FileOptions:
     keep_document: bool = True  # False: hand back only the text and digests (no rule needs the parse later)
 
 
-@dataclass
-class FileOutcome:
+class FileOutcome(msgspec.Struct):
     file: FileResult
     path: str = ""                # the path opened (file.path is the one reported)
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    timing: dict[str, float] = field(default_factory=dict)
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    errors: list[str] = msgspec.field(default_factory=list)
+    timing: dict[str, float] = msgspec.field(default_factory=dict)
     document: Document | None = None
     suppressions: object = None   # suppressions.Suppressions, to filter corpus findings later
     fix: object = None            # fixer.FixResult when fixing
-    notes: list[str] = field(default_factory=list)  # e.g. findings left out (MAX_PER_RULE)
+    notes: list[str] = msgspec.field(default_factory=list)  # e.g. findings left out (MAX_PER_RULE)
 
 
 def lint_file(path: str, display: str, rules: list[Rule], options: FileOptions | None = None) -> FileOutcome:
@@ -236,7 +232,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
             all_rules.update((r.code, r) for r in file_rules)
         tasks.append((path, display, file_rules))
     if options.keep_document and not parsed and not _needs_whole_documents(all_rules.values()):
-        options = dataclasses.replace(options, keep_document=False)
+        options = msgspec.structs.replace(options, keep_document=False)
     # jobs: worker processes for large runs (parallel.py); progress: progress.bar for many files
     from planlint.workflow import parallel
 

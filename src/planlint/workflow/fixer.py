@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.document.model import Applicability, Edit, Finding, Fix, Text
 from planlint.text.termsafe import escape
@@ -104,8 +105,7 @@ def _lines(content: str) -> list[str]:
     return [line + "\n" for line in lines]
 
 
-@dataclass
-class FixResult:
+class FixResult(msgspec.Struct):
     original: bytes
     data: bytes       # the fixed bytes (== original when nothing applied)
     text: Text        # the fixed text, decoded

@@ -61,27 +61,33 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     from concurrent.futures.process import BrokenProcessPool
 
     _import_checks(tasks)
+    spool = _spool_folder()
     pool = _pool(min(jobs, len(tasks)))
-    done = 0
+    done, broken = 0, False
     try:
         # the largest drafts first, so that no big draft starts last while the other workers idle;
         # results are still handed back in the order of the files
         order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
-        futures = {i: pool.submit(_work, (*tasks[i], options)) for i in order}
+        futures = {i: pool.submit(_work, (*tasks[i], options, spool, i)) for i in order}
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
             # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
             # memory) breaks the pool and fails the waiting results, where Pool waits forever
             for i in range(len(tasks)):
-                outcome = futures.pop(i).result()
+                outcome = _unspool(futures.pop(i).result())
                 if bar is not None:
                     bar.advance()
                 done += 1
                 yield outcome
     except BrokenProcessPool:
+        broken = True
         for path, display, _ in tasks[done:]:  # the file being linted is among these, unknowable which
             yield _lost(path, display)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # broken: wait for the pool's thread to finish terminating the other workers. Exiting while
+        # it closes its wakeup pipe races CPython 3.11's exit hook (OSError: Bad file descriptor,
+        # printed with a traceback on stderr)
+        pool.shutdown(wait=broken, cancel_futures=True)
+        _remove(spool)
 
 
 def _size(path: str) -> int:
@@ -123,8 +129,44 @@ def _pool(processes: int):
 def _work(task):
     from planlint.workflow.engine import lint_file
 
-    path, display, rules, options = task
+    path, display, rules, options, spool, index = task
     outcome = lint_file(path, display, rules, options)
     if outcome.document is not None:
         outcome.document.derived = {}  # analyses are rebuilt on demand; not worth shipping
+    return _spooled(outcome, spool, index)
+
+
+# A worker's outcome goes back through a file in a private folder, and only its name through the
+# pool's pipe. A result of many findings is larger than a pipe holds: a worker killed while
+# writing it (out of memory) would leave half a message that the pool waits on forever. A name is
+# written at once (shorter than PIPE_BUF), so a killed worker sends nothing and breaks the pool.
+
+def _spool_folder() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="planlint-jobs-")  # 0700: only this user reads the outcomes back
+
+
+def _spooled(outcome, spool: str, index: int) -> str:
+    import pickle
+
+    target = os.path.join(spool, f"{index}.pickle")
+    with open(target + ".part", "wb") as fh:
+        pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(target + ".part", target)
+    return target
+
+
+def _unspool(target: str):
+    import pickle
+
+    with open(target, "rb") as fh:  # written by our own worker into our own 0700 folder
+        outcome = pickle.load(fh)
+    os.unlink(target)
     return outcome
+
+
+def _remove(spool: str) -> None:
+    import shutil
+
+    shutil.rmtree(spool, ignore_errors=True)

@@ -1,7 +1,7 @@
 """Run each rule's own examples: every bad example must trigger the rule, no good example may."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from planlint.workflow import engine
 
@@ -10,8 +10,7 @@ from planlint.document.model import Text
 from planlint.ruleset.loader import Rule
 
 
-@dataclass
-class ExampleFailure:
+class ExampleFailure(msgspec.Struct):
     rule: Rule
     kind: str  # "bad" | "good"
     example: str

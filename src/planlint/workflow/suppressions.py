@@ -14,7 +14,8 @@ the engine, because a directive is "unused" only once every rule has run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.checks import check
 from planlint.document.model import Document, Finding
@@ -26,8 +27,7 @@ ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 _END = 10**9
 
 
-@dataclass
-class Directive:
+class Directive(msgspec.Struct):
     line: int
     start: int   # offsets of the comment in Text.content
     end: int
@@ -40,8 +40,7 @@ class Directive:
         return f"{self.action} {', '.join(self.selectors)}".strip()
 
 
-@dataclass
-class Scope:
+class Scope(msgspec.Struct):
     """One selector of one directive over a range of lines."""
 
     directive: int  # index into Suppressions.directives
@@ -54,11 +53,10 @@ class Scope:
         return f"{self.directive}:{self.selector}"
 
 
-@dataclass
-class Suppressions:
-    directives: list[Directive] = field(default_factory=list)
-    scopes: list[Scope] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
+class Suppressions(msgspec.Struct):
+    directives: list[Directive] = msgspec.field(default_factory=list)
+    scopes: list[Scope] = msgspec.field(default_factory=list)
+    used: set[str] = msgspec.field(default_factory=set)
 
     @property
     def directive_lines(self) -> set[int]:

@@ -21,7 +21,8 @@ import bisect
 import io
 import os
 import posixpath
-from dataclasses import dataclass
+
+import msgspec
 
 from planlint.errors import InputError
 
@@ -55,8 +56,7 @@ def unreadable_reason(path: str) -> str | None:
     return why if "请" in why else f"{why}：{_CONVERT}"
 
 
-@dataclass
-class Anchor:
+class Anchor(msgspec.Struct):
     para: object            # reader.Para, or None outside any paragraph (a blank separator line)
     paragraph: object       # the w:p element
     run: object             # the w:r element

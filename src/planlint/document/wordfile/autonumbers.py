@@ -7,7 +7,7 @@ A level restarts when a shallower level is used (w:lvlRestart changes which, 0 =
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from planlint.text.numerals import CIRCLED, CN_DIGITS, int_to_cn, to_fullwidth_digits
 from planlint.document.wordfile.xml import W, attr, child
@@ -57,8 +57,7 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
-@dataclass
-class Level:
+class Level(msgspec.Struct):
     start: int = 1
     fmt: str = "decimal"
     text: str = ""
@@ -97,11 +96,10 @@ def _levels(parent) -> dict[int, Level]:
     return out
 
 
-@dataclass
-class Instance:
+class Instance(msgspec.Struct):
     abstract: str
-    overrides: dict[int, int] = field(default_factory=dict)      # ilvl -> startOverride
-    levels: dict[int, Level] = field(default_factory=dict)       # ilvl -> w:lvl given in an override
+    overrides: dict[int, int] = msgspec.field(default_factory=dict)      # ilvl -> startOverride
+    levels: dict[int, Level] = msgspec.field(default_factory=dict)       # ilvl -> w:lvl given in an override
 
 
 class Numbering:

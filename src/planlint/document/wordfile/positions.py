@@ -25,7 +25,7 @@ from planlint.document.wordfile.reader import Para, WordText
 def para_at(text: WordText, offset: int) -> Para | None:
     """The paragraph or cell an offset falls in (or, between cells, the nearest before it)."""
     paras = text.paras
-    starts = text.memo_starts if hasattr(text, "memo_starts") else None
+    starts = text.memo_starts
     if starts is None:
         starts = [p.start for p in paras]
         text.memo_starts = starts
@@ -116,7 +116,7 @@ def relocate(findings) -> None:
     """Switch findings of .docx files to paragraph numbers and columns within the paragraph, and
     related places in .docx files to their paragraphs."""
     for f in findings:
-        word = getattr(f, "_word", None)
+        word = f._word
         if word is None:
             continue
         line, column, end_column, source, related = word
@@ -126,4 +126,4 @@ def relocate(findings) -> None:
         for r, pos in zip(f.related, related):
             if pos is not None:
                 r.line, r.column = pos
-        del f._word
+        f._word = None

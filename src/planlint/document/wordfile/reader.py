@@ -16,7 +16,8 @@ table cells included; text boxes and footnotes are stories of their own).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from planlint.document.model import Text
 from planlint.document.wordfile.autonumbers import Numbering
@@ -39,8 +40,7 @@ _TEXTS_ORIGINAL = {W + "t", W + "delText"}
 _SPACES = {W + "tab", W + "br", W + "cr", W + "ptab"}
 
 
-@dataclass
-class Para:
+class Para(msgspec.Struct):
     """Where a stretch of the text came from: a paragraph, a table cell, a directive line."""
 
     start: int          # offsets of its text in Text.content
@@ -54,14 +54,14 @@ class Para:
     auto: int = 0       # length of the automatic number written at the start (0: none)
 
 
-@dataclass
 class WordText(Text):
     """A Text read from a .docx. pieces: (start, end, text node index, offset in that node) for
     every stretch copied from a w:t; everything else (numbers, separators) was generated."""
 
-    paras: list[Para] = field(default_factory=list)
-    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    paras: list[Para] = msgspec.field(default_factory=list)
+    pieces: list[tuple[int, int, int, int]] = msgspec.field(default_factory=list)
     revisions: str = "accept"
+    memo_starts: list[int] | None = None  # paragraph starts (positions.para_at), on first use
 
 
 class _Builder:
