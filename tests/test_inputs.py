@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 import subprocess
 import sys
 
@@ -247,6 +248,24 @@ def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkey
     assert parallel.worth_spreading([(str(tmp_path / "稿00.txt"), "稿00.txt", []), (str(tmp_path / "稿01.txt"), "稿01.txt", [])], 2)
     assert doc1 == doc2 and doc1["findings"]
     assert serial.exit_code == spread.exit_code == 2 and serial.stderr == spread.stderr
+
+
+def test_a_run_without_a_writable_temporary_folder_is_not_spread(tmp_path, monkeypatch):
+    import tempfile
+
+    from planlint.workflow import parallel
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setattr(parallel, "_pool", lambda n: pytest.fail("a pool was started"))
+    tasks = [(str(tmp_path / f"{i}.txt"), f"{i}.txt", []) for i in range(3)]
+    for path, _, _ in tasks:
+        write(Path(path), DRAFT)
+    got = list(parallel.outcomes(tasks, None, 2))
+    assert [o.file.path for o in got] == ["0.txt", "1.txt", "2.txt"] and not any(o.errors for o in got)
 
 
 def test_small_runs_stay_in_one_process():

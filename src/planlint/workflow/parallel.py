@@ -50,7 +50,8 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     from planlint.workflow.engine import lint_file
 
     jobs = default_jobs() if not jobs or jobs < 0 else jobs
-    if not worth_spreading(tasks, jobs):
+    spool = _spool_folder() if worth_spreading(tasks, jobs) else None
+    if spool is None:
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
             for path, display, rules in tasks:
                 outcome = lint_file(path, display, rules, options)
@@ -61,7 +62,6 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     from concurrent.futures.process import BrokenProcessPool
 
     _import_checks(tasks)
-    spool = _spool_folder()
     pool = _pool(min(jobs, len(tasks)))
     done, broken = 0, False
     try:
@@ -141,10 +141,15 @@ def _work(task):
 # writing it (out of memory) would leave half a message that the pool waits on forever. A name is
 # written at once (shorter than PIPE_BUF), so a killed worker sends nothing and breaks the pool.
 
-def _spool_folder() -> str:
+def _spool_folder() -> str | None:
+    """A new 0700 folder for the outcomes (only this user reads them back); None when no temporary
+    folder is writable: the run is then not spread."""
     import tempfile
 
-    return tempfile.mkdtemp(prefix="planlint-jobs-")  # 0700: only this user reads the outcomes back
+    try:
+        return tempfile.mkdtemp(prefix="planlint-jobs-")
+    except OSError:
+        return None
 
 
 def _spooled(outcome, spool: str, index: int) -> str:
