@@ -19,6 +19,7 @@ import msgspec
 
 from planlint.document.model import Block, Document, Heading, Span
 from planlint.text import lazyre
+from planlint.text.chars import is_han
 
 # Symbols that are Markdown or layout syntax rather than wording.
 _SYNTAX_SYMBOLS = "`^|~<>"
@@ -256,7 +257,7 @@ def _bracketed_pieces(content: str, block: Span, spans: list[tuple[int, int]]) -
     """bracketed() for every sentence span of a block, in one pass over the block."""
     if _BRACKET.search(content, block.start, block.end) is None:
         # most paragraphs have no bracket at all: only a sentence without wording is "bracketed"
-        return [_WORDING.search(content, a, b) is None for a, b in spans]
+        return [not _has_wording(content, a, b) for a, b in spans]
     out, depth, pos = [], 0, block.start
     for a, b in spans:
         for m in _BRACKET.finditer(content, pos, max(pos, a)):
@@ -270,10 +271,10 @@ def _all_bracketed(content: str, a: int, b: int, depth: int) -> bool:
     """Whether all wording in content[a:b] is inside brackets, ``depth`` of them open at a."""
     pos = a
     for m in _BRACKET.finditer(content, a, b):
-        if depth == 0 and _has_wording(content[pos : m.start()]):
+        if depth == 0 and _has_wording(content, pos, m.start()):
             return False
         depth, pos = _deeper(depth, m.group()), m.end()
-    return depth > 0 or not _has_wording(content[pos:b])
+    return depth > 0 or not _has_wording(content, pos, b)
 
 
 def _deeper(depth: int, bracket: str) -> int:
@@ -281,12 +282,15 @@ def _deeper(depth: int, bracket: str) -> int:
     return depth + 1 if bracket in _OPENING else max(0, depth - 1)
 
 
-# a letter or digit (what str.isalnum() accepts: re's \w without _) or a Han character
-_WORDING = lazyre.compile(r"[^\W_]|[\u4e00-\u9fff]")
+_ALNUM = lazyre.compile(r"[^\W_]")
 
 
-def _has_wording(text: str) -> bool:
-    return _WORDING.search(text) is not None
+def _has_wording(text: str, start: int = 0, end: int | None = None) -> bool:
+    """A letter or digit (str.isalnum(): a word character of re but _) or a Han character
+    (chars.is_han) in text[start:end]. Every assigned Han character is alphanumeric, so the Han test
+    only reads a span without any; a class of the Han block would take a millisecond to compile."""
+    end = len(text) if end is None else end
+    return _ALNUM.search(text, start, end) is not None or any(map(is_han, text[start:end]))
 
 
 def _piece_spans(content: str, block) -> list[tuple[int, int]]:
