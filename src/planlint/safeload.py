@@ -101,17 +101,24 @@ def load_json_file(path: str | Path, what: str) -> Any:
 
 
 def load_toml_file(path: str | Path, what: str) -> dict:
+    return load_toml(read_text(path, what), str(path), what)
+
+
+def load_toml(text: str, where: str, what: str) -> dict:
+    """TOML text read from the file where (read_text)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    return _parse(path, what, tomllib.loads, tomllib.TOMLDecodeError, lambda e: f"TOML 语法错误：{e}")
+    return _parse_text(text, where, what, tomllib.loads, tomllib.TOMLDecodeError, lambda e: f"TOML 语法错误：{e}")
 
 
 def _parse(path, what: str, parse, syntax_error: type, syntax_message) -> Any:
     """The file's text parsed; every way a parser can fail is a ConfigError naming the file."""
-    where = str(path)
-    text = read_text(path, what)
+    return _parse_text(read_text(path, what), str(path), what, parse, syntax_error, syntax_message)
+
+
+def _parse_text(text: str, where: str, what: str, parse, syntax_error: type, syntax_message) -> Any:
     try:
         return parse(text)
     except syntax_error as e:  # before ValueError: both decode errors are ValueErrors

@@ -80,10 +80,13 @@ class CommandLine(msgspec.Struct):
 # reading one file
 
 
-def _read_toml(path: Path) -> dict | None:
-    from planlint.safeload import load_toml_file
+def _read_toml(path: Path, text: str | None = None) -> dict | None:
+    """The [tool.planlint] table of a pyproject.toml (its text, when already read), or None."""
+    from planlint.safeload import load_toml, read_text
 
-    data = load_toml_file(path, "配置文件")
+    if text is None:
+        text = read_text(path, "配置文件")
+    data = load_toml(text, str(path), "配置文件")
     tool = data.get("tool")
     if not isinstance(tool, dict) or "planlint" not in tool:
         return None
@@ -214,22 +217,16 @@ def _params(raw: Any, where: str, key: str) -> dict[str, dict[str, Any]]:
 def _has_section(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return True
-    if not _may_name_planlint(path):
-        return False
-    return _read_toml(path) is not None
+    from planlint.safeload import read_text
+
+    text = read_text(path, "配置文件")
+    return _may_name_planlint(text) and _read_toml(path, text) is not None
 
 
-def _may_name_planlint(path: Path) -> bool:
+def _may_name_planlint(text: str) -> bool:
     """Whether a pyproject.toml can hold [tool.planlint]: most name no planlint at all, and need no
-    TOML parser (3 ms) to say so. A file with escapes could spell the key otherwise: parsed."""
-    from planlint.document.source import MAX_CONFIG_BYTES
-
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(MAX_CONFIG_BYTES + 1)
-    except OSError:
-        return True  # the reader reports it
-    return b"planlint" in head or b"\\u" in head or b"\\U" in head
+    TOML parser (3 ms) to say so. A text with escapes could spell the key otherwise: parsed."""
+    return "planlint" in text or "\\u" in text or "\\U" in text
 
 
 def find_config(start: str | Path) -> Path | None:
