@@ -146,6 +146,9 @@ def test_only_data_that_reads_back_equal_is_cached(tmp_path):
     assert not resources.write_json_cache(tmp_path / "c-1.json", {2020: "year"})
     assert not resources.write_json_cache(tmp_path / "d-1.json", {"x": float("nan")})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-1.json"]
+    # a lone surrogate cannot be UTF-8: the file escapes it, and it reads back the same
+    assert resources.write_json_cache(tmp_path / "e-1.json", {"class": "[\ud800-\udfff三]"})
+    assert resources.read_json_cache(tmp_path / "e-1.json") == {"class": "[\ud800-\udfff三]"}
 
 
 def test_two_installations_do_not_evict_each_others_caches(tmp_path):
