@@ -11,6 +11,7 @@ import msgspec
 from planlint import checks
 
 from planlint.document import parser, source
+from planlint.text import programs
 from planlint.workflow.discovery import expand
 from planlint.errors import CheckLimit, InputError
 from planlint.document.model import Applicability, Document, Finding, severity_rank
@@ -237,6 +238,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
     from planlint.workflow import parallel
 
     outcomes: list[FileOutcome] = list(parallel.outcomes(tasks, options, jobs, progress))
+    programs.save()  # the patterns first compiled in this run are compiled from the cache next time
 
     errors = [e for o in outcomes for e in o.errors]
     timing: dict[str, float] = {}
