@@ -143,3 +143,17 @@ rules:
     assert "USR501" in done.stdout, done.stderr
     (kept,) = (tmp_path / "cache").glob("programs.*.json")
     assert "独有词语甲乙" not in kept.read_text(encoding="utf-8")
+
+
+def test_a_cache_that_outgrows_its_bound_starts_afresh(fresh, monkeypatch):
+    monkeypatch.setattr(programs, "MAX_PROGRAMS", 4)
+    for source, flags in PATTERNS[:3]:
+        programs.compile(source, flags)
+    programs.save()
+    (kept,) = fresh.glob("programs.*.json")
+    _restart(monkeypatch)
+    for source, flags in PATTERNS[3:5]:  # 3 kept + 2 new > 4: only what this process compiled stays
+        programs.compile(source, flags)
+    programs.save()
+    stored = json.loads(kept.read_text(encoding="utf-8"))["programs"]
+    assert sorted(stored) == sorted(f"{int(flags)}\0{source}" for source, flags in PATTERNS[3:5])

@@ -32,7 +32,9 @@ try:  # the internals re.compile itself uses (re._compiler.compile); sre_* befor
 except (ImportError, AttributeError):  # pragma: no cover - not CPython
     _USABLE = False
 
-MAX_PROGRAMS = 2000  # planlint has about 400 patterns; a cache past this is started afresh
+# planlint compiles fewer than 200 patterns under every rule; the cache of a checkout whose
+# patterns are edited grows, and past this it is started afresh (a new version starts a new file)
+MAX_PROGRAMS = 600
 _FORMAT = 1
 
 _kept: dict | None = None  # "flags\0source" -> stored program, as read from the cache
@@ -144,4 +146,6 @@ def _target():
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"programs.{install_tag()}-{name_digest(_python())}.json"
+    from planlint import __version__
+
+    return folder / f"programs.{install_tag()}-{name_digest(__version__ + chr(0) + _python())}.json"
