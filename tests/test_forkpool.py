@@ -108,3 +108,27 @@ def test_an_error_in_a_worker_is_raised_as_a_serial_run_raises_it(tmp_path, monk
     with pytest.raises(ValueError, match="内部错误示例"):
         list(parallel.outcomes(tasks, None, 2))
     assert [p.name for p in tmp_path.iterdir()] == ["drafts"]
+
+
+def test_a_system_that_allows_no_more_processes_lints_in_this_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    tasks = _tasks(drafts, 3)
+    serial = _summary(parallel.outcomes(tasks, None, 1))
+    started = []
+    real_fork = os.fork
+
+    def second_fork_fails():
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", second_fork_fails)
+    assert _summary(parallel.outcomes(tasks, None, 2)) == serial
+    assert len(started) == 1 and _gone(started[0])  # the one worker that did start was stopped
+    assert [p.name for p in tmp_path.iterdir()] == ["drafts"]

@@ -37,15 +37,20 @@ class Pool:
         self._workers: list[_Worker] = []
         self._pending: list[int] = []
         self._finished = False
-        for _ in range(processes):
-            self._workers.append(self._fork(work))
+        try:
+            for _ in range(processes):
+                self._workers.append(self._fork(work))
+        except BaseException:  # OSError: no more processes; the ones started are not left behind
+            self.stop()
+            raise
 
     def finished(self, order: list[int]) -> Iterator[int]:
         """Run the tasks, started in this order; yield each index as its task is done (in the
         order they finish)."""
         self._pending = list(reversed(order))  # pop() takes the next from the end
         for worker in self._workers:
-            self._give(worker)
+            if not self._give(worker):
+                raise WorkerDied()
         while True:
             busy = [w for w in self._workers if w.busy is not None]
             if not busy:
@@ -55,8 +60,10 @@ class Pool:
                 index = _receive(worker)
                 if index is None:
                     raise WorkerDied()
-                self._give(worker)
+                alive = self._give(worker)  # its next task first: it works while the index is used
                 yield index
+                if not alive:
+                    raise WorkerDied()
 
     def stop(self) -> None:
         """Let idle workers exit; a run that ended early (a dead worker, an interrupt, an error)
@@ -74,18 +81,20 @@ class Pool:
             _close(worker, "results")
         self._workers = []
 
-    def _give(self, worker: _Worker) -> None:
-        """The worker's next task, or end-of-file on its pipe when there is none."""
+    def _give(self, worker: _Worker) -> bool:
+        """The worker's next task, or end-of-file on its pipe when there is none. False when the
+        worker is gone (its pipe is broken)."""
+        worker.busy = None
         if not self._pending:
-            worker.busy = None
             _close(worker, "tasks")
-            return
+            return True
         index = self._pending.pop()
         try:
             os.write(worker.tasks, b"%d\n" % index)
-        except OSError:  # EPIPE: it is gone
-            raise WorkerDied() from None
+        except OSError:  # EPIPE
+            return False
         worker.busy = index
+        return True
 
     def _fork(self, work: Callable[[int], object]) -> _Worker:
         task_read, task_write = os.pipe()

@@ -47,19 +47,10 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     order. jobs None or 0: every core. progress(total) returns a context manager whose value has
     advance(); it is entered after the workers have started (forking while a progress thread
     runs is unsafe)."""
-    from contextlib import nullcontext
-
-    from planlint.workflow.engine import lint_file
-
     jobs = default_jobs() if not jobs or jobs < 0 else jobs
     spool = _spool_folder() if worth_spreading(tasks, jobs) else None
     if spool is None:
-        with (progress(len(tasks)) if progress else nullcontext()) as bar:
-            for path, display, rules in tasks:
-                outcome = lint_file(path, display, rules, options)
-                if bar is not None:
-                    bar.advance()
-                yield outcome
+        yield from _serial(tasks, options, progress)
         return
     _import_checks(tasks)
     # the largest drafts first, so that no big draft starts last while the other workers idle;
@@ -67,6 +58,19 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
     spread = _forked if forkpool.available() else _executor
     yield from spread(tasks, options, min(jobs, len(tasks)), spool, order, progress)
+
+
+def _serial(tasks, options, progress) -> Iterator:
+    from contextlib import nullcontext
+
+    from planlint.workflow.engine import lint_file
+
+    with (progress(len(tasks)) if progress else nullcontext()) as bar:
+        for path, display, rules in tasks:
+            outcome = lint_file(path, display, rules, options)
+            if bar is not None:
+                bar.advance()
+            yield outcome
 
 
 def _forked(tasks, options, processes: int, spool: str, order: list[int], progress) -> Iterator:
@@ -78,7 +82,11 @@ def _forked(tasks, options, processes: int, spool: str, order: list[int], progre
     try:
         # the workers are forked before the progress bar's thread exists (forking while a thread
         # runs is unsafe)
-        pool = forkpool.Pool(processes, lambda i: _lint_to_spool(tasks[i], options, spool, i))
+        try:
+            pool = forkpool.Pool(processes, lambda i: _lint_to_spool(tasks[i], options, spool, i))
+        except OSError:  # the system allows no more processes: this one lints them all
+            yield from _serial(tasks, options, progress)
+            return
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
             for index in pool.finished(order):
                 ready.add(index)
