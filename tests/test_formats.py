@@ -159,3 +159,26 @@ def test_quiet_text_report_is_silent_without_findings(drafts, monkeypatch):
     assert result.output == ""
     result = run_cli("check", "稿件/rep.txt")
     assert "NUM102" in result.output and result.exit_code == 1
+
+
+def test_json_output_is_streamed_in_batches_and_reads_as_json_dumps_writes_it():
+    """write_json: the same text as json.dumps(indent=2), written in a few large pieces -- neither
+    one write per token nor the whole report held in memory at once."""
+    import json
+
+    from planlint.report import write_json
+
+    data = {"findings": [{"path": "稿.txt", "line": i, "fix": None, "data": {"值": [i, 1.5, True]}}
+                         for i in range(3000)], "summary": {}, "empty": []}
+
+    class Recorder:
+        def __init__(self):
+            self.pieces = []
+
+        def write(self, text):
+            self.pieces.append(text)
+
+    out = Recorder()
+    write_json(data, out)
+    assert "".join(out.pieces) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert 2 <= len(out.pieces) <= 20

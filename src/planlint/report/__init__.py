@@ -35,11 +35,19 @@ FINGERPRINTED = {"sarif", "gitlab"}
 
 
 def write_json(data, out) -> None:
-    """The JSON formats' output: indented, UTF-8 as it is, and written at once (json.dump with an
-    indent writes every token separately: some 20,000 calls for a hundred findings)."""
+    """The JSON formats' output: indented, UTF-8 as it is. Written in batches of tokens: json.dump
+    with an indent writes each token (some 20,000 calls for a hundred findings), and json.dumps
+    would hold the whole text and its tokens at once (hundreds of MB for a large run)."""
     import json
 
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    batch: list[str] = []
+    for token in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        batch.append(token)
+        if len(batch) >= 8192:
+            out.write("".join(batch))
+            batch.clear()
+    batch.append("\n")
+    out.write("".join(batch))
 
 
 def available() -> list[str]:
