@@ -148,8 +148,10 @@ def _text_floor(doc: Document, at: int) -> int:
 # ---------------------------------------------------------------- 三次产业结构 a:b:c
 
 
-# The lookbehind keeps a long run of digits linear: a match can only start where a number does.
-_RATIO = lazyre.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
+# The lookbehind keeps a long run of digits linear: a match can only start where a number does. It
+# follows the first digit so that the pattern starts with a character class: re then skips to the
+# next digit in C instead of trying a match at every position (a third of the time on a draft).
+_RATIO = lazyre.compile(rf"(\d(?<![\d.]\d)\d*(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
                     r"(\d+(?:\.\d+)?)(?![\d:：∶])")
 
 
