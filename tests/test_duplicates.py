@@ -602,3 +602,14 @@ def test_the_key_of_every_character_is_its_nfkc_without_punctuation():
         matched = {c for c in chars if pattern.fullmatch(c)}
         assert matched == {c for c in chars if ends(c, marks)}
         assert ({"。", "；", "！", "？", "‼", "﹖"} if marks == "。!?;" else {"，", "：", "﹐"}) <= matched
+
+
+def test_numbers_are_removed_from_all_keys_at_once():
+    """DUP103 removes digits, decimal points and % from every key in one pass over the joined
+    keys; a key holding the joining newline (never a sentence key) falls back to one per key."""
+    from planlint.checks.duplicates import _without_numbers
+
+    assert _without_numbers([]) == []
+    assert _without_numbers([""]) == [""]
+    assert _without_numbers(["到2025年达到12.5%", "", "增长%", "无数字"]) == ["到年达到", "", "增长", "无数字"]
+    assert _without_numbers(["a1\nb2", "c3"]) == ["a\nb", "c"]

@@ -316,7 +316,7 @@ def near(doc: Document, rule):
     if len(pool) < 2:
         return
     # sentences that differ only in numbers (targets of different years) are not repeats
-    numberless = [_without_numbers(s.key) for s in pool] if p["ignore_number_changes"] else None
+    numberless = _without_numbers([s.key for s in pool]) if p["ignore_number_changes"] else None
     found: dict[int, tuple[int, float]] = {}  # later -> (earlier, similarity); pool is in text order
 
     def skip(i: int, j: int) -> bool:
@@ -350,9 +350,14 @@ def _near_pool(doc: Document, p: dict) -> list[Sentence]:
 _NUMBER_CHARS = lazyre.compile(r"[\d.%]")
 
 
-def _without_numbers(key: str) -> str:
-    """A key with its digits, decimal points and % removed: two keys equal after this differ only in numbers."""
-    return _NUMBER_CHARS.sub("", key)
+def _without_numbers(keys: list[str]) -> list[str]:
+    """Each key with its digits, decimal points and % removed: two keys equal after this differ only
+    in numbers. One substitution over the keys joined by a newline (which a key never holds: it has
+    no whitespace), not one per key."""
+    joined = "\n".join(keys)
+    if joined.count("\n") != max(0, len(keys) - 1):
+        return [_NUMBER_CHARS.sub("", k) for k in keys]
+    return _NUMBER_CHARS.sub("", joined).split("\n") if keys else []
 
 
 def _part_of(a: Sentence | _Kept, b: Sentence | _Kept) -> bool:
