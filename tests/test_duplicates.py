@@ -407,6 +407,24 @@ def test_join_handles_characters_beyond_the_bmp():
     assert [p[:2] for p in simjoin.join(["甲乙\U00020000丙丁戊", "甲乙丙丁戊"], 0.8, 2, 1, 0.2)] == [(0, 1)]
 
 
+def test_join_signs_only_records_that_meet_a_candidate():
+    """A record's signature is made when it first meets a candidate: in a draft few records do.
+    The pairs are exact whatever was signed (an empty string, a copy, two strings beyond the BMP
+    one edit apart, a string that gains two characters)."""
+    strings = ["推进城乡融合发展体制机制改革", "推进城乡融合发展体制机制改革试点", "加强生态环境保护修复",
+               "完善公共服务体系建设", "", "\U00020000\U00020001\U00020002\U00020003\U00020004\U00020005",
+               "\U00020000\U00020001\U00020002\U00020003\U00020004\U00020006", "加强生态环境保护修复"]
+    assert list(simjoin.join(strings, 0.8, 2, 2, 0.17)) == [(5, 6, 4 / 6), (0, 1, 13 / 15)]
+    assert list(simjoin.join(strings, 0.8, 2, 0, 0.17)) == [(0, 1, 13 / 15)]
+    assert list(simjoin.join([], 0.8)) == list(simjoin.join(["甲"], 0.8)) == list(simjoin.join(["", ""], 0.8)) == []
+    unique = list(dict.fromkeys(strings))
+    rec = simjoin._Records(unique, 2, simjoin._bounds(max(map(len, unique)), 0.8, 0)[1].__getitem__)
+    assert rec.signature == [None] * len(rec.order) and not rec.signed
+    rec.sign(0, {1})
+    assert rec.signed == {0, 1} and rec.signature.count(None) == len(rec.order) - 2
+    assert rec.signature[0] == sum({1 << (r % simjoin._SIG_BITS) for r in rec.shared[0]})
+
+
 def test_join_keeps_the_strings_of_one_class_apart():
     strings = ["到2025年新增就业岗位1200个", "到2025年新增就业岗位1300个", "到2025年新增就业岗位1400个",
                "到2025年新增创业岗位1200个"]
