@@ -294,6 +294,27 @@ def test_digest_keeps_each_sentence_as_the_check_sees_it(content):
     assert [(k.key, k.clauses, (k.start, k.end), k.comparable) for k in _cross_file_digest(doc, rule)] == expected
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="甲乙丙丁戊，。；\n（） ", max_size=80),
+       st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=3), max_size=4))
+def test_the_keys_holding_a_stock_phrase_are_found_in_one_search(content, phrases):
+    """The sentences that hold an allowlisted phrase are found by one search over all keys joined
+    by newlines: exactly those whose own key holds one (a phrase never matches across two keys)."""
+    from planlint.checks.duplicates import _holding_stock
+
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
+    allow = tuple(sorted(set(phrases), key=len, reverse=True))
+    assert _holding_stock(doc, allow) == {s.key for s in sentences.sentences(doc) if any(p in s.key for p in allow)}
+
+
+def test_a_stock_phrase_split_by_a_sentence_end_is_not_held():
+    from planlint.checks.duplicates import _holding_stock
+
+    doc = parser.build(Text("x.txt", "甲乙丙。丁戊。乙丙丁。甲。\n", "utf-8"), "txt")
+    assert _holding_stock(doc, ("丙丁", "甲乙")) == {"甲乙丙", "乙丙丁"}
+    assert _holding_stock(doc, ()) == set()
+
+
 # --- the corpus -----------------------------------------------------------------------------------------------
 
 def test_corpus_examples(corpus):

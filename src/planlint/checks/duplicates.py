@@ -8,6 +8,7 @@ repeat that was actually found.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -50,11 +51,37 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
     return rest != key and len(rest) < min_chars
 
 
-def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
+def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int,
+                holding: set[str] | None = None) -> bool:
     """Whether a repeat of this sentence is worth reporting: it is neither stock wording, a
     bracketed note nor a title line of the front matter (all are repeated on purpose). Cheapest
-    test first: most sentences are under a heading, which rules out a title line at once."""
-    return not _stock(s.key, allow, min_chars) and not _front_title(doc, s) and not _parenthetical(doc, s)
+    test first: most sentences hold no stock phrase (``holding``: _holding_stock(doc, allow), which
+    a caller that asks of every sentence passes) and are under a heading, which rules out a title
+    line at once."""
+    if holding is None:
+        holding = _holding_stock(doc, allow)
+    return (not (s.key in holding and _stock(s.key, allow, min_chars))
+            and not _front_title(doc, s) and not _parenthetical(doc, s))
+
+
+def _holding_stock(doc: Document, allow: tuple[str, ...]) -> set[str]:
+    """The sentence keys of doc that hold an allowlisted phrase, found once per document and
+    allowlist (DUP103 and DUP104 ask of nearly every sentence): one search over all keys joined by
+    newlines (a key has no whitespace and a phrase is a key, so no match spans two keys), each
+    match placed in its key by its offset."""
+    if not allow:
+        return set()
+    return doc.memo("duplicates.stock\0" + "\0".join(allow), lambda d: _keys_holding(d, allow))
+
+
+def _keys_holding(doc: Document, allow: tuple[str, ...]) -> set[str]:
+    keys = [s.key for s in sent.sentences(doc)]
+    finder = sent.finder(allow)
+    joined = "\n".join(keys)
+    if joined.count("\n") != max(0, len(keys) - 1):
+        return {k for k in keys if finder.search(k)}
+    starts = [0, *accumulate(len(k) + 1 for k in keys)]
+    return {keys[bisect_right(starts, m.start()) - 1] for m in finder.finditer(joined)}
 
 
 _TITLE_MAX = 60
@@ -336,13 +363,14 @@ def near(doc: Document, rule):
 def _near_pool(doc: Document, p: dict) -> list[Sentence]:
     """The first occurrence of each sentence text that is neither stock wording nor a bracketed note."""
     allow = _allow_keys(p)
+    holding = _holding_stock(doc, allow)
     seen: set[str] = set()
     pool = []
     for s in _candidates(doc, p["min_chars"]):
         if s.key in seen:
             continue
         seen.add(s.key)
-        if _comparable(doc, s, allow, p["min_chars"]):
+        if _comparable(doc, s, allow, p["min_chars"], holding):
             pool.append(s)
     return pool
 
@@ -506,11 +534,12 @@ def _cross_file_digest(doc: Document, rule) -> list[_Kept]:
     """The candidate sentences of one draft, taken while it is parsed."""
     p = rule.params
     allow = _allow_keys(p)
+    holding = _holding_stock(doc, allow)
     out = []
     for s in _candidates(doc, p["min_chars"]):
         a, b = sent.span(doc, s)
         cuts = tuple(accumulate(map(len, s.clauses)))
-        out.append(_Kept(s.key, cuts, a, b, _comparable(doc, s, allow, p["min_chars"])))
+        out.append(_Kept(s.key, cuts, a, b, _comparable(doc, s, allow, p["min_chars"], holding)))
     return out
 
 
