@@ -285,6 +285,8 @@ def test_width_tally_of_one_pass_equals_one_pattern_per_class(text):
     w = widths.analyse(text)
     assert (w.first_half, w.half, w.half_chars) == tally(",;:?!()")
     assert (w.first_quote, w.half_quotes, w.quote_chars) == tally("\"'")
+    # each tally in the order its marks are first seen (messages list them so)
+    assert list(w.half_chars) == list(tally(",;:?!()")[2]) and list(w.quote_chars) == list(tally("\"'")[2])
 
 
 def test_a_marker_with_brackets_of_two_widths_is_one_finding_with_a_safe_fix():
