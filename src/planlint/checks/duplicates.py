@@ -178,10 +178,16 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
     starts: dict[str, set[str]] = {}
     longest: dict[str, int] = {}  # per first clause, the longest sentence that starts with it
     for key, group in by_key.items():
-        s = group[0]
-        if len(key) >= min_chars and len(s.clauses) >= 1:
-            starts.setdefault(s.clauses[0], set()).add(key)
-            longest[s.clauses[0]] = max(longest.get(s.clauses[0], 0), len(key))
+        clauses = group[0].clauses
+        if len(key) >= min_chars and clauses:
+            keys = starts.get(clauses[0])
+            if keys is None:  # most first clauses start one sentence
+                starts[clauses[0]] = {key}
+                longest[clauses[0]] = len(key)
+            else:
+                keys.add(key)
+                if len(key) > longest[clauses[0]]:
+                    longest[clauses[0]] = len(key)
     out = []
     first_clauses = starts.keys()
     for s in all_sentences:
