@@ -315,6 +315,18 @@ def test_a_stock_phrase_split_by_a_sentence_end_is_not_held():
     assert _holding_stock(doc, ()) == set()
 
 
+@pytest.mark.parametrize("text, found", [
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴，加快建设现代化产业体系新格局。\n推进乡村振兴，完善公共服务。\n",
+     [("DUP102", 2, 23)]),
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴。提升治理能力，加快建设现代化产业体系新格局。\n",
+     [("DUP102", 2, 30)]),
+    # in two paragraphs: no clause comes twice in either, which is told before any clause is tabled
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴。\n提升治理能力，加快建设现代化产业体系新格局。\n", []),
+])
+def test_a_clause_repeated_in_its_paragraph(text, found):
+    assert codes(lint(text, "DUP102")) == found
+
+
 # --- the corpus -----------------------------------------------------------------------------------------------
 
 def test_corpus_examples(corpus):

@@ -296,6 +296,9 @@ def clause(doc: Document, rule):
 
 
 def _clause_repeats(doc, rule, group: list[Sentence], min_chars: int, allow):
+    keys = [k for s in group for k in s.clauses]
+    if len(set(keys)) == len(keys):
+        return  # no clause comes twice (most paragraphs): told in C
     # (sentence position, clause position, key) of every clause in the paragraph, in order
     flat = [(si, ci, k) for si, s in enumerate(group) for ci, k in enumerate(s.clauses)]
     first: dict[str, int] = {}
