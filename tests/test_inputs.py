@@ -251,16 +251,15 @@ def test_parallel_run_reports_exactly_what_a_serial_run_reports(tmp_path, monkey
 
 
 def test_a_run_without_a_writable_temporary_folder_is_not_spread(tmp_path, monkeypatch):
-    import tempfile
-
-    from planlint.workflow import parallel
+    from planlint.workflow import forkpool, parallel
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    assert parallel._temporary_folders()  # TMPDIR or /tmp: there is one to try
+    monkeypatch.setattr(os, "mkdir", refuse)
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setattr(parallel, "_pool", lambda n: pytest.fail("a pool was started"))
+    monkeypatch.setattr(forkpool, "Pool", lambda *a: pytest.fail("a pool was started"))
     tasks = [(str(tmp_path / f"{i}.txt"), f"{i}.txt", []) for i in range(3)]
     for path, _, _ in tasks:
         write(Path(path), DRAFT)

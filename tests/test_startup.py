@@ -146,6 +146,9 @@ def test_only_data_that_reads_back_equal_is_cached(tmp_path):
     assert not resources.write_json_cache(tmp_path / "c-1.json", {2020: "year"})
     assert not resources.write_json_cache(tmp_path / "d-1.json", {"x": float("nan")})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-1.json"]
+    # a lone surrogate cannot be UTF-8: the file escapes it, and it reads back the same
+    assert resources.write_json_cache(tmp_path / "e-1.json", {"class": "[\ud800-\udfff三]"})
+    assert resources.read_json_cache(tmp_path / "e-1.json") == {"class": "[\ud800-\udfff三]"}
 
 
 def test_two_installations_do_not_evict_each_others_caches(tmp_path):
@@ -335,3 +338,31 @@ def test_cache_names_are_short_stable_digests():
     assert len(name_digest("abc")) == 16 and len(name_digest("abc", 10)) == 10
     assert name_digest("rules\0size:1") != name_digest("rules\0size:2")
     int(name_digest("\udcff lone surrogate"), 16)  # any str, hex digits only
+
+
+def test_imports_run_without_the_collector_and_what_they_made_is_frozen(tmp_path, monkeypatch):
+    import gc
+
+    from planlint import collected_later
+
+    (tmp_path / "planlint_probe_module.py").write_text("VALUE = [1, 2, 3]\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    frozen = gc.get_freeze_count()
+    try:
+        assert gc.isenabled()
+        with collected_later():
+            assert not gc.isenabled()
+            import planlint_probe_module  # noqa: F401 - a module new to this process
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+        frozen = gc.get_freeze_count()
+        with collected_later():
+            import planlint_probe_module  # noqa: F401,F811 - already imported: nothing new to freeze
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        gc.disable()  # a caller that had turned it off keeps it off
+        with collected_later():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        sys.modules.pop("planlint_probe_module", None)

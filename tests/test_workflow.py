@@ -285,10 +285,10 @@ def test_caches_go_to_xdg_cache_home(tmp_path):
     cache = tmp_path / "cache"
     done = planlint("check", DEFECTS, "--format", "concise", cwd=tmp_path, env={"XDG_CACHE_HOME": str(cache)})
     assert done.returncode == 1
-    # the validated shipped rules, the shipped YAML files parsed and the sentence-key tables; the
-    # grammar is compiled (and cached) only for a line the outline's regexes cannot decide, which
-    # this draft does not have
-    assert {p.name.split(".")[0] for p in (cache / "planlint").iterdir()} == {"data", "rules", "normalizer"}
+    # the validated shipped rules, the shipped YAML files parsed, the sentence-key tables and the
+    # regex programs; the grammar is compiled (and cached) only for a line the outline's regexes
+    # cannot decide, which this draft does not have
+    assert {p.name.split(".")[0] for p in (cache / "planlint").iterdir()} == {"data", "rules", "normalizer", "programs"}
     assert oct((cache / "planlint").stat().st_mode & 0o777) == "0o700"
 
 
@@ -326,7 +326,7 @@ def test_word_index_in_the_cache_folder(tmp_path):
                     env={"XDG_CACHE_HOME": str(cache), "TMPDIR": str(tmp_path)})
     assert "DUP103" in done.stdout and "“推动”改为“推进”" in done.stdout
     assert {p.name.split(".")[0].split("-")[0] for p in (cache / "planlint").iterdir()} == {"data", "rules", "words",
-                                                                                           "normalizer"}
+                                                                                           "normalizer", "programs"}
 
 
 def test_without_a_cache_nothing_is_written_to_shared_tmp(tmp_path):

@@ -6,9 +6,10 @@ import importlib
 import importlib.util
 import sys
 
-import click
+from planlint import __version__, collected_later
 
-from planlint import __version__
+with collected_later():
+    import click
 
 # name -> (module, attribute, one-line help shown in `planlint --help`)
 COMMANDS = {
@@ -34,7 +35,8 @@ class LazyGroup(click.Group):
             return None
         module, attr, _ = COMMANDS[name]
         try:
-            return getattr(importlib.import_module(module), attr)
+            with collected_later():
+                return getattr(importlib.import_module(module), attr)
         except ModuleNotFoundError as e:
             if e.name == module:
                 return None

@@ -164,7 +164,11 @@ def write_json_cache(target: Path, data: Any) -> bool:
         return False
     if json.loads(text) != data:
         return False
-    write_cache(target, text.encode("utf-8"))
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a pattern's class over all code points): escaped
+        encoded = json.dumps(data, allow_nan=False, separators=(",", ":")).encode("ascii")
+    write_cache(target, encoded)
     prune_unused(target.parent)  # a miss is rare: the time to look for caches of other days
     return True
 

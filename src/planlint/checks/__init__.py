@@ -9,6 +9,8 @@ from typing import Any, Callable
 
 import msgspec
 
+from planlint import collected_later
+
 # kind prefix -> module. A rule's kind is "<prefix>.<name>", e.g. numbering.continuity.
 FAMILIES = {
     "numbering": "planlint.checks.numbering",
@@ -105,7 +107,8 @@ def get(kind: str) -> CheckKind | None:
         if module is None:
             return None
         try:
-            importlib.import_module(module)
+            with collected_later():
+                importlib.import_module(module)
         except ModuleNotFoundError as e:
             if e.name != module:
                 raise

@@ -22,7 +22,7 @@ from planlint.document.language import URL, chinese_only
 from planlint.document.model import Applicability, Document, Edit, Fix, Heading
 from planlint.checks import check
 from planlint.checks.wording import listed
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 
 _SENTENCE_FINAL = "。！？；：!?;:"
 
@@ -70,9 +70,9 @@ class Prose(msgspec.Struct):
 
 _MD_MASKS = (
     # a link target, with one level of brackets inside the address: [文字](url "title")
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"),
-    re.compile(r"`[^`\n]+`"),                                 # inline code
-    re.compile(r"<[A-Za-z/!][^>\n]*>"),                       # HTML tags, comments, autolinks
+    programs.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"),
+    programs.compile(r"`[^`\n]+`"),                                 # inline code
+    programs.compile(r"<[A-Za-z/!][^>\n]*>"),                       # HTML tags, comments, autolinks
 )
 # the colon of a Markdown field label (**发布机构**: 暂无), in .md and in pages saved as .txt: it is
 # the layout of a metadata block, not a mark of the prose
@@ -373,7 +373,7 @@ def doubled(doc: Document, rule):
 
 
 # Each pattern starts with its literal mark, so that the scan stays fast on long documents.
-_ELLIPSES = (re.compile(r"\.\.\.\.*"), re.compile(r"。。。。*"), re.compile(r"……*"))
+_ELLIPSES = (programs.compile(r"\.\.\.\.*"), programs.compile(r"。。。。*"), programs.compile(r"……*"))
 
 
 @check("punctuation.ellipsis", fields=("found",))
@@ -393,7 +393,7 @@ def ellipsis(doc: Document, rule):
             yield _finding(doc, rule, prose, m.start(), m.end(), fix=fix, found=found)
 
 
-_HYPHENS = (re.compile(r"---*"), re.compile(r"－－－*"))
+_HYPHENS = (programs.compile(r"---*"), programs.compile(r"－－－*"))
 _DASHES = lazyre.compile(r"——*")
 _DASH_NEIGHBOURS = "，。；：、！？,;:!?"
 

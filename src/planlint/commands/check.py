@@ -81,7 +81,8 @@ def check(paths, fmt, select, ignore, extend_select, cross_file, fail_on, exit_z
                   options=FileOptions(fix=fixing, write=not show_diff, stdin=stdin, max_bytes=max_bytes,
                                       revisions=revisions),
                   baseline=baseline, jobs=jobs, progress=None if quiet else progress_bar,
-                  stdin_filename=stdin_filename, parsed=fmt in ("html", "docx"))
+                  stdin_filename=stdin_filename, parsed=fmt in ("html", "docx"),
+                  fingerprints=fmt in report.FINGERPRINTED)
     # stdin with --fix: the fixed text owns stdout (an editor replaces its buffer with it), the report goes to stderr
     fixed_stdin = stdin is not None and fixing is not None and not show_diff
     if fixed_stdin:

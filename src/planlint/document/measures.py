@@ -17,7 +17,7 @@ from planlint.document.model import Document, Span
 from planlint.text.chars import BLANK, NBSP, RANGE_SEPARATORS, SPACES, is_han
 from planlint.text.numerals import cn_to_int, to_halfwidth_digits
 from planlint.resources import vocabulary_dir
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 
 SPACE = SPACES + NBSP
 _ARABIC = lazyre.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?")
@@ -66,15 +66,16 @@ def _units(name: str, extra: tuple[tuple[str, str], ...]) -> Units:
     kinds.update(dict(extra))
     ordered = sorted(kinds, key=len, reverse=True)
     counters = frozenset(str(c) for c in data.get("counters") or [])
-    cn_counter = "|".join(re.escape(c) for c in sorted(counters, key=len, reverse=True)) or "(?!)"
+    # longest first, then by code point: the same pattern in every process (a set's order is not)
+    cn_counter = "|".join(re.escape(c) for c in sorted(counters, key=lambda c: (-len(c), c))) or "(?!)"
     return Units(
         kinds=kinds,
         multipliers=tuple(data.get("multipliers") or ("万亿", "亿", "万")),
         counters=counters,
         money_words=tuple(data.get("money_words") or ()),
         other_words=tuple(data.get("other_words") or ()),
-        unit_re=re.compile("|".join(re.escape(u) for u in ordered) or "(?!)"),
-        counter_re=re.compile(rf"([{_CN_NUMERAL}]+)(?={cn_counter})"),
+        unit_re=programs.compile("|".join(re.escape(u) for u in ordered) or "(?!)"),
+        counter_re=programs.compile(rf"([{_CN_NUMERAL}]+)(?={cn_counter})"),
     )
 
 

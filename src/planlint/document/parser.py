@@ -12,7 +12,7 @@ from planlint.document.model import HIERARCHY, Block, Document, Heading, Span, T
 from planlint.text.chars import LINE_BLANKS
 from planlint.text.numerals import CIRCLED, CN_NUMERAL_CHARS, FULLWIDTH_DIGITS, parse_number
 from planlint.resources import cache_dir, data_dir
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 
 _parser = None
 # A heading starts with one of these; everything else is not worth a parse.
@@ -154,7 +154,7 @@ def _fast_patterns(first: str) -> tuple:
     _FAST's order."""
     found = _FAST_BY_FIRST.get(first)
     if found is None:
-        found = _FAST_BY_FIRST[first] = tuple((kind, types, re.compile(pattern)) for kind, types, pattern in _FAST
+        found = _FAST_BY_FIRST[first] = tuple((kind, types, programs.compile(pattern)) for kind, types, pattern in _FAST
                                               if first in _FAST_FIRST[kind])
     return found
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import msgspec
 
 from planlint.document.model import Block, Document, Heading, Span
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 from planlint.text.chars import is_han
 
 # Symbols that are Markdown or layout syntax rather than wording.
@@ -57,19 +57,19 @@ class _Normalizer:
         key = f"runs\0{unicodedata.unidata_version}\0{_SYNTAX_SYMBOLS}"
         self._runs: dict[str, list[list[int]]] = cached_value("normalizer", key, _tables, _valid_tables)
         self.mapped = _Mapped()
-        self.change = re.compile(_char_class(self._runs["change"]) + "+")
-        self.drop = re.compile(_char_class(self._runs["drop"]) + "+")
+        self.change = programs.compile(_char_class(self._runs["change"]) + "+")
+        self.drop = programs.compile(_char_class(self._runs["drop"]) + "+")
 
     @cached_property
     def sentence_end(self) -> re.Pattern:
         """On the original text, the characters NFKC maps onto 。!?; (which end sentences in
         normalised text). Only finding spans need it: compiled on first use."""
-        return re.compile(_char_class(self._runs["sentence_end"]) + "+")
+        return programs.compile(_char_class(self._runs["sentence_end"]) + "+")
 
     @cached_property
     def clause_end(self) -> re.Pattern:
         """As sentence_end, for ,: (which end clauses)."""
-        return re.compile(_char_class(self._runs["clause_end"]) + "+")
+        return programs.compile(_char_class(self._runs["clause_end"]) + "+")
 
     def _map(self, m: re.Match) -> str:
         return "".join(self.mapped[c] for c in m.group())
@@ -173,8 +173,8 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=16)
 def finder(keys: tuple[str, ...]) -> re.Pattern:
     """A regex that finds any of these keys (e.g. stock phrases) in a key: one search instead of
-    one per phrase."""
-    return re.compile("|".join(map(re.escape, keys)))
+    one per phrase. Sorted: the same pattern whatever order a set gave the keys in."""
+    return programs.compile("|".join(map(re.escape, sorted(keys))))
 
 
 def key_map(text: str, base: int = 0) -> tuple[str, list[int]]:

@@ -15,7 +15,7 @@ from planlint.document.measures import (PREFIX_QUALIFIERS, SPACE, Analysis, Quan
                                         vocabulary)
 from planlint.document.model import Document
 from planlint.text.chars import BLANK, without_spaces
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 
 
 class Target(msgspec.Struct):
@@ -65,16 +65,16 @@ def target_vocabulary(name: str = "targets") -> TargetVocabulary:
     ordered = sorted(verbs, key=len, reverse=True)
     return TargetVocabulary(
         verbs=verbs,
-        verb_re=re.compile("|".join(re.escape(v) for v in ordered) or "(?!)"),
-        strip_tail=re.compile(f"(?:{'|'.join(data.get('subject_tail') or ['(?!)'])})$"),
-        strip_head=re.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
+        verb_re=programs.compile("|".join(re.escape(v) for v in ordered) or "(?!)"),
+        strip_tail=programs.compile(f"(?:{'|'.join(data.get('subject_tail') or ['(?!)'])})$"),
+        strip_head=programs.compile(f"^(?:{'|'.join(data.get('subject_head') or ['(?!)'])})"),
         rate_words=tuple(data.get("rate_words") or ()),
         rate_exempt=tuple(data.get("rate_exempt") or ()),
         may_exceed_100=tuple(data.get("may_exceed_100") or ()),
         relative_change=tuple(data.get("relative_change") or ()),
-        per_amount=re.compile("|".join(data.get("per_amount") or ["(?!)"])),
+        per_amount=programs.compile("|".join(data.get("per_amount") or ["(?!)"])),
         generic_subjects=frozenset(data.get("generic_subjects") or ()),
-        year_re=re.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?!代)"),
+        year_re=programs.compile(rf"((?:19|20)\d{{2}}){BLANK}*年(?!代)"),
     )
 
 

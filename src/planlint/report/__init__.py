@@ -30,6 +30,17 @@ class Options(msgspec.Struct):
 # Formats written to files of their own (check.py calls them with -o), not rendered to a stream.
 FILE_FORMATS = {"docx"}
 
+# Formats that show each finding's content-keyed fingerprint (engine.lint computes them only then).
+FINGERPRINTED = {"sarif", "gitlab"}
+
+
+def write_json(data, out) -> None:
+    """The JSON formats' output: indented, UTF-8 as it is, and written at once (json.dump with an
+    indent writes every token separately: some 20,000 calls for a hundred findings)."""
+    import json
+
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
 
 def available() -> list[str]:
     """The stream formats whose module is installed."""

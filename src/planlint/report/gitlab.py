@@ -3,7 +3,8 @@ GitLab tracks a finding across commits that move it)."""
 from __future__ import annotations
 
 import hashlib
-import json
+
+from planlint.report import write_json
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -32,5 +33,4 @@ def document(result) -> list[dict]:
 
 
 def render(result, out, options) -> None:
-    json.dump(document(result), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    write_json(document(result), out)

@@ -1,9 +1,8 @@
 """The versioned JSON document of design.md: the contract other tools rely on."""
 from __future__ import annotations
 
-import json
-
 from planlint import __version__
+from planlint.report import write_json
 from planlint.document.model import Finding
 
 SCHEMA_VERSION = 1
@@ -48,5 +47,4 @@ def document(result) -> dict:
 
 
 def render(result, out, options) -> None:
-    json.dump(document(result), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    write_json(document(result), out)

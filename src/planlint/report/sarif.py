@@ -8,6 +8,7 @@ import os
 from urllib.parse import quote
 
 from planlint import __version__
+from planlint.report import write_json
 from planlint.ruleset import docgen as ruledocs
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -93,5 +94,4 @@ def document(result) -> dict:
 
 
 def render(result, out, options) -> None:
-    json.dump(document(result), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    write_json(document(result), out)

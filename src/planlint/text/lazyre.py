@@ -5,11 +5,14 @@ a short draft uses fewer than half of them, yet compiling them all cost about a 
 start-up (sre expands a class of Han characters code point by code point). `compile()` returns
 a stand-in that compiles on first use and then puts the compiled pattern in its place in the
 module's namespace, so later uses by name cost nothing extra; a stand-in kept elsewhere (a
-default argument, a table) delegates to the compiled pattern."""
+default argument, a table) delegates to the compiled pattern. Compiling goes through
+programs.compile: the program kept from an earlier run, when there is one."""
 from __future__ import annotations
 
 import re
 import sys
+
+from planlint.text import programs
 
 
 class LazyPattern:
@@ -21,7 +24,7 @@ class LazyPattern:
     def _compile(self) -> re.Pattern:
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = re.compile(self._source, self._flags)
+            compiled = self._compiled = programs.compile(self._source, self._flags)
             for name, value in list(self._namespace.items()):
                 if value is self:
                     self._namespace[name] = compiled

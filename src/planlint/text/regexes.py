@@ -9,7 +9,7 @@ import time
 from functools import lru_cache
 
 from planlint.errors import CheckLimit
-from planlint.text import lazyre
+from planlint.text import lazyre, programs
 
 DEFAULT_TIMEOUT = 2.0  # seconds of matching per rule and file
 _COUNT = lazyre.compile(r"\{(\d*)(,?)(\d*)\}")
@@ -138,7 +138,7 @@ class Bounded:
     def __init__(self, source: str, code: str, default: str | None = None, timeout: float = DEFAULT_TIMEOUT):
         # the shipped default is known to be linear: `re` spares every run importing `regex`
         self.shipped = source == default
-        self.compiled = re.compile(source) if self.shipped else compile_pattern(source)
+        self.compiled = programs.compile(source) if self.shipped else compile_pattern(source)
         self.budget = Budget(code, timeout)
 
     def search(self, text: str):

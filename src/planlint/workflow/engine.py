@@ -11,6 +11,7 @@ import msgspec
 from planlint import checks
 
 from planlint.document import parser, source
+from planlint.text import programs
 from planlint.workflow.discovery import expand
 from planlint.errors import CheckLimit, InputError
 from planlint.document.model import Applicability, Document, Finding, severity_rank
@@ -209,12 +210,14 @@ def _read(path: str, display: str, options: FileOptions, snapshot: bool = True):
 
 def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
          resolve=None, options: FileOptions | None = None, baseline=None, jobs: int | None = 1,
-         progress=None, stdin_filename: str | None = None, parsed: bool = False) -> RunResult:
+         progress=None, stdin_filename: str | None = None, parsed: bool = False,
+         fingerprints: bool = True) -> RunResult:
     """Lint paths. rules: the rules for every file, unless resolve(path) gives a file its own
     (a config.FileConfig: rules, or excluded). options: fixing and suppressions. baseline: a
     baseline.Baseline whose findings are not reported. A path STDIN lints options.stdin under the
     name stdin_filename (config lookup, per-file rules, reported path). parsed: the documents are
-    kept with their outline (reports that show it: html, docx)."""
+    kept with their outline (reports that show it: html, docx). fingerprints: set each finding's
+    fingerprint (reports that show it; hashing every finding costs the run OpenSSL's import)."""
     from planlint.workflow import baseline as baseline_mod, suppressions
 
     options = options or FileOptions()
@@ -237,6 +240,7 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
     from planlint.workflow import parallel
 
     outcomes: list[FileOutcome] = list(parallel.outcomes(tasks, options, jobs, progress))
+    programs.save()  # the patterns first compiled in this run are compiled from the cache next time
 
     errors = [e for o in outcomes for e in o.errors]
     timing: dict[str, float] = {}
@@ -256,7 +260,8 @@ def lint(paths: list[str], rules: list[Rule], keep_documents: bool = False, *,
         found = sorted(o.findings, key=Finding.sort_key)
         if o.suppressions is not None:
             found = suppressions.finish(o.suppressions, found)
-        baseline_mod.fingerprint(found, o.document.text)
+        if fingerprints:
+            baseline_mod.fingerprint(found, o.document.text)
         per_file.append((o.document.text, found))
     # .docx drafts name paragraphs, in their own findings and where others point at them
     word_texts = {o.document.path: o.document.text for o in linted if o.document.text.encoding == "docx"}

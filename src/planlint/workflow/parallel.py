@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterator
 
+from planlint.workflow import forkpool
+
 # A run is spread over processes only past these sizes (see bench/bench.py). The work of a file
 # grows with its size and with the number of rules run on it: MIN_WORK is about 370 KB of drafts
 # under the default rules (81), 2 MB under --select NUM,TOC (15), where a fork costs more than it saves.
@@ -45,47 +47,96 @@ def outcomes(tasks: list[tuple], options=None, jobs: int | None = 1,
     order. jobs None or 0: every core. progress(total) returns a context manager whose value has
     advance(); it is entered after the workers have started (forking while a progress thread
     runs is unsafe)."""
+    jobs = default_jobs() if not jobs or jobs < 0 else jobs
+    spool = _spool_folder() if worth_spreading(tasks, jobs) else None
+    if spool is None:
+        yield from _serial(tasks, options, progress)
+        return
+    _import_checks(tasks)
+    # the largest drafts first, so that no big draft starts last while the other workers idle;
+    # results are still handed back in the order of the files
+    order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
+    spread = _forked if forkpool.available() else _executor
+    yield from spread(tasks, options, min(jobs, len(tasks)), spool, order, progress)
+
+
+def _serial(tasks, options, progress) -> Iterator:
     from contextlib import nullcontext
 
     from planlint.workflow.engine import lint_file
 
-    jobs = default_jobs() if not jobs or jobs < 0 else jobs
-    spool = _spool_folder() if worth_spreading(tasks, jobs) else None
-    if spool is None:
-        with (progress(len(tasks)) if progress else nullcontext()) as bar:
-            for path, display, rules in tasks:
-                outcome = lint_file(path, display, rules, options)
-                if bar is not None:
-                    bar.advance()
-                yield outcome
-        return
-    from concurrent.futures.process import BrokenProcessPool
+    with (progress(len(tasks)) if progress else nullcontext()) as bar:
+        for path, display, rules in tasks:
+            outcome = lint_file(path, display, rules, options)
+            if bar is not None:
+                bar.advance()
+            yield outcome
 
-    _import_checks(tasks)
-    pool = _pool(min(jobs, len(tasks)))
+
+def _forked(tasks, options, processes: int, spool: str, order: list[int], progress) -> Iterator:
+    from contextlib import nullcontext
+
+    pool = None
+    ready: set[int] = set()
+    handed = 0
+    try:
+        # the workers are forked before the progress bar's thread exists (forking while a thread
+        # runs is unsafe)
+        try:
+            pool = forkpool.Pool(processes, lambda i: _lint_to_spool(tasks[i], options, spool, i))
+        except OSError:  # the system allows no more processes: this one lints them all
+            yield from _serial(tasks, options, progress)
+            return
+        with (progress(len(tasks)) if progress else nullcontext()) as bar:
+            for index in pool.finished(order):
+                ready.add(index)
+                while handed in ready:  # in the order of the files
+                    ready.discard(handed)
+                    outcome = _unspool(spool, handed)
+                    handed += 1
+                    if bar is not None:
+                        bar.advance()
+                    yield outcome
+    except forkpool.WorkerDied:
+        # the files still out include the one being linted when the worker died: unknowable which
+        for i in range(handed, len(tasks)):
+            yield _unspool(spool, i) if i in ready else _lost(*tasks[i][:2])
+    finally:
+        if pool is not None:
+            pool.stop()
+        _remove(spool)
+
+
+def _executor(tasks, options, processes: int, spool: str, order: list[int], progress) -> Iterator:
+    """Where there is no fork (Windows): concurrent.futures' spawned workers."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from contextlib import nullcontext
+
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context())
     done, broken = 0, False
     try:
-        # the largest drafts first, so that no big draft starts last while the other workers idle;
-        # results are still handed back in the order of the files
-        order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
+        for _ in pool.map(int, range(processes)):  # start them all before the progress bar's thread
+            pass
         futures = {i: pool.submit(_work, (*tasks[i], options, spool, i)) for i in order}
         with (progress(len(tasks)) if progress else nullcontext()) as bar:
-            # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
-            # memory) breaks the pool and fails the waiting results, where Pool waits forever
+            # concurrent.futures, not multiprocessing.Pool: a worker that dies breaks the pool and
+            # fails the waiting results, where Pool waits forever
             for i in range(len(tasks)):
-                outcome = _unspool(futures.pop(i).result())
+                futures.pop(i).result()
+                outcome = _unspool(spool, i)
                 if bar is not None:
                     bar.advance()
                 done += 1
                 yield outcome
     except BrokenProcessPool:
         broken = True
-        for path, display, _ in tasks[done:]:  # the file being linted is among these, unknowable which
+        for path, display, _ in tasks[done:]:
             yield _lost(path, display)
     finally:
         # broken: wait for the pool's thread to finish terminating the other workers. Exiting while
-        # it closes its wakeup pipe races CPython 3.11's exit hook (OSError: Bad file descriptor,
-        # printed with a traceback on stderr)
+        # it closes its wakeup pipe races CPython 3.11's exit hook (OSError: Bad file descriptor)
         pool.shutdown(wait=broken, cancel_futures=True)
         _remove(spool)
 
@@ -113,65 +164,89 @@ def _lost(path: str, display: str):
     return FileOutcome(FileResult(display, error=problem), path, errors=[f"{display}: {problem}"])
 
 
-def _pool(processes: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork starts a worker in milliseconds with the rules and check modules already imported; the
-    # workers are forked now, before any thread (a progress bar) exists.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
-    for _ in pool.map(int, range(processes)):  # start them all now
-        pass
-    return pool
+def _work(task) -> None:
+    """A spawned worker's task (_executor)."""
+    path, display, rules, options, spool, index = task
+    _lint_to_spool((path, display, rules), options, spool, index)
 
 
-def _work(task):
+def _lint_to_spool(task: tuple, options, spool: str, index: int) -> None:
+    """In a worker: lint one file and leave its outcome in the spool folder. An exception is left
+    there too and raised by the parent, as a serial run would raise it."""
+    from planlint.text import programs
     from planlint.workflow.engine import lint_file
 
-    path, display, rules, options, spool, index = task
-    outcome = lint_file(path, display, rules, options)
-    if outcome.document is not None:
-        outcome.document.derived = {}  # analyses are rebuilt on demand; not worth shipping
-    return _spooled(outcome, spool, index)
+    path, display, rules = task[:3]
+    try:
+        outcome = lint_file(path, display, rules, options)
+        if outcome.document is not None:
+            outcome.document.derived = {}  # analyses are rebuilt on demand; not worth shipping
+        result = (True, outcome)
+    except Exception as e:  # noqa: BLE001 - handed to the parent
+        result = (False, e)
+    programs.save()  # what this worker compiled first (the parent does not know it)
+    _spool(result, spool, index)
 
 
-# A worker's outcome goes back through a file in a private folder, and only its name through the
-# pool's pipe. A result of many findings is larger than a pipe holds: a worker killed while
-# writing it (out of memory) would leave half a message that the pool waits on forever. A name is
-# written at once (shorter than PIPE_BUF), so a killed worker sends nothing and breaks the pool.
+# A worker's outcome goes back through a file in a private folder, and only its number through a
+# pipe. A result of many findings is larger than a pipe holds: a worker killed while writing it
+# (out of memory) would leave half a message behind; a number is written at once.
 
 def _spool_folder() -> str | None:
-    """A new 0700 folder for the outcomes (only this user reads them back); None when no temporary
-    folder is writable: the run is then not spread."""
-    import tempfile
+    """A new 0700 folder for the outcomes (only this user reads them back), in the system's
+    temporary folder; None when none is writable: the run is then not spread. (tempfile would
+    cost the run 3-4 ms of imports for the same few lines.)"""
+    for base in _temporary_folders():
+        folder = os.path.join(base, f"planlint-jobs-{os.urandom(8).hex()}")
+        try:
+            os.mkdir(folder, 0o700)  # a new name: fails rather than use what someone else made
+            return folder
+        except OSError:
+            continue
+    return None
 
-    try:
-        return tempfile.mkdtemp(prefix="planlint-jobs-")
-    except OSError:
-        return None
+
+def _temporary_folders() -> list[str]:
+    """Where tempfile.gettempdir() looks first, in its order."""
+    named = [os.environ.get(v) for v in ("TMPDIR", "TEMP", "TMP")]
+    system = [] if os.name == "nt" else ["/tmp", "/var/tmp", "/usr/tmp"]
+    return [d for d in (*named, *system) if d and os.path.isdir(d)]
 
 
-def _spooled(outcome, spool: str, index: int) -> str:
+def _spool(result: tuple, spool: str, index: int) -> None:
     import pickle
 
     target = os.path.join(spool, f"{index}.pickle")
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as e:  # noqa: BLE001 - an exception that does not pickle: its text does
+        data = pickle.dumps((False, RuntimeError(f"{type(e).__name__}: {e}")))
     with open(target + ".part", "wb") as fh:
-        pickle.dump(outcome, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(data)
     os.replace(target + ".part", target)
-    return target
 
 
-def _unspool(target: str):
+def _unspool(spool: str, index: int):
     import pickle
 
+    target = os.path.join(spool, f"{index}.pickle")
     with open(target, "rb") as fh:  # written by our own worker into our own 0700 folder
-        outcome = pickle.load(fh)
+        ok, outcome = pickle.load(fh)
     os.unlink(target)
+    if not ok:
+        raise outcome
     return outcome
 
 
 def _remove(spool: str) -> None:
-    import shutil
-
-    shutil.rmtree(spool, ignore_errors=True)
+    """The spool folder and whatever a run cut short left in it (flat: outcome files only)."""
+    try:
+        with os.scandir(spool) as entries:
+            for entry in entries:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+        os.rmdir(spool)
+    except OSError:
+        pass
