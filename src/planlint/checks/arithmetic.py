@@ -34,7 +34,7 @@ def count_sum(doc: Document, rule):
     qs = [q for q in analysis(doc, rule).quantities if q.unit_kind in ("count", "people") and not q.multiplier]
     for i, total in enumerate(qs):
         before = text[max(0, total.num_start - 12):total.num_start]
-        before = before[max(before.rfind(c) for c in _CLAUSE_STOP) + 1:]
+        before = before[max(map(before.rfind, _CLAUSE_STOP)) + 1:]
         if not any(w in before for w in words):
             continue
         end = _sentence_end(text, total.end)
