@@ -48,6 +48,19 @@ def test_ratio_within_rounding(text):
     assert lint(text, "ART103") == []
 
 
+@pytest.mark.parametrize("text, found", [
+    ("三次产业结构为10:40:40。\n", [("ART103", 1, 8, "10:40:40")]),
+    ("三次产业结构为1.10:40:40。\n", [("ART103", 1, 8, "1.10:40:40")]),
+    # a ratio starts where a number does: not inside .5 or a10's digits
+    ("三次产业结构为a10:40:40；产业结构比为.5:50:50。\n", [("ART103", 1, 9, "10:40:40")]),
+    ("产业结构 210:40:40；三次产业 9 : 40 ：50.5。\n", [("ART103", 1, 6, "210:40:40"), ("ART103", 1, 21, "9 : 40 ：50.5")]),
+    ("10:40:40是三次产业结构\n", []),
+])
+def test_ratio_starts_at_the_first_digit_of_a_number(text, found):
+    got = lint(text, "ART103")
+    assert [(*c, f.message.split("“")[1].split("”")[0]) for c, f in zip(codes(got), got)] == found
+
+
 def test_growth_with_lower_bound():
     text = "地区生产总值由2020年的699亿元增长到2025年的1100亿元，年均增长7%以上。\n"
     assert lint(text, "ART104") == []

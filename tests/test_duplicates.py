@@ -294,6 +294,39 @@ def test_digest_keeps_each_sentence_as_the_check_sees_it(content):
     assert [(k.key, k.clauses, (k.start, k.end), k.comparable) for k in _cross_file_digest(doc, rule)] == expected
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="甲乙丙丁戊，。；\n（） ", max_size=80),
+       st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=3), max_size=4))
+def test_the_keys_holding_a_stock_phrase_are_found_in_one_search(content, phrases):
+    """The sentences that hold an allowlisted phrase are found by one search over all keys joined
+    by newlines: exactly those whose own key holds one (a phrase never matches across two keys)."""
+    from planlint.checks.duplicates import _holding_stock
+
+    doc = parser.build(Text("x.txt", content, "utf-8"), "txt")
+    allow = tuple(sorted(set(phrases), key=len, reverse=True))
+    assert _holding_stock(doc, allow) == {s.key for s in sentences.sentences(doc) if any(p in s.key for p in allow)}
+
+
+def test_a_stock_phrase_split_by_a_sentence_end_is_not_held():
+    from planlint.checks.duplicates import _holding_stock
+
+    doc = parser.build(Text("x.txt", "甲乙丙。丁戊。乙丙丁。甲。\n", "utf-8"), "txt")
+    assert _holding_stock(doc, ("丙丁", "甲乙")) == {"甲乙丙", "乙丙丁"}
+    assert _holding_stock(doc, ()) == set()
+
+
+@pytest.mark.parametrize("text, found", [
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴，加快建设现代化产业体系新格局。\n推进乡村振兴，完善公共服务。\n",
+     [("DUP102", 2, 23)]),
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴。提升治理能力，加快建设现代化产业体系新格局。\n",
+     [("DUP102", 2, 30)]),
+    # in two paragraphs: no clause comes twice in either, which is told before any clause is tabled
+    ("一、甲\n加快建设现代化产业体系新格局，推进乡村振兴。\n提升治理能力，加快建设现代化产业体系新格局。\n", []),
+])
+def test_a_clause_repeated_in_its_paragraph(text, found):
+    assert codes(lint(text, "DUP102")) == found
+
+
 # --- the corpus -----------------------------------------------------------------------------------------------
 
 def test_corpus_examples(corpus):
@@ -405,6 +438,24 @@ def test_join_handles_characters_beyond_the_bmp():
     assert len(simjoin.grams("\U00020000\U00020001甲")) == 2
     # dropping one: an edit of one character, found by the edit-distance path (Jaccard is 0.5)
     assert [p[:2] for p in simjoin.join(["甲乙\U00020000丙丁戊", "甲乙丙丁戊"], 0.8, 2, 1, 0.2)] == [(0, 1)]
+
+
+def test_join_signs_only_records_that_meet_a_candidate():
+    """A record's signature is made when it first meets a candidate: in a draft few records do.
+    The pairs are exact whatever was signed (an empty string, a copy, two strings beyond the BMP
+    one edit apart, a string that gains two characters)."""
+    strings = ["推进城乡融合发展体制机制改革", "推进城乡融合发展体制机制改革试点", "加强生态环境保护修复",
+               "完善公共服务体系建设", "", "\U00020000\U00020001\U00020002\U00020003\U00020004\U00020005",
+               "\U00020000\U00020001\U00020002\U00020003\U00020004\U00020006", "加强生态环境保护修复"]
+    assert list(simjoin.join(strings, 0.8, 2, 2, 0.17)) == [(5, 6, 4 / 6), (0, 1, 13 / 15)]
+    assert list(simjoin.join(strings, 0.8, 2, 0, 0.17)) == [(0, 1, 13 / 15)]
+    assert list(simjoin.join([], 0.8)) == list(simjoin.join(["甲"], 0.8)) == list(simjoin.join(["", ""], 0.8)) == []
+    unique = list(dict.fromkeys(strings))
+    rec = simjoin._Records(unique, 2, simjoin._bounds(max(map(len, unique)), 0.8, 0)[1].__getitem__)
+    assert rec.signature == [None] * len(rec.order) and not rec.signed
+    rec.sign(0, {1})
+    assert rec.signed == {0, 1} and rec.signature.count(None) == len(rec.order) - 2
+    assert rec.signature[0] == sum({1 << (r % simjoin._SIG_BITS) for r in rec.shared[0]})
 
 
 def test_join_keeps_the_strings_of_one_class_apart():
@@ -602,3 +653,14 @@ def test_the_key_of_every_character_is_its_nfkc_without_punctuation():
         matched = {c for c in chars if pattern.fullmatch(c)}
         assert matched == {c for c in chars if ends(c, marks)}
         assert ({"。", "；", "！", "？", "‼", "﹖"} if marks == "。!?;" else {"，", "：", "﹐"}) <= matched
+
+
+def test_numbers_are_removed_from_all_keys_at_once():
+    """DUP103 removes digits, decimal points and % from every key in one pass over the joined
+    keys; a key holding the joining newline (never a sentence key) falls back to one per key."""
+    from planlint.checks.duplicates import _without_numbers
+
+    assert _without_numbers([]) == []
+    assert _without_numbers([""]) == [""]
+    assert _without_numbers(["到2025年达到12.5%", "", "增长%", "无数字"]) == ["到年达到", "", "增长", "无数字"]
+    assert _without_numbers(["a1\nb2", "c3"]) == ["a\nb", "c"]

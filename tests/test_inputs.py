@@ -310,3 +310,12 @@ def test_a_run_spreads_by_its_work_the_text_times_the_rules(tmp_path):
     assert parallel.worth_spreading([(str(draft), "a.txt", many)] * 2, 2)
     assert not parallel.worth_spreading([(str(draft), "a.txt", few)] * 2, 2)
     assert not parallel.worth_spreading([(str(draft), "a.txt", many)] * 2, 1)
+
+
+@pytest.mark.parametrize("controls, binary", [(0, False), (81, False), (82, True)])
+def test_a_draft_is_binary_above_one_control_byte_in_a_hundred(controls, binary):
+    """The first 8 KB decide: more than 1% of control bytes that no text draft holds (\x01, \x02;
+    not tab, newline, form feed, carriage return or escape) is binary data."""
+    sample = b"\x01\x02" * (controls // 2) + b"\x02" * (controls % 2) + b"\x1b\t\n\x0c\r" * 20
+    data = sample + "规划".encode() * 2000
+    assert source._looks_binary(data) is binary

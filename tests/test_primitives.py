@@ -41,6 +41,16 @@ def test_the_character_tests_equal_their_classes():
         assert not test("")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="aZ@[`{ßéＡａ中\U0001F600\x00\x7f", max_size=60))
+def test_latin_letters_counts_what_a_pattern_of_ascii_letters_matches(text):
+    """latin_letters counts in C (ASCII alone, then letters alone): as many as [A-Za-z] matches,
+    whatever else the text holds (Latin-1 and full-width letters, astral characters, NUL)."""
+    from planlint.document.language import latin_letters
+
+    assert latin_letters(text) == len(re.findall("[A-Za-z]", text))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="中文㐀豈䷀abcXYZ 12，。", max_size=40), st.integers(0, 12))
 def test_is_chinese_counts_as_one_pattern_would(text, scan):

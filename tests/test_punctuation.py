@@ -285,6 +285,8 @@ def test_width_tally_of_one_pass_equals_one_pattern_per_class(text):
     w = widths.analyse(text)
     assert (w.first_half, w.half, w.half_chars) == tally(",;:?!()")
     assert (w.first_quote, w.half_quotes, w.quote_chars) == tally("\"'")
+    # each tally in the order its marks are first seen (messages list them so)
+    assert list(w.half_chars) == list(tally(",;:?!()")[2]) and list(w.quote_chars) == list(tally("\"'")[2])
 
 
 def test_a_marker_with_brackets_of_two_widths_is_one_finding_with_a_safe_fix():
@@ -292,3 +294,21 @@ def test_a_marker_with_brackets_of_two_widths_is_one_finding_with_a_safe_fix():
     found = lint(draft, ["NUM", "PUN"])
     assert [(f.code, f.line, f.column, f.end_column) for f in found] == [("PUN102", 3, 1, 4)]
     assert apply_safe_fixes(draft, found) == draft.replace("(二）", "（二）")
+
+
+@pytest.mark.parametrize("text, units", [
+    ("", []),
+    ("一、总体要求。坚持系统观念，加强统筹。\n推进建设。\n|a|b|c|\n",
+     [("总体要求。坚持系统观念，加强统筹。", 1, "heading"), ("推进建设。", 2, "body"), ("|a|b|c|", 3, "table")]),
+])
+def test_prose_units_in_text_order(text, units):
+    """The prose units (a heading with its run-in text, body lines, table rows) as columns in
+    text order; a draft without any has five empty columns."""
+    from planlint.checks.punctuation import _units
+    from planlint.document import parser
+    from planlint.document.model import Text
+
+    columns = _units(parser.build(Text("x.txt", text, "utf-8"), "txt"))
+    assert len(columns) == 5 and all(isinstance(c, list) for c in columns)
+    starts, ends, lines, kinds, _ = columns
+    assert [(text[a:b], line, kind) for a, b, line, kind in zip(starts, ends, lines, kinds)] == units

@@ -123,3 +123,16 @@ def test_generic_measure_words_are_not_one_indicator():
 ])
 def test_rates_per_amount_are_not_percentages(text):
     assert lint(text, "TGT") == []
+
+
+def test_only_paragraphs_where_a_number_starts_are_read_for_targets():
+    """A target is a verb's number: paragraphs without a number are skipped, and a verb whose
+    number is on the next line states no target."""
+    from planlint.document import parser
+    from planlint.document.model import Text
+
+    text = "一、发展目标\n到2025年，地区生产总值达到1000亿元，常住人口增长到50万人。\n提高发展质量，增长到较高水平。\n城镇化率达到\n65%。\n"
+    doc = parser.build(Text("x.txt", text, "utf-8"), "txt")
+    assert [(t.subject, t.verb, text[t.quantity.start:t.quantity.end], t.year, t.line)
+            for t in target_statements.targets(doc)] == [("地区生产总值", "达到", "1000亿元", 2025, 2),
+                                                         ("常住人口", "增长到", "50万人", 2025, 2)]

@@ -145,3 +145,18 @@ def test_an_english_sentence_in_a_chinese_draft_keeps_its_own_number_style():
              "英文摘要：The plan (2021-2025) sets out goals, tasks and measures.\n")
     found = [(f.code, f.line, f.column) for f in lint(draft, "UNT")]
     assert found == [("UNT109", 2, 26)]
+
+
+def test_regions_without_a_numeral_are_skipped_and_the_others_read_whole():
+    """The scanner skips a region with no digit and no Chinese numeral (most titles, many
+    paragraphs); a region whose only numeral is full-width, a counter or a 二〇 year is still read."""
+    from planlint.document import parser
+    from planlint.document.model import Text
+
+    text = "一、实施五大行动\n推进建设。\n新增１２个站点。\n到二〇二五年完成。\n二、保障措施\n加强领导。\n"
+    doc = parser.build(Text("x.txt", text, "utf-8"), "txt")
+    found = quantities.analyse(doc)
+    content = doc.text.content
+    assert [(content[q.start:q.end], q.numeral, q.unit) for q in found.quantities] == [
+        ("五大", "chinese", "大"), ("１２个", "arabic", "个")]
+    assert [content[a:b] for a, b in found.cn_years] == ["二〇二五"]

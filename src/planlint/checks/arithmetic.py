@@ -34,7 +34,7 @@ def count_sum(doc: Document, rule):
     qs = [q for q in analysis(doc, rule).quantities if q.unit_kind in ("count", "people") and not q.multiplier]
     for i, total in enumerate(qs):
         before = text[max(0, total.num_start - 12):total.num_start]
-        before = before[max(before.rfind(c) for c in _CLAUSE_STOP) + 1:]
+        before = before[max(map(before.rfind, _CLAUSE_STOP)) + 1:]
         if not any(w in before for w in words):
             continue
         end = _sentence_end(text, total.end)
@@ -148,8 +148,10 @@ def _text_floor(doc: Document, at: int) -> int:
 # ---------------------------------------------------------------- 三次产业结构 a:b:c
 
 
-# The lookbehind keeps a long run of digits linear: a match can only start where a number does.
-_RATIO = lazyre.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
+# The lookbehind keeps a long run of digits linear: a match can only start where a number does. It
+# follows the first digit so that the pattern starts with a character class: re then skips to the
+# next digit in C instead of trying a match at every position (a third of the time on a draft).
+_RATIO = lazyre.compile(rf"(\d(?<![\d.]\d)\d*(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*(\d+(?:\.\d+)?){BLANK}*[:：∶]{BLANK}*"
                     r"(\d+(?:\.\d+)?)(?![\d:：∶])")
 
 

@@ -8,6 +8,7 @@ repeat that was actually found.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -50,11 +51,37 @@ def _stock(key: str, allow: tuple[str, ...], min_chars: int) -> bool:
     return rest != key and len(rest) < min_chars
 
 
-def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int) -> bool:
+def _comparable(doc: Document, s: Sentence, allow: tuple[str, ...], min_chars: int,
+                holding: set[str] | None = None) -> bool:
     """Whether a repeat of this sentence is worth reporting: it is neither stock wording, a
     bracketed note nor a title line of the front matter (all are repeated on purpose). Cheapest
-    test first: most sentences are under a heading, which rules out a title line at once."""
-    return not _stock(s.key, allow, min_chars) and not _front_title(doc, s) and not _parenthetical(doc, s)
+    test first: most sentences hold no stock phrase (``holding``: _holding_stock(doc, allow), which
+    a caller that asks of every sentence passes) and are under a heading, which rules out a title
+    line at once."""
+    if holding is None:
+        holding = _holding_stock(doc, allow)
+    return (not (s.key in holding and _stock(s.key, allow, min_chars))
+            and not _front_title(doc, s) and not _parenthetical(doc, s))
+
+
+def _holding_stock(doc: Document, allow: tuple[str, ...]) -> set[str]:
+    """The sentence keys of doc that hold an allowlisted phrase, found once per document and
+    allowlist (DUP103 and DUP104 ask of nearly every sentence): one search over all keys joined by
+    newlines (a key has no whitespace and a phrase is a key, so no match spans two keys), each
+    match placed in its key by its offset."""
+    if not allow:
+        return set()
+    return doc.memo("duplicates.stock\0" + "\0".join(allow), lambda d: _keys_holding(d, allow))
+
+
+def _keys_holding(doc: Document, allow: tuple[str, ...]) -> set[str]:
+    keys = [s.key for s in sent.sentences(doc)]
+    finder = sent.finder(allow)
+    joined = "\n".join(keys)
+    if joined.count("\n") != max(0, len(keys) - 1):
+        return {k for k in keys if finder.search(k)}
+    starts = [0, *accumulate(len(k) + 1 for k in keys)]
+    return {keys[bisect_right(starts, m.start()) - 1] for m in finder.finditer(joined)}
 
 
 _TITLE_MAX = 60
@@ -151,10 +178,16 @@ def _contained(doc, all_sentences, by_key, min_chars, allow, reported) -> list[_
     starts: dict[str, set[str]] = {}
     longest: dict[str, int] = {}  # per first clause, the longest sentence that starts with it
     for key, group in by_key.items():
-        s = group[0]
-        if len(key) >= min_chars and len(s.clauses) >= 1:
-            starts.setdefault(s.clauses[0], set()).add(key)
-            longest[s.clauses[0]] = max(longest.get(s.clauses[0], 0), len(key))
+        clauses = group[0].clauses
+        if len(key) >= min_chars and clauses:
+            keys = starts.get(clauses[0])
+            if keys is None:  # most first clauses start one sentence
+                starts[clauses[0]] = {key}
+                longest[clauses[0]] = len(key)
+            else:
+                keys.add(key)
+                if len(key) > longest[clauses[0]]:
+                    longest[clauses[0]] = len(key)
     out = []
     first_clauses = starts.keys()
     for s in all_sentences:
@@ -263,6 +296,9 @@ def clause(doc: Document, rule):
 
 
 def _clause_repeats(doc, rule, group: list[Sentence], min_chars: int, allow):
+    keys = [k for s in group for k in s.clauses]
+    if len(set(keys)) == len(keys):
+        return  # no clause comes twice (most paragraphs): told in C
     # (sentence position, clause position, key) of every clause in the paragraph, in order
     flat = [(si, ci, k) for si, s in enumerate(group) for ci, k in enumerate(s.clauses)]
     first: dict[str, int] = {}
@@ -316,7 +352,7 @@ def near(doc: Document, rule):
     if len(pool) < 2:
         return
     # sentences that differ only in numbers (targets of different years) are not repeats
-    numberless = [_without_numbers(s.key) for s in pool] if p["ignore_number_changes"] else None
+    numberless = _without_numbers([s.key for s in pool]) if p["ignore_number_changes"] else None
     found: dict[int, tuple[int, float]] = {}  # later -> (earlier, similarity); pool is in text order
 
     def skip(i: int, j: int) -> bool:
@@ -336,13 +372,14 @@ def near(doc: Document, rule):
 def _near_pool(doc: Document, p: dict) -> list[Sentence]:
     """The first occurrence of each sentence text that is neither stock wording nor a bracketed note."""
     allow = _allow_keys(p)
+    holding = _holding_stock(doc, allow)
     seen: set[str] = set()
     pool = []
     for s in _candidates(doc, p["min_chars"]):
         if s.key in seen:
             continue
         seen.add(s.key)
-        if _comparable(doc, s, allow, p["min_chars"]):
+        if _comparable(doc, s, allow, p["min_chars"], holding):
             pool.append(s)
     return pool
 
@@ -350,9 +387,14 @@ def _near_pool(doc: Document, p: dict) -> list[Sentence]:
 _NUMBER_CHARS = lazyre.compile(r"[\d.%]")
 
 
-def _without_numbers(key: str) -> str:
-    """A key with its digits, decimal points and % removed: two keys equal after this differ only in numbers."""
-    return _NUMBER_CHARS.sub("", key)
+def _without_numbers(keys: list[str]) -> list[str]:
+    """Each key with its digits, decimal points and % removed: two keys equal after this differ only
+    in numbers. One substitution over the keys joined by a newline (which a key never holds: it has
+    no whitespace), not one per key."""
+    joined = "\n".join(keys)
+    if joined.count("\n") != max(0, len(keys) - 1):
+        return [_NUMBER_CHARS.sub("", k) for k in keys]
+    return _NUMBER_CHARS.sub("", joined).split("\n") if keys else []
 
 
 def _part_of(a: Sentence | _Kept, b: Sentence | _Kept) -> bool:
@@ -501,11 +543,12 @@ def _cross_file_digest(doc: Document, rule) -> list[_Kept]:
     """The candidate sentences of one draft, taken while it is parsed."""
     p = rule.params
     allow = _allow_keys(p)
+    holding = _holding_stock(doc, allow)
     out = []
     for s in _candidates(doc, p["min_chars"]):
         a, b = sent.span(doc, s)
         cuts = tuple(accumulate(map(len, s.clauses)))
-        out.append(_Kept(s.key, cuts, a, b, _comparable(doc, s, allow, p["min_chars"])))
+        out.append(_Kept(s.key, cuts, a, b, _comparable(doc, s, allow, p["min_chars"], holding)))
     return out
 
 

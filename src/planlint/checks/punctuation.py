@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 
 import msgspec
 
@@ -133,23 +134,21 @@ def _units(doc: Document):
     for b in doc.blocks:
         if b.kind == "body" and b.heading is not None and b.heading.line == b.line:
             run_in_end[b.line] = b.span.end
-    columns = starts, ends, lines, kinds, nodes = [], [], [], [], []
-
-    def add(*unit) -> None:
-        for column, value in zip(columns, unit):
-            column.append(value)
-
+    units = []
     heading_lines = set()
     for h in doc.headings:
         end = max(h.title_span.end, run_in_end.get(h.line, 0))
         heading_lines.add(h.line)
         if end > h.title_span.start:
-            add(h.title_span.start, end, h.line, "heading", h)
+            units.append((h.title_span.start, end, h.line, "heading", h))
     for b in doc.blocks:
         if b.kind in ("body", "table") and b.line not in heading_lines:
-            add(b.span.start, b.span.end, b.line, b.kind, b.heading)
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    return tuple([column[i] for i in order] for column in columns)
+            units.append((b.span.start, b.span.end, b.line, b.kind, b.heading))
+    units.sort(key=_START)  # stable: a heading before the body line that starts where it does
+    return tuple(map(list, zip(*units))) if units else ([], [], [], [], [])
+
+
+_START = itemgetter(0)
 
 
 def _paragraph_starts(doc: Document, starts, ends, lines, kinds) -> list[bool]:

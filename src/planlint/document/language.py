@@ -12,7 +12,6 @@ from planlint.text import lazyre
 # an address ends at a blank or at Chinese text (ideographs, CJK and full-width punctuation, quotes)
 URL = lazyre.compile(rf"(?:[A-Za-z]+://|www\.)[^\s{CJK_PUNCT}{IDEOGRAPHS}{FULLWIDTH_FORMS}{QUOTES}]+")
 
-_LATIN_LETTERS = lazyre.compile(r"[A-Za-z]+")
 _HAN_CHARS = lazyre.compile(f"[{IDEOGRAPHS}]+")
 # characters a Chinese text's count of Han characters is read from one by one, before the pattern
 # above is compiled (a millisecond) for the rest: a Chinese text is decided within them
@@ -28,7 +27,7 @@ def is_chinese(doc: Document) -> bool:
         text = d.text.content
         if "://" in text or "www." in text:
             text = URL.sub("", text)
-        latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(text))
+        latin = latin_letters(text)
         han = 0
         for c in text[:_HAN_SCAN]:  # stop as soon as the Chinese text is enough
             if 2 * han >= latin:
@@ -42,6 +41,17 @@ def is_chinese(doc: Document) -> bool:
         return 2 * han >= latin
 
     return doc.memo("punctuation.chinese", compute)
+
+
+# every byte but A-Z and a-z: what latin_letters() deletes
+_NOT_LATIN = bytes(range(65)) + bytes(range(91, 97)) + bytes(range(123, 256))
+
+
+def latin_letters(text: str) -> int:
+    """How many ASCII letters text holds, counted in C: the ASCII characters alone (the encoder
+    skips each run of other characters at once), without those that are not letters. A
+    regex over a whole Chinese draft took ten times as long."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN))
 
 
 def chinese_only(check_fn):
@@ -73,7 +83,7 @@ def in_latin_sentence(text: str, start: int, end: int, reach: int = 60) -> bool:
             right = i
             break
     window = text[left:start] + text[end:right]
-    latin = sum(m.end() - m.start() for m in _LATIN_LETTERS.finditer(window))
+    latin = latin_letters(window)
     if latin < 8:
         return False
     han = sum(map(is_ideograph, window))

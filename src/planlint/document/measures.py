@@ -25,6 +25,7 @@ _ARABIC = lazyre.compile(r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-
 _NOT_BEFORE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/.．:")
 _CN_NUMERAL = "一二三四五六七八九十两百千〇零"
 _BAD_ZERO = "零○ＯO"
+_NUMERAL = lazyre.compile(f"[0-9０-９{_CN_NUMERAL}]")  # what _ARABIC, counter_re and _CN_YEAR start with
 _CN_YEAR = lazyre.compile(rf"[一二](?:{BLANK}?[〇零○ＯO一二三四五六七八九]){{3}}(?={BLANK}?年)")
 BAD_RANGE_SEPARATORS = "-–－~"
 _CAPTION_BEFORE = lazyre.compile(rf"(?:表|图|专栏|附表|附图|附件|第|编号|号|No\.?){BLANK}*$")
@@ -188,6 +189,8 @@ def _analyse(doc: Document, reg: Units) -> Analysis:
 
 
 def _scan_region(text: str, start: int, end: int, kind: str, reg: Units, out: Analysis) -> None:
+    if _NUMERAL.search(text, start, end) is None:
+        return  # every pattern below starts with a digit or a Chinese numeral: half the regions have none
     pos = start
     previous: Quantity | None = None
     for m in _ARABIC.finditer(text, start, end):

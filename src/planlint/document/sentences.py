@@ -256,8 +256,9 @@ def bracketed(doc: Document, s: Sentence) -> bool:
 def _bracketed_pieces(content: str, block: Span, spans: list[tuple[int, int]]) -> list[bool]:
     """bracketed() for every sentence span of a block, in one pass over the block."""
     if _BRACKET.search(content, block.start, block.end) is None:
-        # most paragraphs have no bracket at all: only a sentence without wording is "bracketed"
-        return [not _has_wording(content, a, b) for a, b in spans]
+        # most paragraphs have no bracket at all: only a sentence without wording is "bracketed";
+        # nearly every sentence starts with a letter, a digit or a Han character (all isalnum())
+        return [not (a < b and content[a].isalnum()) and not _has_wording(content, a, b) for a, b in spans]
     out, depth, pos = [], 0, block.start
     for a, b in spans:
         for m in _BRACKET.finditer(content, pos, max(pos, a)):

@@ -20,7 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 # Control characters that never occur in a text draft; many of them means binary data.
-_BINARY_CONTROLS = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31}
+_BINARY_CONTROLS = bytes(range(0, 9)) + bytes([11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31])
 
 
 def decode(data: bytes, path: str) -> Text:
@@ -157,7 +157,7 @@ def _looks_binary(data: bytes) -> bool:
         return True
     if not sample:
         return False
-    controls = sum(1 for b in sample if b in _BINARY_CONTROLS)
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))  # counted in C
     return controls / len(sample) > 0.01
 
 

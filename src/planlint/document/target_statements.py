@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from typing import Any
 
 import msgspec
@@ -95,10 +96,14 @@ def _targets(doc: Document, analysis: Analysis, vocabulary_name: str) -> list[Ta
     if not by_start:
         return []  # every target is a verb's number: a draft without one need not load the vocabulary
     voc = target_vocabulary(vocabulary_name)
+    starts = sorted(by_start)
     out: list[Target] = []
     for start, end, kind in analysis.regions:
         if kind == "table":
             continue
+        k = bisect_left(starts, start)
+        if k == len(starts) or starts[k] > end:
+            continue  # a target is a verb's number: no number starts here (most paragraphs and titles)
         for m in voc.verb_re.finditer(text, start, end):
             verb = m.group()
             j = skip_space(text, m.end(), end)

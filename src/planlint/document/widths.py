@@ -97,11 +97,17 @@ class Widths(msgspec.Struct):
         return "half" if self.half_quotes > self.full_quotes else "full"
 
 
-def _tally(found: list[tuple[int, str]]) -> tuple[int, int, dict[str, int]] | None:
-    """(offset of the first mark, number of marks, count per mark), or None without one."""
-    if not found:
+def _tally(found: list, counts: Counter, quotes: bool) -> tuple[int, int, dict[str, int]] | None:
+    """Of the quotes or of the other marks among the matches found: (offset of the first, how
+    many, count per mark in the order first seen), or None without one."""
+    chars = {c: n for c, n in counts.items() if (c in _QUOTE_MARKS) == quotes}
+    if not chars:
         return None
-    return found[0][0], len(found), dict(Counter(mark for _, mark in found))
+    first = next(m.start() for m in found if (m.group() in _QUOTE_MARKS) == quotes)
+    return first, sum(chars.values()), chars
+
+
+_QUOTE_MARKS = "\"'"
 
 
 def analyse(text: str) -> Widths:
@@ -109,16 +115,14 @@ def analyse(text: str) -> Widths:
     out = Widths()
     out.full = sum(text.count(c) for c in FULL_MARKS)
     out.full_quotes = sum(text.count(c) for c in FULL_QUOTES)
-    marks: list[tuple[int, str]] = []
-    quotes: list[tuple[int, str]] = []
-    for m in _MARK_CJK.finditer(text):
-        if m.lastgroup == "behind" and not _cjk_before(text, m.start()):
-            continue
-        (quotes if m.group() in "\"'" else marks).append((m.start(), m.group()))
-    hit = _tally(marks)
+    # a match with the group `behind` counts only after a Chinese character; the marks are counted
+    # in C, in the order first seen
+    found = [m for m in _MARK_CJK.finditer(text) if m.lastgroup is None or _cjk_before(text, m.start())]
+    counts = Counter([m.group() for m in found])
+    hit = _tally(found, counts, quotes=False)
     if hit is not None:
         out.first_half, out.half, out.half_chars = hit
-    hit = _tally(quotes)
+    hit = _tally(found, counts, quotes=True)
     if hit is not None:
         out.first_quote, out.half_quotes, out.quote_chars = hit
     if out.style == "full" and out.half:

@@ -193,21 +193,24 @@ class _Records:
     - ``size``: its number of distinct grams;
     - ``prefix``: the grams of its longest prefix that occur elsewhere, as ranks -- hapax grams
       rank first and can never be shared, ``hapax`` says how many it has;
+    - ``shared``: all its shared grams' ranks, sorted (an array of 32-bit words);
     - ``signature``: one bit per shared gram (its rank modulo _SIG_BITS), so that popcounts bound
       any overlap from above, exactly (a hapax gram is in no other string, so it needs no bit).
-      Full gram sets are rebuilt only for the pairs that pass it.
+      Full gram sets are rebuilt only for the pairs that pass it. A signature is made from
+      ``shared`` when its record first meets a candidate (sign()): in one draft, a few dozen of a
+      thousand records ever do, and making it was a third of the records' cost.
 
     Dense ranks let the inverted index be a list, and numbering by size turns the length filter
     into a comparison of record numbers. A string whose prefix holds no shared gram can pair with
     nothing and gets no record (in one draft, two thirds of the sentences); ``prefix_len`` must not
     decrease with the size, so that most of them are known before their grams are deduplicated."""
 
-    __slots__ = ("order", "size", "hapax", "prefix", "signature", "vocabulary", "first_of_size")
+    __slots__ = ("order", "size", "hapax", "prefix", "shared", "signature", "signed", "vocabulary",
+                 "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
         ranked, self.vocabulary = _ranks(unique, n)
-        mask, power = _SIG_MASK.__and__, _SIG_POW.__getitem__
-        kept, size, hapax, prefix, signature = [], [], [], [], []
+        kept, size, hapax, prefix, all_shared = [], [], [], [], []
         for i, r in enumerate(ranked):  # a hapax gram is a 0, and occurs once
             h = r.count(0)
             if prefix_len(len(r)) <= h:
@@ -221,16 +224,30 @@ class _Records:
             kept.append(i)
             size.append(l)
             hapax.append(h)
-            prefix.append(sorted(shared)[:p])
-            signature.append(reduce(or_, map(power, map(mask, shared)), 0))
+            shared = sorted(shared)
+            prefix.append(shared[:p])
+            all_shared.append(array("I", shared))
         by_size = sorted(range(len(size)), key=size.__getitem__)
         self.order = order = [kept[k] for k in by_size]
         self.size = [size[k] for k in by_size]
         self.hapax = [hapax[k] for k in by_size]
         self.prefix = [prefix[k] for k in by_size]
-        self.signature = [signature[k] for k in by_size]
+        self.shared = [all_shared[k] for k in by_size]
+        self.signature: list[int | None] = [None] * len(order)
+        self.signed: set[int] = set()  # the records whose signature is made
         largest = self.size[-1] if order else 0
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
+
+    def sign(self, x: int, candidates: set[int]) -> None:
+        """Make the signatures of record x and its candidates that are not made yet."""
+        missing = candidates - self.signed
+        if x not in self.signed:
+            missing.add(x)
+        if missing:
+            mask, power, signature, shared = _SIG_MASK.__and__, _SIG_POW.__getitem__, self.signature, self.shared
+            for y in missing:
+                signature[y] = reduce(or_, map(power, map(mask, shared[y])), 0)
+            self.signed |= missing
 
 
 def _ranks(unique: list[str], n: int) -> tuple[Iterator[list[int]], int]:
@@ -402,6 +419,7 @@ def _join_unique(unique: list[str], t: float, n: int, max_edits: int, edit_ratio
             candidates = candidates - mates[x]
         if candidates:
             probed += len(candidates)
+            rec.sign(x, candidates)
             for y, sim, edits in _verify(x, candidates, needs, rec, unique, n, t, slack, skip):
                 a, b = order[x], order[y]
                 if edits:
