@@ -76,6 +76,8 @@ def _serial(tasks, options, progress) -> Iterator:
 def _forked(tasks, options, processes: int, spool: str, order: list[int], progress) -> Iterator:
     from contextlib import nullcontext
 
+    import pickle  # noqa: F401 - imported once here, not again by each worker for its first outcome
+
     pool = None
     ready: set[int] = set()
     handed = 0
