@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 
 from planlint import __version__, collected_later
@@ -57,9 +58,28 @@ def main():
     """
 
 
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main(prog_name="planlint")
+def run() -> None:
+    """The console script and `python -m planlint`: the command, then the process ends at once
+    (os._exit) once its output is flushed. The interpreter's own shutdown frees every module and
+    object one by one: 5-10 ms, a tenth of a short run, with nothing left to do (reports are
+    written and closed by then, --jobs workers reaped). Anything unusual -- an exit status that is
+    not a number, output that cannot be flushed (a closed pipe) -- takes the usual shutdown."""
+    try:
+        main(prog_name="planlint")
+        code = 0
+    except SystemExit as e:  # click's standalone mode always ends with one
+        code = e.code
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()
