@@ -161,12 +161,14 @@ def test_quiet_text_report_is_silent_without_findings(drafts, monkeypatch):
     assert "NUM102" in result.output and result.exit_code == 1
 
 
-def test_json_output_is_streamed_in_batches_and_reads_as_json_dumps_writes_it():
-    """write_json: the same text as json.dumps(indent=2), written in a few large pieces -- neither
-    one write per token nor the whole report held in memory at once."""
+def test_json_output_is_streamed_in_batches_and_reads_as_json_dumps_writes_it(monkeypatch):
+    """write_json of a large report: the same text as json.dumps(indent=2), written in a few large
+    pieces -- neither one write per token nor the whole report held in memory at once."""
     import json
 
+    from planlint import report
     from planlint.report import write_json
+
 
     data = {"findings": [{"path": "稿.txt", "line": i, "fix": None, "data": {"值": [i, 1.5, True]}}
                          for i in range(3000)], "summary": {}, "empty": []}
@@ -182,3 +184,50 @@ def test_json_output_is_streamed_in_batches_and_reads_as_json_dumps_writes_it():
     write_json(data, out)
     assert "".join(out.pieces) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert 2 <= len(out.pieces) <= 20
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF)),  # lone surrogates included
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30)
+
+
+@pytest.mark.parametrize("walked", [16, 0])  # 0: every list is written element by element
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_JSON_VALUES)
+def test_json_output_is_what_json_dumps_writes_for_any_data(monkeypatch, walked, data):
+    import io
+    import json
+
+    from planlint import report
+
+    monkeypatch.setattr(report, "WALKED_LIST", walked)
+    out = io.StringIO()
+    report.write_json(data, out)
+    assert out.getvalue() == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_output_writes_nan_as_null_not_invalid_json():
+    import io
+    import json
+
+    from planlint.report import write_json
+
+    out = io.StringIO()
+    write_json({"ratio": float("nan"), "n": [float("inf")]}, out)
+    assert json.loads(out.getvalue()) == {"ratio": None, "n": [None]}
+
+
+def test_json_output_spells_keys_that_are_not_strings_as_json_does():
+    import io
+    import json
+
+    from planlint.report import write_json
+
+    data = {2: list(range(20)), None: [{"a": 1e16}] * 20, 1.5: "x", False: [], "键": {"b": 1e-05}}
+    out = io.StringIO()
+    write_json(data, out)
+    assert out.getvalue() == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
