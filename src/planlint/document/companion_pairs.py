@@ -90,12 +90,13 @@ def pairs(docs: list[Document], configured: list | None = None) -> list[Pair]:
                 out.append(Pair(reparsed(c), reparsed(plan), aliases, "配置"))
                 paired.add(id(c))
     plans = [d for d in docs if id(d) not in forced and not is_companion(d) and PLAN_TITLE.search(head(d)[:300])]
+    plan_keys = [key(head(p)) for p in plans]  # once each: every companion looks through them all
     for c in docs:
         if id(c) in paired or not (id(c) in forced or is_companion(c)):
             continue
         title, aliases = named_plan(c)
         wanted = key(title)
-        plan = _one(c, [p for p in plans if p is not c and wanted and wanted in key(head(p))])
+        plan = _one(c, [p for p, k in zip(plans, plan_keys) if p is not c and wanted and wanted in k])
         how = "标题"
         if plan is None and (title in ("纲要", "规划纲要", "规划") or id(c) in forced):
             plan, how = _one(c, [p for p in plans if p is not c]), "简称"
