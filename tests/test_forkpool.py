@@ -77,11 +77,17 @@ def _summary(outcomes) -> list[tuple]:
     return [(o.file.path, [(f.code, f.line, f.column) for f in o.findings], o.errors) for o in outcomes]
 
 
-def test_spread_runs_report_what_a_serial_run_reports_with_and_without_fork(tmp_path, monkeypatch):
+@pytest.fixture
+def drafts(tmp_path, monkeypatch):
+    """A folder for drafts; runs of any size are spread, their spool folders made in tmp_path."""
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    drafts = tmp_path / "drafts"
-    drafts.mkdir()
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    return folder
+
+
+def test_spread_runs_report_what_a_serial_run_reports_with_and_without_fork(tmp_path, monkeypatch, drafts):
     tasks = _tasks(drafts, 5)
     serial = _summary(parallel.outcomes(tasks, None, 1))
     assert any(found for _, found, _ in serial)
@@ -91,11 +97,7 @@ def test_spread_runs_report_what_a_serial_run_reports_with_and_without_fork(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["drafts"]  # no spool folder left
 
 
-def test_an_error_in_a_worker_is_raised_as_a_serial_run_raises_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    drafts = tmp_path / "drafts"
-    drafts.mkdir()
+def test_an_error_in_a_worker_is_raised_as_a_serial_run_raises_it(tmp_path, monkeypatch, drafts):
     tasks = _tasks(drafts, 4)
     real = engine.lint_file
 
@@ -110,11 +112,7 @@ def test_an_error_in_a_worker_is_raised_as_a_serial_run_raises_it(tmp_path, monk
     assert [p.name for p in tmp_path.iterdir()] == ["drafts"]
 
 
-def test_a_system_that_allows_no_more_processes_lints_in_this_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    drafts = tmp_path / "drafts"
-    drafts.mkdir()
+def test_a_system_that_allows_no_more_processes_lints_in_this_one(tmp_path, monkeypatch, drafts):
     tasks = _tasks(drafts, 3)
     serial = _summary(parallel.outcomes(tasks, None, 1))
     started = []
