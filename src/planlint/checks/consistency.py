@@ -29,12 +29,8 @@ def _reported_by_tgt106(o: I.Observation, others: list[I.Observation]) -> bool:
     dated = (I.STATED, I.TABLE_HEADER)
     if o.role not in (I.TARGET, I.BASE) or o.year_source not in dated:
         return False
-    key = _tgt_key(o.name)
-    return any(x.year_source in dated and _tgt_key(x.name) == key and x.line != o.line for x in others)
-
-
-def _tgt_key(name: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]|[\s*＊“”\"]", "", name)
+    key = TS.subject_key(o.name)
+    return any(x.year_source in dated and TS.subject_key(x.name) == key and x.line != o.line for x in others)
 
 
 def _related(doc, rule, majority: list[I.Observation], limit: int = 3):

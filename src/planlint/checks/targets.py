@@ -3,8 +3,6 @@
 indicator stated differently in one draft, and the form of the 主要指标 table."""
 from __future__ import annotations
 
-import re
-
 import msgspec
 
 from planlint.document import measures as Q
@@ -214,7 +212,7 @@ def consistency(doc: Document, rule):
     seen: dict[tuple[str, int], Statement] = {}
     line = doc.text.pos
     for st in sorted(_statements(doc, rule), key=lambda s: s.start):
-        key = (_key(st.subject), st.year)
+        key = (TS.subject_key(st.subject), st.year)
         first = seen.setdefault(key, st)
         # one paragraph may state the same indicator for several places (each town's 常住人口)
         if first is st or line(first.start).line == line(st.start).line:
@@ -227,10 +225,6 @@ def consistency(doc: Document, rule):
             yield rule.finding(doc, st.start, st.end, related=[rule.related(doc, first.start, "另一处")],
                                subject=st.subject, year=st.year, text=content[st.start:st.end],
                                other=content[first.start:first.end])
-
-
-def _key(subject: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]|[\s*＊“”\"]", "", subject)
 
 
 # ---------------------------------------------------------------- the indicator table

@@ -158,6 +158,15 @@ def _year(text: str, at: int, floor: int, voc: TargetVocabulary) -> int | None:
     return int(head.group(1)) if head else None
 
 
+# what a subject's key leaves out: notes in brackets, spaces, footnote marks and quotes
+_SUBJECT_NOISE = lazyre.compile(r"[（(][^）)]*[）)]|[\s*＊“”\"]")
+
+
+def subject_key(subject: str) -> str:
+    """A target's subject for comparison: 常住人口城镇化率（%） and “常住人口城镇化率” alike."""
+    return _SUBJECT_NOISE.sub("", subject)
+
+
 def is_rate(subject: str, voc: TargetVocabulary) -> bool:
     """A percentage-valued indicator (a rate or a share), whose changes are 百分点."""
     return (subject.endswith(voc.rate_words) and not subject.endswith(voc.rate_exempt)
