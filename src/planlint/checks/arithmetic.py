@@ -3,7 +3,6 @@ stated total, “N大X” after a list of another length, 三次产业结构 rat
 base value, target value and annual growth rate that contradict each other."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from planlint.document import measures as Q
@@ -205,6 +204,9 @@ def growth(doc: Document, rule):
 
 
 _ANNUAL = lazyre.compile(rf"年均(?:增长|增速)(?:为|达到|达)?{BLANK}*$")
+_YEAR_BEFORE = lazyre.compile(rf"((?:19|20)\d{{2}}){BLANK}*年")  # the year an amount is of: 2020年
+_FROM = lazyre.compile(r"[由从]")
+_PLAIN_NUMBER = lazyre.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _text_claims(doc: Document, rule) -> list[tuple]:
@@ -222,13 +224,13 @@ def _text_claims(doc: Document, rule) -> list[tuple]:
         for q in qs[bisect_left(starts, s0):bisect_left(starts, s1)]:
             if q.is_year or q.unit_kind in ("percent", "point", ""):
                 continue
-            years = re.findall(rf"((?:19|20)\d{{2}}){BLANK}*年", text[max(s0, q.num_start - 12):q.num_start])
+            years = _YEAR_BEFORE.findall(text, max(s0, q.num_start - 12), q.num_start)
             if years:
                 amounts.append((int(years[-1]), q))
         if len(amounts) != 2 or amounts[0][1].unit_text != amounts[1][1].unit_text:
             continue
         (y0, a), (y1, b) = amounts
-        if not re.search(r"[由从]", text[max(s0, a.num_start - 16):a.num_start]) or a.prefix or b.prefix:
+        if not _FROM.search(text, max(s0, a.num_start - 16), a.num_start) or a.prefix or b.prefix:
             continue  # only “由A增长到B”: “突破3000亿元” is a bound, not a base value
         scale = Q.MULTIPLIER_VALUE.get(a.multiplier, 1.0)
         qualifier = next((s for s in rq.suffixes if s in ("以上", "以内", "以下")), "")
@@ -251,7 +253,7 @@ def _table_claims(doc: Document) -> list[tuple]:
             if ind.unit_text in ("%", "％", "个百分点") or len(ind.values) < 3:
                 continue
             cells = [ind.values[r] for r in ("base", "target", "growth")]
-            if any(not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", c.text) for c in cells):
+            if any(not _PLAIN_NUMBER.fullmatch(c.text) for c in cells):
                 continue  # ＞7, 〔13.5〕, 60左右: not a plain number
             decimals = [len(c.text.split(".")[1]) if "." in c.text else 0 for c in cells]
             b, t, g = (float(c.text) for c in cells)
