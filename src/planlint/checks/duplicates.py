@@ -77,11 +77,18 @@ def _holding_stock(doc: Document, allow: tuple[str, ...]) -> set[str]:
 def _keys_holding(doc: Document, allow: tuple[str, ...]) -> set[str]:
     keys = [s.key for s in sent.sentences(doc)]
     finder = sent.finder(allow)
-    joined = "\n".join(keys)
-    if joined.count("\n") != max(0, len(keys) - 1):
+    joined = _one_line_each(keys)
+    if joined is None:
         return {k for k in keys if finder.search(k)}
     starts = [0, *accumulate(len(k) + 1 for k in keys)]
     return {keys[bisect_right(starts, m.start()) - 1] for m in finder.finditer(joined)}
+
+
+def _one_line_each(keys: list[str]) -> str | None:
+    """The keys joined by newlines, for one C-level pass over them all instead of one per key; None
+    when a key holds a newline itself (a key has no whitespace, so never in practice)."""
+    joined = "\n".join(keys)
+    return joined if joined.count("\n") == max(0, len(keys) - 1) else None
 
 
 _TITLE_MAX = 60
@@ -391,8 +398,8 @@ def _without_numbers(keys: list[str]) -> list[str]:
     """Each key with its digits, decimal points and % removed: two keys equal after this differ only
     in numbers. One substitution over the keys joined by a newline (which a key never holds: it has
     no whitespace), not one per key."""
-    joined = "\n".join(keys)
-    if joined.count("\n") != max(0, len(keys) - 1):
+    joined = _one_line_each(keys)
+    if joined is None:
         return [_NUMBER_CHARS.sub("", k) for k in keys]
     return _NUMBER_CHARS.sub("", joined).split("\n") if keys else []
 
