@@ -205,8 +205,7 @@ class _Records:
     nothing and gets no record (in one draft, two thirds of the sentences); ``prefix_len`` must not
     decrease with the size, so that most of them are known before their grams are deduplicated."""
 
-    __slots__ = ("order", "size", "hapax", "prefix", "shared", "signature", "signed", "vocabulary",
-                 "first_of_size")
+    __slots__ = ("order", "size", "hapax", "prefix", "shared", "signature", "vocabulary", "first_of_size")
 
     def __init__(self, unique: list[str], n: int, prefix_len: Callable[[int], int]):
         ranked, self.vocabulary = _ranks(unique, n)
@@ -233,21 +232,23 @@ class _Records:
         self.hapax = [hapax[k] for k in by_size]
         self.prefix = [prefix[k] for k in by_size]
         self.shared = [all_shared[k] for k in by_size]
-        self.signature: list[int | None] = [None] * len(order)
-        self.signed: set[int] = set()  # the records whose signature is made
+        self.signature: list[int | None] = [None] * len(order)  # None: not made yet
         largest = self.size[-1] if order else 0
         self.first_of_size = [bisect_left(self.size, l) for l in range(largest + 2)]
 
+    @property
+    def signed(self) -> set[int]:
+        """The records whose signature is made."""
+        return {y for y, made in enumerate(self.signature) if made is not None}
+
     def sign(self, x: int, candidates: set[int]) -> None:
         """Make the signatures of record x and its candidates that are not made yet."""
-        missing = candidates - self.signed
-        if x not in self.signed:
-            missing.add(x)
+        signature = self.signature
+        missing = [y for y in (x, *candidates) if signature[y] is None]
         if missing:
-            mask, power, signature, shared = _SIG_MASK.__and__, _SIG_POW.__getitem__, self.signature, self.shared
+            mask, power, shared = _SIG_MASK.__and__, _SIG_POW.__getitem__, self.shared
             for y in missing:
                 signature[y] = reduce(or_, map(power, map(mask, shared[y])), 0)
-            self.signed |= missing
 
 
 def _ranks(unique: list[str], n: int) -> tuple[Iterator[list[int]], int]:
