@@ -41,8 +41,9 @@ _kept: dict | None = None  # "flags\0source" -> stored program, as read from the
 _added: dict = {}          # programs compiled by this process, not yet saved
 
 
-def compile(source: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - the same call as re.compile
-    """re.compile(source, flags) for one of planlint's own patterns."""
+def compile(source: str | bytes, flags: int = 0) -> re.Pattern:  # noqa: A001 - the same call as re.compile
+    """re.compile(source, flags) for one of planlint's own patterns (text or, for the JSON report's
+    scan, bytes)."""
     flags = int(flags)
     if not _USABLE:
         return re.compile(source, flags)
@@ -79,7 +80,7 @@ def save() -> None:
     _added.clear()
 
 
-def _translate(source: str, flags: int) -> tuple:
+def _translate(source: str | bytes, flags: int) -> tuple:
     """What re._compiler.compile hands to _sre.compile after flags, for a pattern string."""
     parsed = _parser.parse(source, flags)
     code = _compiler._code(parsed, flags)
@@ -100,7 +101,7 @@ def _stored(parts: tuple) -> list:
     return [flags, words, groups, dict(groupindex), list(indexgroup)]
 
 
-def _from_stored(source: str, stored) -> re.Pattern | None:
+def _from_stored(source: str | bytes, stored) -> re.Pattern | None:
     """The compiled pattern from a stored program; None when the entry is not one (wrong shape,
     invalid program: it came from a file)."""
     from binascii import Error as Base64Error, a2b_base64
